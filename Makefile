@@ -1,0 +1,50 @@
+# fazhi — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fazhi needs Python >= 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@if command -v msgfmt >/dev/null; then $(BIN)/fazhi compilemessages -l zh_Hans --ignore=.venv --ignore=var >/dev/null; fi
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/fazhi demo
+	PORT=$(PORT) $(BIN)/fazhi serve --port $(PORT)
+
+demo: setup
+	$(BIN)/fazhi demo
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# Runs only when FAZHI_TEST_DATABASE_URL points at a PostgreSQL server.
+test-postgres: setup
+	@if [ -n "$$FAZHI_TEST_DATABASE_URL" ]; then \
+		DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/pytest -q -p no:cacheprovider; \
+	else echo "FAZHI_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+messages: setup
+	$(BIN)/fazhi makemessages -l zh_Hans --ignore=.venv --ignore=var
+	$(BIN)/fazhi compilemessages -l zh_Hans --ignore=.venv --ignore=var
+
+checker-eval: setup
+	$(BIN)/python -m fazhi.checker.evaluation --write docs/checker-quality.md
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

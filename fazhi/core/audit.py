@@ -1,0 +1,49 @@
+"""The audit trail: every service writes exactly one AuditEvent in its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent, OrgUnit
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    keys = sorted(set(before) | set(after))
+    return {
+        k: [_jsonable(before.get(k)), _jsonable(after.get(k))]
+        for k in keys
+        if _jsonable(before.get(k)) != _jsonable(after.get(k))
+    }
+
+
+def audit_event_write(
+    *, actor, action: str, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
+) -> AuditEvent:
+    """Append one audit row. Call inside the caller's transaction.atomic()."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        org_unit=org_unit,
+        diff=_jsonable(diff),
+    )

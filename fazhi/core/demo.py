@@ -1,0 +1,133 @@
+"""Demo org trees, people and users. Deterministic: the same seed gives the same data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from .identity import id_number_check_digit
+from .models import OrgUnit, OrgUnitKind, Person, Role
+from .services import membership_grant, orgunit_create, person_create, user_create
+
+DEMO_PASSWORD = "fazhi-demo-2024"
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍鹏辉玲建华红梅飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣佳悦晨阳雪琳婷倩颖洁莉娅楠"
+
+# 东洲区 and 西市区 are the districts of the two seed reports; the trees below are plausible, not real.
+DISTRICTS = {
+    "东洲区": {
+        "division_code": "210403",
+        "population": 202000,
+        "departments": ["区司法局", "区营商局", "区审计局", "区交通局", "区妇联", "区人力资源和社会保障局", "公安东洲分局"],
+        "towns": [
+            ("哈达镇", OrgUnitKind.TOWN, 21000),
+            ("章党镇", OrgUnitKind.TOWN, 18000),
+            ("新屯街道", OrgUnitKind.STREET, 46000),
+            ("搭连街道", OrgUnitKind.STREET, 39000),
+            ("万新街道", OrgUnitKind.STREET, 41000),
+            ("龙凤街道", OrgUnitKind.STREET, 37000),
+        ],
+    },
+    "西市区": {
+        "division_code": "210804",
+        "population": 186000,
+        "departments": ["区司法局", "区营商局", "区人力资源和社会保障局"],
+        "towns": [
+            ("西城街道", OrgUnitKind.STREET, 52000),
+            ("河东街道", OrgUnitKind.STREET, 48000),
+            ("滨港街道", OrgUnitKind.STREET, 44000),
+            ("清河镇", OrgUnitKind.TOWN, 42000),
+        ],
+    },
+}
+
+# (user name, display name, role, district, unit name or None for the district itself)
+DEMO_USERS = [
+    ("dz_admin", "东洲区依法治区办", "district_admin", "东洲区", None),
+    ("dz_leader", "东洲区领导", "leader", "东洲区", None),
+    ("dz_review", "东洲区复议办", "review_officer", "东洲区", "区司法局"),
+    ("dz_legalaid", "东洲区法援中心", "legal_aid_staff", "东洲区", "区司法局"),
+    ("hd_clerk", "哈达镇联络员", "clerk", "东洲区", "哈达镇"),
+    ("hd_mediator", "哈达镇调解员", "mediator", "东洲区", "哈达镇"),
+    ("xt_mediator", "新屯街道调解员", "mediator", "东洲区", "新屯街道"),
+    ("dz_mediator", "东洲区调解员", "mediator", "东洲区", None),
+    ("xs_admin", "西市区依法治区办", "district_admin", "西市区", None),
+]
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    districts: dict[str, OrgUnit] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    id_serial: int = 0
+
+    def unit(self, district: str, name: str | None = None) -> OrgUnit:
+        root = self.districts[district]
+        if name is None:
+            return root
+        return OrgUnit.objects.get(name=name, pk__in=_subtree_ids(root))
+
+    def person(self, *, org_unit: OrgUnit, acting_user) -> Person:
+        name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 55))
+        self.id_serial = (self.id_serial + 1) % 1000
+        region = self.districts_code(org_unit)
+        first17 = f"{region}{born:%Y%m%d}{self.id_serial:03d}"
+        phone = "13" + "".join(str(self.rng.randrange(10)) for _ in range(9))
+        return person_create(
+            acting_user=acting_user, org_unit=org_unit, name=name, id_number=first17 + id_number_check_digit(first17),
+            phone=phone,
+        )
+
+    def districts_code(self, unit: OrgUnit) -> str:
+        for root in self.districts.values():
+            if unit.pk in _subtree_ids(root):
+                return root.division_code
+        return "210400"
+
+
+def _subtree_ids(root: OrgUnit) -> list[int]:
+    from .models import OrgUnitClosure
+
+    return list(OrgUnitClosure.objects.filter(ancestor=root).values_list("descendant_id", flat=True))
+
+
+def _unit(name: str, kind: str, parent: OrgUnit | None, **extra) -> OrgUnit:
+    existing = OrgUnit.objects.filter(name=name, parent=parent).first()
+    return existing or orgunit_create(acting_user=None, name=name, kind=kind, parent=parent, **extra)
+
+
+def demo_orgs_build(ctx: DemoContext) -> None:
+    city = _unit("抚顺市（示例）", OrgUnitKind.CITY, None, division_code="210400")
+    for district, spec in DISTRICTS.items():
+        root = _unit(district, OrgUnitKind.DISTRICT, city, division_code=spec["division_code"],
+                     population=spec["population"])
+        ctx.districts[district] = root
+        for dept in spec["departments"]:
+            _unit(dept, OrgUnitKind.DEPARTMENT, root)
+        for town, kind, population in spec["towns"]:
+            t = _unit(town, kind, root, population=population)
+            _unit(f"{town}司法所", OrgUnitKind.OFFICE, t)
+            _unit(f"{town}人民调解委员会", OrgUnitKind.OFFICE, t)
+            for i in range(1, 3):
+                _unit(f"{town[:2]}第{i}社区", OrgUnitKind.COMMUNITY, t)
+
+
+def demo_users_build(ctx: DemoContext) -> None:
+    User = get_user_model()
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="系统管理员")
+    ctx.users["admin"] = admin
+    for username, display, role_code, district, unit_name in DEMO_USERS:
+        user = User.objects.filter(username=username).first() or user_create(
+            acting_user=None, username=username, password=DEMO_PASSWORD, full_name=display, is_staff=True
+        )
+        membership_grant(acting_user=None, user=user, role=Role.objects.get(code=role_code),
+                         org_unit=ctx.unit(district, unit_name))
+        ctx.users[username] = user

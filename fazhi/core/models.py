@@ -1,0 +1,218 @@
+"""Org units, people, market entities, roles and jurisdiction, the working-day calendar and audit."""
+
+from django.conf import settings
+from django.db import models
+
+from .identity import credit_code_mask, id_number_mask
+
+
+class AuditImmutableError(RuntimeError):
+    """Raised on any attempt to change or remove an audit event."""
+
+
+class OrgUnitKind(models.TextChoices):
+    PROVINCE = "province", "省"  # a whole province, when fazhi grows
+    CITY = "city", "市"  # a prefecture-level city
+    DISTRICT = "district", "区县"  # the county/district government that reports
+    DEPARTMENT = "department", "部门"  # a government department (司法局, 公安分局 …)
+    TOWN = "town", "乡镇"  # 镇/乡
+    STREET = "street", "街道"  # urban sub-district
+    OFFICE = "office", "机构"  # an office inside a unit: 司法所, 调解委员会, 复议办 …
+    COMMUNITY = "community", "社区村"  # 社区 or 行政村
+
+
+class OrgUnit(models.Model):
+    """A node of the administrative tree; jurisdiction is a subtree of it."""
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True, default="")
+    population = models.PositiveIntegerField("常住人口", null=True, blank=True)
+    opened_on = models.DateField("设立日期", null=True, blank=True)
+    closed_on = models.DateField("撤销日期", null=True, blank=True)
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "组织单位"
+        verbose_name_plural = "组织单位"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name_per_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitClosure(models.Model):
+    """Ancestor/descendant pairs (including each unit with itself, depth 0).
+
+    A closure table keeps subtree queries one indexed join on SQLite and PostgreSQL alike,
+    without LIKE-prefix tricks that depend on the database collation.
+    """
+
+    ancestor = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    distance = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "单位层级关系"
+        verbose_name_plural = "单位层级关系"
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor", "descendant"], name="orgunitclosure_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["descendant", "ancestor"], name="orgunitclosure_desc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} → {self.descendant_id} ({self.distance})"
+
+
+class Person(models.Model):
+    """A natural person who appears in records (applicant, party, person under correction …)."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_number = models.CharField("身份证号", max_length=18, blank=True, default="", db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, default="")
+    address = models.CharField("住址", max_length=200, blank=True, default="")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "自然人"
+        verbose_name_plural = "自然人"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.masked_id_number}）" if self.id_number else self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return id_number_mask(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return self.phone[:3] + "****" + self.phone[7:] if len(self.phone) == 11 else self.phone
+
+
+class Entity(models.Model):
+    """A market entity (企业, 个体工商户 …) identified by its 统一社会信用代码."""
+
+    name = models.CharField("名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    industry = models.CharField("行业", max_length=50, blank=True, default="")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "市场主体"
+        verbose_name_plural = "市场主体"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_credit_code(self) -> str:
+        return credit_code_mask(self.credit_code)
+
+
+class Role(models.Model):
+    """A role a user holds over an org subtree; transitions in register definitions name roles by code."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50)
+    read_only = models.BooleanField("只读", default=False)
+    # An administrator may take every transition of every register within the subtree.
+    is_admin = models.BooleanField("管理员", default=False)
+    # May see 身份证号 and phone numbers in full (each view is recorded).
+    sees_personal_data = models.BooleanField("可查看完整个人信息", default=False)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """User holds role over the subtree rooted at org_unit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.ForeignKey(Role, verbose_name="角色", on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="管辖单位", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org_unit"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role} · {self.org_unit}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", "法定节假日"  # a weekday that is a day off
+    WORKDAY = "workday", "调休上班"  # a Saturday or Sunday worked in exchange (调休)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week, as announced by the State Council each year."""
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField("节日", max_length=20)
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}（{self.get_kind_display()}）"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("审计日志不可修改")
+
+    def delete(self):
+        raise AuditImmutableError("审计日志不可删除")
+
+
+class AuditEvent(models.Model):
+    """One row per write, append-only: database triggers refuse UPDATE and DELETE."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=60)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=40)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    diff = models.JSONField("变更内容", default=dict)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditevent_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError("审计日志不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("审计日志不可删除")
+
+

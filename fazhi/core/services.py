@@ -1,0 +1,232 @@
+"""Writes to core data. Each service runs in one transaction and appends one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from . import access
+from .audit import audit_diff, audit_event_write
+from .identity import credit_code_normalize, id_number_normalize
+from .models import CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
+from .workdays import workday_calendar_invalidate
+
+
+class CoreError(ValueError):
+    """Input that core data cannot accept; the message names the field, in Chinese."""
+
+
+def _closure_add(unit: OrgUnit) -> None:
+    rows = [OrgUnitClosure(ancestor=unit, descendant=unit, distance=0)]
+    if unit.parent_id:
+        rows += [
+            OrgUnitClosure(ancestor_id=a, descendant=unit, distance=d + 1)
+            for a, d in OrgUnitClosure.objects.filter(descendant_id=unit.parent_id).values_list(
+                "ancestor_id", "distance"
+            )
+        ]
+    OrgUnitClosure.objects.bulk_create(rows)
+
+
+def orgunit_create(
+    *,
+    acting_user,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    division_code: str = "",
+    population: int | None = None,
+    opened_on: dt.date | None = None,
+) -> OrgUnit:
+    if parent is None:
+        if acting_user is not None and not acting_user.is_superuser:
+            raise access.AccessDenied("只有系统管理员可以创建顶级单位")
+    else:
+        access.require_write(acting_user, parent)
+    with transaction.atomic():
+        unit = OrgUnit.objects.create(
+            name=name,
+            kind=kind,
+            parent=parent,
+            division_code=division_code,
+            population=population,
+            opened_on=opened_on,
+            depth=parent.depth + 1 if parent else 0,
+        )
+        _closure_add(unit)
+        audit_event_write(
+            actor=acting_user,
+            action="orgunit.create",
+            obj=unit,
+            org_unit=unit,
+            diff=audit_diff({}, {"name": name, "kind": kind, "parent": parent, "population": population}),
+        )
+    return unit
+
+
+def orgunit_update(*, acting_user, unit: OrgUnit, **changes) -> OrgUnit:
+    allowed = {"name", "division_code", "population", "opened_on", "closed_on"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise CoreError(f"不能修改字段：{'、'.join(sorted(unknown))}")
+    access.require_write(acting_user, unit)
+    with transaction.atomic():
+        unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        before = {k: getattr(unit, k) for k in changes}
+        for key, value in changes.items():
+            setattr(unit, key, value)
+        unit.save(update_fields=list(changes))
+        audit_event_write(
+            actor=acting_user, action="orgunit.update", obj=unit, org_unit=unit, diff=audit_diff(before, changes)
+        )
+    return unit
+
+
+def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+    """Re-attach a subtree (e.g. a town merged into another street); rewrites its closure rows."""
+    access.require_write(acting_user, unit)
+    access.require_write(acting_user, new_parent)
+    if OrgUnitClosure.objects.filter(ancestor=unit, descendant=new_parent).exists():
+        raise CoreError("不能把单位移动到它自己的下级单位之下")
+    with transaction.atomic():
+        old_parent_id = unit.parent_id
+        subtree = list(OrgUnitClosure.objects.filter(ancestor=unit).values_list("descendant_id", "distance"))
+        subtree_ids = [d for d, _ in subtree]
+        # Drop links from the old ancestors into the subtree, keep links inside it.
+        OrgUnitClosure.objects.filter(descendant_id__in=subtree_ids).exclude(ancestor_id__in=subtree_ids).delete()
+        new_ancestors = list(
+            OrgUnitClosure.objects.filter(descendant=new_parent).values_list("ancestor_id", "distance")
+        )
+        OrgUnitClosure.objects.bulk_create(
+            [
+                OrgUnitClosure(ancestor_id=a, descendant_id=d, distance=ad + dd + 1)
+                for a, ad in new_ancestors
+                for d, dd in subtree
+            ]
+        )
+        depth_shift = new_parent.depth + 1 - unit.depth
+        for descendant_id, distance in subtree:
+            OrgUnit.objects.filter(pk=descendant_id).update(depth=unit.depth + depth_shift + distance)
+        OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+        unit.refresh_from_db()
+        audit_event_write(
+            actor=acting_user,
+            action="orgunit.move",
+            obj=unit,
+            org_unit=unit,
+            diff={"parent": [old_parent_id, new_parent.pk]},
+        )
+    return unit
+
+
+def person_create(
+    *, acting_user, org_unit: OrgUnit, name: str, id_number: str = "", phone: str = "", address: str = ""
+) -> Person:
+    access.require_write(acting_user, org_unit)
+    if not name.strip():
+        raise CoreError("姓名不能为空")
+    if id_number:
+        try:
+            id_number = id_number_normalize(id_number)
+        except ValueError as exc:
+            raise CoreError(f"身份证号：{exc}") from exc
+    with transaction.atomic():
+        person = Person.objects.create(
+            org_unit=org_unit, name=name.strip(), id_number=id_number, phone=phone, address=address
+        )
+        # The audit trail never holds a full 身份证号 or phone number.
+        audit_event_write(
+            actor=acting_user,
+            action="person.create",
+            obj=person,
+            org_unit=org_unit,
+            diff={"name": [None, person.name], "id_number": [None, person.masked_id_number]},
+        )
+    return person
+
+
+def entity_create(
+    *, acting_user, org_unit: OrgUnit, name: str, credit_code: str, industry: str = ""
+) -> Entity:
+    access.require_write(acting_user, org_unit)
+    try:
+        credit_code = credit_code_normalize(credit_code)
+    except ValueError as exc:
+        raise CoreError(f"统一社会信用代码：{exc}") from exc
+    if Entity.objects.filter(credit_code=credit_code).exists():
+        raise CoreError(f"统一社会信用代码 {credit_code} 已登记")
+    with transaction.atomic():
+        entity = Entity.objects.create(org_unit=org_unit, name=name, credit_code=credit_code, industry=industry)
+        audit_event_write(
+            actor=acting_user,
+            action="entity.create",
+            obj=entity,
+            org_unit=org_unit,
+            diff=audit_diff({}, {"name": name, "credit_code": credit_code, "industry": industry}),
+        )
+    return entity
+
+
+def user_create(*, acting_user, username: str, password: str, full_name: str = "", is_staff: bool = False):
+    if acting_user is not None and not acting_user.is_superuser:
+        raise access.AccessDenied("只有系统管理员可以创建用户")
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise CoreError(f"用户名 {username} 已存在")
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, password=password, first_name=full_name)
+        if is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        audit_event_write(
+            actor=acting_user,
+            action="user.create",
+            obj=user,
+            diff={"username": [None, username], "full_name": [None, full_name], "is_staff": [None, is_staff]},
+        )
+    return user
+
+
+def membership_grant(*, acting_user, user, role: Role, org_unit: OrgUnit) -> Membership:
+    """Give `user` the role over the subtree of `org_unit`; only an administrator of that unit may."""
+    if not (acting_user is None or acting_user.is_superuser or access.can_act_as(acting_user, org_unit, [])):
+        raise access.AccessDenied(f"只有“{org_unit.name}”的管理员可以授权")
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, role=role, org_unit=org_unit)
+        if created:
+            audit_event_write(
+                actor=acting_user,
+                action="membership.grant",
+                obj=membership,
+                org_unit=org_unit,
+                diff={"user": [None, user.username], "role": [None, role.code], "org_unit": [None, org_unit.pk]},
+            )
+    return membership
+
+
+def calendarday_set(*, acting_user, date: dt.date, kind: str | None, name: str = "") -> None:
+    """Mark a date as holiday or make-up workday; kind=None restores the ordinary week."""
+    if acting_user is not None and not acting_user.is_superuser:
+        raise access.AccessDenied("只有系统管理员可以修改节假日安排")
+    with transaction.atomic():
+        existing = CalendarDay.objects.filter(date=date).first()
+        before = {"kind": existing.kind, "name": existing.name} if existing else {}
+        if kind is None:
+            if existing:
+                pk = existing.pk
+                existing.delete()
+                existing.pk = pk  # keep the id for the audit row
+            obj = existing
+        else:
+            obj, _ = CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name})
+        if obj is not None:
+            audit_event_write(
+                actor=acting_user,
+                action="calendar.set",
+                obj=obj,
+                diff=audit_diff(before, {"kind": kind, "name": name} if kind else {}),
+            )
+        transaction.on_commit(workday_calendar_invalidate)
+    workday_calendar_invalidate()

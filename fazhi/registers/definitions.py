@@ -1,0 +1,216 @@
+"""Typed schema of a register definition (a YAML file in lines/<code>/).
+
+A definition names the fields of a record, its statuses and transitions (with the roles that
+may take each and the fields each requires), outcome codes and statutory clocks.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fazhi.core.workdays import DayUnit
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    DECIMAL = "decimal"
+    MONEY = "money"  # yuan, two decimals
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+    PERSON = "person"  # id of a core Person
+    ORG_UNIT = "org_unit"  # id of a core OrgUnit
+    ENTITY = "entity"  # id of a core Entity (market entity)
+
+
+class RecordColumn(StrEnum):
+    """Real, indexed Record columns a payload field can feed, so indicators can query them."""
+
+    CATEGORY = "category"
+    AMOUNT = "amount"
+    OPENED_ON = "opened_on"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FieldDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    type: FieldType
+    required: bool = False
+    choices: dict[str, str] | None = None
+    column: RecordColumn | None = None
+    help: str = ""
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> FieldDef:
+        if self.type == FieldType.CHOICE and not self.choices:
+            raise ValueError(f"字段 {self.code} 的类型为 choice，必须列出 choices")
+        if self.type != FieldType.CHOICE and self.choices:
+            raise ValueError(f"字段 {self.code} 不是 choice 类型，不能有 choices")
+        if self.column == RecordColumn.AMOUNT and self.type not in (FieldType.MONEY, FieldType.DECIMAL, FieldType.INT):
+            raise ValueError(f"字段 {self.code} 写入金额列，类型须为 money/decimal/int")
+        if self.column == RecordColumn.CATEGORY and self.type != FieldType.CHOICE:
+            raise ValueError(f"字段 {self.code} 写入分类列，类型须为 choice")
+        if self.column == RecordColumn.OPENED_ON and self.type != FieldType.DATE:
+            raise ValueError(f"字段 {self.code} 写入受理日期列，类型须为 date")
+        return self
+
+
+class StatusDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    initial: bool = False
+    final: bool = False
+
+
+class OutcomeDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+
+
+class TransitionDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: str
+    roles: list[str] = Field(min_length=1)
+    requires: list[str] = []
+    outcomes: list[str] | None = None  # when set, the transition must record one of these outcomes
+    note_required: bool = False
+
+
+class ClockStart(Strict):
+    # Not called "on": YAML 1.1 reads a bare `on` key as the boolean true.
+    event: Literal["create", "transition"]
+    transition: str | None = None
+    date_field: str | None = None  # a date field holding the legal start (e.g. 收到申请之日)
+    when: dict[str, str] = {}  # start only when these choice fields hold these values
+
+    @model_validator(mode="after")
+    def _transition_named(self) -> ClockStart:
+        if self.event == "transition" and not self.transition:
+            raise ValueError("event: transition 时必须写明 transition")
+        return self
+
+
+class ExtensionDef(Strict):
+    max_length: int = Field(gt=0)
+    unit: DayUnit
+    max_count: int = Field(default=1, ge=1)
+    basis: str = ""
+
+
+class ClockDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    basis: str  # the article of law or rule that sets the period
+    length: int = Field(gt=0)
+    unit: DayUnit
+    start: ClockStart
+    stop_statuses: list[str] = Field(min_length=1)
+    extension: ExtensionDef | None = None
+    suspendable: bool = False
+    due_soon_days: int | None = None
+
+
+class RegisterDefinition(Strict):
+    kind: Literal["register"] = "register"
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    version: int = Field(ge=1)
+    description: str = ""
+    create_roles: list[str] = Field(min_length=1)  # roles that may register a new record
+    edit_roles: list[str] = []  # roles that may correct fields; defaults to create_roles
+    fields: list[FieldDef] = []
+    statuses: list[StatusDef] = Field(min_length=1)
+    transitions: list[TransitionDef] = []
+    outcomes: list[OutcomeDef] = []
+    clocks: list[ClockDef] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RegisterDefinition:
+        for label, items in (
+            ("字段", self.fields),
+            ("状态", self.statuses),
+            ("流转", self.transitions),
+            ("结果", self.outcomes),
+            ("时限", self.clocks),
+        ):
+            codes = [i.code for i in items]
+            dupes = sorted({c for c in codes if codes.count(c) > 1})
+            if dupes:
+                raise ValueError(f"{label}代码重复：{'、'.join(dupes)}")
+        if sum(s.initial for s in self.statuses) != 1:
+            raise ValueError("必须恰好有一个初始状态（initial: true）")
+        statuses = {s.code for s in self.statuses}
+        fields = {f.code: f for f in self.fields}
+        outcomes = {o.code for o in self.outcomes}
+        transitions = {t.code for t in self.transitions}
+        for column in RecordColumn:
+            feeding = [f.code for f in self.fields if f.column == column]
+            if len(feeding) > 1:
+                raise ValueError(f"只能有一个字段写入 {column} 列：{'、'.join(feeding)}")
+        for t in self.transitions:
+            for s in [*t.from_, t.to]:
+                if s not in statuses:
+                    raise ValueError(f"流转 {t.code} 引用了不存在的状态 {s}")
+            for f in t.requires:
+                if f not in fields:
+                    raise ValueError(f"流转 {t.code} 要求不存在的字段 {f}")
+            for o in t.outcomes or []:
+                if o not in outcomes:
+                    raise ValueError(f"流转 {t.code} 引用了不存在的结果 {o}")
+        for c in self.clocks:
+            if c.start.transition and c.start.transition not in transitions:
+                raise ValueError(f"时限 {c.code} 引用了不存在的流转 {c.start.transition}")
+            if c.start.date_field and (
+                c.start.date_field not in fields or fields[c.start.date_field].type != FieldType.DATE
+            ):
+                raise ValueError(f"时限 {c.code} 的起算字段 {c.start.date_field} 不存在或不是日期")
+            for f, v in c.start.when.items():
+                if f not in fields or v not in (fields[f].choices or {}):
+                    raise ValueError(f"时限 {c.code} 的起算条件 {f}={v} 不是已定义字段的选项")
+            for s in c.stop_statuses:
+                if s not in statuses:
+                    raise ValueError(f"时限 {c.code} 引用了不存在的状态 {s}")
+        return self
+
+    # Lookups used by the services.
+    def field(self, code: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+    def status(self, code: str) -> StatusDef | None:
+        return next((s for s in self.statuses if s.code == code), None)
+
+    def transition(self, code: str) -> TransitionDef | None:
+        return next((t for t in self.transitions if t.code == code), None)
+
+    def clock(self, code: str) -> ClockDef | None:
+        return next((c for c in self.clocks if c.code == code), None)
+
+    @property
+    def editors(self) -> list[str]:
+        return self.edit_roles or self.create_roles
+
+    @property
+    def initial_status(self) -> StatusDef:
+        return next(s for s in self.statuses if s.initial)
+
+    def column_field(self, column: RecordColumn) -> FieldDef | None:
+        return next((f for f in self.fields if f.column == column), None)
+
+    def outcome_name(self, code: str) -> str:
+        return next((o.name for o in self.outcomes if o.code == code), code)
+
+    def status_name(self, code: str) -> str:
+        status = self.status(code)
+        return status.name if status else code

@@ -1,0 +1,33 @@
+"""Error codes of the register engine, so tests and API clients never depend on translated text."""
+
+from enum import StrEnum
+
+
+class RecordErrorCode(StrEnum):
+    DUPLICATE_EXTERNAL_ID = "duplicate_external_id"  # another record of the register has this 编号
+    UNKNOWN_FIELD = "unknown_field"  # the definition has no such field
+    FIELD_REQUIRED = "field_required"  # a required field is empty
+    FIELD_INVALID = "field_invalid"  # a value of the wrong type or outside the choices
+    TRANSITION_UNKNOWN = "transition_unknown"  # the definition has no such transition
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"  # not allowed from the record's status
+    OUTCOME_REQUIRED = "outcome_required"  # the transition must record an outcome
+    OUTCOME_INVALID = "outcome_invalid"  # not one of the transition's outcomes
+    NOTE_REQUIRED = "note_required"  # the transition needs a written reason
+    CLOCK_UNKNOWN = "clock_unknown"  # the record has no such running clock
+    CLOCK_NOT_RUNNING = "clock_not_running"  # stopped, or not started yet
+    EXTENSION_NOT_ALLOWED = "extension_not_allowed"  # the law allows no (further) extension
+    EXTENSION_TOO_LONG = "extension_too_long"  # longer than the law allows
+    SUSPENSION_NOT_ALLOWED = "suspension_not_allowed"  # this clock cannot be suspended
+    ALREADY_SUSPENDED = "already_suspended"
+    NOT_SUSPENDED = "not_suspended"
+    DATE_INVALID = "date_invalid"  # e.g. before the record was opened
+
+
+class RecordError(ValueError):
+    """A write the register refuses; `code` is stable, `message` is Chinese for people."""
+
+    def __init__(self, code: RecordErrorCode, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field

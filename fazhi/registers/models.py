@@ -1,0 +1,115 @@
+"""Records of every register, their timelines and their statutory clocks."""
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.core.models import OrgUnit
+
+
+class Record(models.Model):
+    """One case of one register. Columns that indicators query are real and indexed."""
+
+    register = models.CharField("登记簿", max_length=40)
+    definition_version = models.PositiveIntegerField("定义版本")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField("编号", max_length=60)
+    status = models.CharField("状态", max_length=40)
+    outcome = models.CharField("结果", max_length=40, blank=True, default="")
+    category = models.CharField("分类", max_length=40, blank=True, default="")
+    opened_on = models.DateField("受理日期")
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    amount = models.DecimalField("金额", max_digits=16, decimal_places=2, null=True, blank=True)
+    payload = models.JSONField("内容", default=dict)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "案件记录"
+        verbose_name_plural = "案件记录"
+        constraints = [
+            models.UniqueConstraint(fields=["register", "external_id"], name="record_unique_external_id"),
+        ]
+        indexes = [
+            models.Index(fields=["register", "org_unit", "opened_on"], name="record_reg_unit_opened_idx"),
+            models.Index(fields=["register", "status"], name="record_reg_status_idx"),
+            models.Index(fields=["register", "outcome"], name="record_reg_outcome_idx"),
+            models.Index(fields=["register", "category"], name="record_reg_category_idx"),
+            models.Index(fields=["register", "closed_on"], name="record_reg_closed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register}:{self.external_id}"
+
+
+class RecordEventKind(models.TextChoices):
+    CREATED = "created", "登记"  # the record was created; data holds its full initial state
+    UPDATED = "updated", "修改"  # fields changed; data holds {field: [old, new]}
+    TRANSITION = "transition", "流转"  # status changed by a named transition
+    EXTENDED = "extended", "延期"  # a clock's deadline was extended
+    SUSPENDED = "suspended", "中止"  # a clock was suspended
+    RESUMED = "resumed", "恢复"  # a suspended clock runs again
+
+
+class RecordEvent(models.Model):
+    """The timeline of a record; replaying it gives the record's current state."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField("序号")
+    kind = models.CharField("类型", max_length=20, choices=RecordEventKind.choices)
+    transition = models.CharField("流转", max_length=40, blank=True, default="")
+    from_status = models.CharField("原状态", max_length=40, blank=True, default="")
+    to_status = models.CharField("新状态", max_length=40, blank=True, default="")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    happened_on = models.DateField("发生日期")
+    data = models.JSONField("内容", default=dict)
+    note = models.TextField("说明", blank=True, default="")
+
+    class Meta:
+        verbose_name = "办理过程"
+        verbose_name_plural = "办理过程"
+        ordering = ["record", "seq"]
+        constraints = [models.UniqueConstraint(fields=["record", "seq"], name="recordevent_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.record} #{self.seq} {self.get_kind_display()}"
+
+
+class ClockState(models.TextChoices):
+    ON_TIME = "on_time", "正常"  # running, deadline not near
+    DUE_SOON = "due_soon", "临期"  # running, deadline within the due-soon window
+    OVERDUE = "overdue", "超期"  # running, deadline passed
+    SUSPENDED = "suspended", "中止"  # stopped for a lawful reason, will resume
+    MET = "met", "按期办结"  # stopped on or before the deadline
+    MISSED = "missed", "超期办结"  # stopped after the deadline
+
+
+class RecordClock(models.Model):
+    """One statutory clock of one record (e.g. 受理审查 5个工作日)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="clocks")
+    code = models.CharField("时限", max_length=40)
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField("起算日期")
+    base_due_on = models.DateField("法定期限")
+    due_on = models.DateField("到期日期", db_index=True)
+    extensions = models.PositiveSmallIntegerField("延期次数", default=0)
+    extension_reason = models.TextField("延期理由", blank=True, default="")
+    extension_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="延期批准人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    suspended_on = models.DateField("中止日期", null=True, blank=True)
+    suspension_reason = models.TextField("中止理由", blank=True, default="")
+    stopped_on = models.DateField("停止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "法定时限"
+        verbose_name_plural = "法定时限"
+        constraints = [models.UniqueConstraint(fields=["record", "code"], name="recordclock_unique_code")]
+        indexes = [models.Index(fields=["stopped_on", "due_on"], name="recordclock_open_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.code} → {self.due_on}"

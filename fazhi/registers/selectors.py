@@ -1,0 +1,150 @@
+"""Reads of records, always scoped to the reader's jurisdiction by core.access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core import access
+from fazhi.core.models import OrgUnit, OrgUnitClosure
+
+from .clocks import clock_state
+from .models import ClockState, Record, RecordClock, RecordEvent
+from .registry import register_definition
+
+
+def records_visible(user, *, register: str | None = None) -> QuerySet[Record]:
+    queryset = Record.objects.select_related("org_unit")
+    if register:
+        queryset = queryset.filter(register=register)
+    return access.scope_queryset(user, queryset)
+
+
+def record_get(user, *, pk: int) -> Record:
+    """A record the user may read; Record.DoesNotExist otherwise (never reveal that it exists)."""
+    return records_visible(user).get(pk=pk)
+
+
+def record_timeline(record: Record) -> list[RecordEvent]:
+    return list(RecordEvent.objects.filter(record=record).select_related("actor").order_by("seq"))
+
+
+def record_replay(record: Record) -> dict[str, Any]:
+    """Rebuild the state of a record from its timeline alone."""
+    state: dict[str, Any] = {}
+    for event in RecordEvent.objects.filter(record=record).order_by("seq"):
+        for key, value in event.data.get("set", {}).items():
+            if value is None and key.startswith("payload."):
+                state.pop(key, None)
+            else:
+                state[key] = value
+    return state
+
+
+@dataclass(frozen=True)
+class ClockView:
+    code: str
+    name: str
+    basis: str
+    started_on: dt.date
+    due_on: dt.date
+    base_due_on: dt.date
+    state: ClockState
+    extensions: int
+    suspended_on: dt.date | None
+    stopped_on: dt.date | None
+
+    @property
+    def state_name(self) -> str:
+        return ClockState(self.state).label
+
+
+def record_clocks(record: Record, *, today: dt.date | None = None) -> list[ClockView]:
+    definition = register_definition(record.register)
+    today = today or timezone.localdate()
+    views = []
+    for clock in RecordClock.objects.filter(record=record).order_by("started_on", "code"):
+        clock_def = definition.clock(clock.code)
+        views.append(
+            ClockView(
+                code=clock.code,
+                name=clock_def.name if clock_def else clock.code,
+                basis=clock_def.basis if clock_def else "",
+                started_on=clock.started_on,
+                due_on=clock.due_on,
+                base_due_on=clock.base_due_on,
+                state=clock_state(clock, today=today, due_soon_days=clock_def.due_soon_days if clock_def else None),
+                extensions=clock.extensions,
+                suspended_on=clock.suspended_on,
+                stopped_on=clock.stopped_on,
+            )
+        )
+    return views
+
+
+def clocks_overdue(user, *, today: dt.date | None = None, register: str | None = None) -> QuerySet[RecordClock]:
+    """Running, unsuspended clocks past their deadline, in the user's jurisdiction."""
+    today = today or timezone.localdate()
+    queryset = RecordClock.objects.filter(stopped_on__isnull=True, suspended_on__isnull=True, due_on__lt=today)
+    if register:
+        queryset = queryset.filter(record__register=register)
+    return access.scope_queryset(user, queryset).select_related("record", "org_unit")
+
+
+def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Overdue clocks per child unit of `root` (each child counts its whole subtree), and `root` itself.
+
+    One grouped query over the closure table: rows are {unit, overdue, due_soon}.
+    """
+    access.require_read(user, root)
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=settings.FAZHI_DUE_SOON_DAYS)
+    children = list(OrgUnit.objects.filter(parent=root).order_by("pk")) + [root]
+    open_clocks = access.scope_queryset(
+        user, RecordClock.objects.filter(stopped_on__isnull=True, suspended_on__isnull=True)
+    )
+    counts = {}
+    for child in children:
+        subtree = OrgUnitClosure.objects.filter(ancestor=child).values("descendant_id")
+        if child is root:
+            subtree = OrgUnit.objects.filter(pk=root.pk).values("pk")
+        counts[child.pk] = open_clocks.filter(org_unit_id__in=subtree).aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+        )
+    return [
+        {"unit": child, "overdue": counts[child.pk]["overdue"], "due_soon": counts[child.pk]["due_soon"]}
+        for child in children
+    ]
+
+
+def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per register in the user's jurisdiction: records, open records, overdue clocks."""
+    today = today or timezone.localdate()
+    rows = {
+        row["register"]: row
+        for row in records_visible(user)
+        .values("register")
+        .annotate(total=Count("pk"), closed=Count("pk", filter=Q(closed_on__isnull=False)))
+    }
+    overdue = {
+        row["record__register"]: row["n"]
+        for row in clocks_overdue(user, today=today).values("record__register").annotate(n=Count("pk"))
+    }
+    from .registry import register_definitions
+
+    return [
+        {
+            "code": d.code,
+            "name": d.name,
+            "total": rows.get(d.code, {}).get("total", 0),
+            "open": rows.get(d.code, {}).get("total", 0) - rows.get(d.code, {}).get("closed", 0),
+            "overdue": overdue.get(d.code, 0),
+        }
+        for d in register_definitions()
+    ]

@@ -1,0 +1,323 @@
+"""Every write to a record: one transaction, one timeline event, one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fazhi.core import access
+from fazhi.core.audit import audit_diff, audit_event_write
+from fazhi.core.models import OrgUnit
+
+from .clocks import clock_start, extended_due, resumed_due
+from .definitions import RegisterDefinition
+from .errors import RecordError, RecordErrorCode
+from .models import Record, RecordClock, RecordEvent, RecordEventKind
+from .payloads import payload_clean, payload_columns, payload_require
+from .registry import register_definition
+
+
+def record_state(record: Record) -> dict[str, Any]:
+    """The replayable state of a record: what its timeline must reproduce."""
+    state: dict[str, Any] = {
+        "status": record.status,
+        "outcome": record.outcome,
+        "category": record.category,
+        "amount": None if record.amount is None else str(Decimal(record.amount).quantize(Decimal("0.01"))),
+        "opened_on": record.opened_on.isoformat() if record.opened_on else None,
+        "closed_on": record.closed_on.isoformat() if record.closed_on else None,
+        "org_unit": record.org_unit_id,
+    }
+    for key, value in sorted(record.payload.items()):
+        state[f"payload.{key}"] = value
+    return state
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The keys of `after` that differ from `before`, plus removed keys set to None."""
+    keys = set(before) | set(after)
+    return {k: after.get(k) for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def _event_write(
+    *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None, **fields
+) -> RecordEvent:
+    after = record_state(record)
+    seq = (RecordEvent.objects.filter(record=record).aggregate(m=Max("seq"))["m"] or 0) + 1
+    payload = {"set": _changes(before, after)}
+    if data:
+        payload.update(data)
+    event = RecordEvent.objects.create(
+        record=record, seq=seq, kind=kind, actor=actor if actor and actor.is_authenticated else None,
+        happened_on=on_date, data=payload, **fields,
+    )
+    audit_event_write(
+        actor=actor,
+        action=f"record.{kind}",
+        obj=record,
+        org_unit=record.org_unit,
+        diff={**audit_diff(before, after), **({"clock": data} if data else {})},
+    )
+    return event
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _apply_columns(record: Record, definition: RegisterDefinition) -> None:
+    for key, value in payload_columns(definition, record.payload).items():
+        setattr(record, key, value)
+
+
+def _start_clocks(record: Record, definition: RegisterDefinition, *, on: str, transition: str | None,
+                  on_date: dt.date) -> None:
+    for clock in definition.clocks:
+        if clock.start.event != on or (on == "transition" and clock.start.transition != transition):
+            continue
+        if any(record.payload.get(f) != v for f, v in clock.start.when.items()):
+            continue
+        started = on_date
+        if clock.start.date_field and record.payload.get(clock.start.date_field):
+            started = dt.date.fromisoformat(record.payload[clock.start.date_field])
+        clock_start(record=record, definition=clock, started_on=started)
+
+
+def record_create(
+    *,
+    acting_user,
+    register: str,
+    org_unit: OrgUnit,
+    external_id: str,
+    payload: dict[str, Any] | None = None,
+    opened_on: dt.date | None = None,
+) -> Record:
+    definition = register_definition(register)
+    access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
+    cleaned = payload_clean(definition, payload or {})
+    payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
+    external_id = (external_id or "").strip()
+    if not external_id:
+        raise RecordError(RecordErrorCode.FIELD_REQUIRED, "“编号”不能为空", field="external_id")
+    record = Record(
+        register=definition.code,
+        definition_version=definition.version,
+        org_unit=org_unit,
+        external_id=external_id,
+        status=definition.initial_status.code,
+        opened_on=opened_on or _today(),
+        payload={k: v for k, v in cleaned.items() if v is not None},
+    )
+    _apply_columns(record, definition)
+    try:
+        with transaction.atomic():
+            record.save()
+            _start_clocks(record, definition, on="create", transition=None, on_date=record.opened_on)
+            _event_write(record=record, kind=RecordEventKind.CREATED, actor=acting_user,
+                         on_date=record.opened_on, before={}, to_status=record.status)
+    except IntegrityError:
+        if Record.objects.filter(register=definition.code, external_id=external_id).exists():
+            raise RecordError(
+                RecordErrorCode.DUPLICATE_EXTERNAL_ID,
+                f"“{definition.name}”已有编号为 {external_id} 的记录",
+                field="external_id",
+            ) from None
+        raise
+    return record
+
+
+def _locked(record: Record) -> Record:
+    return Record.objects.select_for_update().select_related("org_unit").get(pk=record.pk)
+
+
+def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "") -> Record:
+    """Correct payload fields (not the status: that is what transitions are for)."""
+    definition = register_definition(record.register)
+    access.require_role(acting_user, record.org_unit, definition.editors, action=f"修改{definition.name}")
+    cleaned = payload_clean(definition, changes)
+    with transaction.atomic():
+        record = _locked(record)
+        before = record_state(record)
+        payload = {**record.payload, **cleaned}
+        payload = {k: v for k, v in payload.items() if v is not None}
+        payload_require(definition, payload, [f.code for f in definition.fields if f.required])
+        record.payload = payload
+        _apply_columns(record, definition)
+        if record_state(record) == before:
+            return record
+        record.save()
+        _event_write(record=record, kind=RecordEventKind.UPDATED, actor=acting_user, on_date=_today(),
+                     before=before, note=note)
+    return record
+
+
+def record_transition(
+    *,
+    acting_user,
+    record: Record,
+    transition: str,
+    on_date: dt.date | None = None,
+    fields: dict[str, Any] | None = None,
+    outcome: str | None = None,
+    note: str = "",
+) -> Record:
+    definition = register_definition(record.register)
+    t = definition.transition(transition)
+    if t is None:
+        raise RecordError(RecordErrorCode.TRANSITION_UNKNOWN, f"“{definition.name}”没有“{transition}”这一步")
+    access.require_role(acting_user, record.org_unit, t.roles, action=t.name)
+    on_date = on_date or _today()
+    cleaned = payload_clean(definition, fields or {})
+    with transaction.atomic():
+        record = _locked(record)
+        if record.status not in t.from_:
+            raise RecordError(
+                RecordErrorCode.TRANSITION_NOT_ALLOWED,
+                f"当前状态为“{definition.status_name(record.status)}”，不能执行“{t.name}”",
+            )
+        if on_date < record.opened_on:
+            raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}")
+        if t.note_required and not note.strip():
+            raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
+        before = record_state(record)
+        payload = {k: v for k, v in {**record.payload, **cleaned}.items() if v is not None}
+        payload_require(definition, payload, t.requires)
+        target = definition.status(t.to)
+        assert target is not None  # the schema checks every transition's target
+        if t.outcomes:
+            if not outcome:
+                raise RecordError(RecordErrorCode.OUTCOME_REQUIRED, f"“{t.name}”须选择办理结果")
+            if outcome not in t.outcomes:
+                names = "、".join(definition.outcome_name(o) for o in t.outcomes)
+                raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”的结果只能是：{names}")
+            record.outcome = outcome
+        elif outcome:
+            raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”不记录办理结果")
+        elif not target.final:
+            record.outcome = ""  # reopening a concluded case clears its outcome
+        record.payload = payload
+        _apply_columns(record, definition)
+        record.status = target.code
+        record.closed_on = on_date if target.final else None
+        record.save()
+        for clock_def in definition.clocks:
+            clock = RecordClock.objects.filter(record=record, code=clock_def.code).first()
+            if clock is None:
+                continue
+            if target.code in clock_def.stop_statuses and clock.stopped_on is None:
+                clock.stopped_on = on_date
+                clock.save(update_fields=["stopped_on"])
+            elif target.code not in clock_def.stop_statuses and clock.stopped_on is not None:
+                clock.stopped_on = None  # the case is open again: its clock runs on
+                clock.save(update_fields=["stopped_on"])
+        _start_clocks(record, definition, on="transition", transition=t.code, on_date=on_date)
+        _event_write(record=record, kind=RecordEventKind.TRANSITION, actor=acting_user, on_date=on_date,
+                     before=before, transition=t.code, from_status=before["status"], to_status=record.status,
+                     note=note)
+    return record
+
+
+def _running_clock(record: Record, definition: RegisterDefinition, code: str) -> tuple[RecordClock, Any]:
+    clock_def = definition.clock(code)
+    clock = RecordClock.objects.select_for_update().filter(record=record, code=code).first()
+    if clock_def is None or clock is None:
+        raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"该记录没有已起算的时限“{code}”")
+    if clock.stopped_on is not None:
+        raise RecordError(RecordErrorCode.CLOCK_NOT_RUNNING, f"时限“{clock_def.name}”已停止计算")
+    return clock, clock_def
+
+
+def record_extend_deadline(
+    *, acting_user, record: Record, clock: str, length: int, reason: str, approver, on_date: dt.date | None = None
+) -> RecordClock:
+    """One extension with a written reason and an approver, where the law allows it."""
+    definition = register_definition(record.register)
+    access.require_role(acting_user, record.org_unit, definition.editors, action="延长办理期限")
+    on_date = on_date or _today()
+    with transaction.atomic():
+        record = _locked(record)
+        rc, clock_def = _running_clock(record, definition, clock)
+        ext = clock_def.extension
+        if ext is None:
+            raise RecordError(RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”依法不能延长")
+        if rc.extensions >= ext.max_count:
+            raise RecordError(
+                RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”最多延长{ext.max_count}次，已延长过"
+            )
+        if length <= 0 or length > ext.max_length:
+            raise RecordError(
+                RecordErrorCode.EXTENSION_TOO_LONG,
+                f"“{clock_def.name}”延长期限须为1至{ext.max_length}{_unit_name(ext.unit)}（{ext.basis}）",
+            )
+        if not reason.strip():
+            raise RecordError(RecordErrorCode.NOTE_REQUIRED, "延期须写明理由")
+        if approver is None or not access.can_write_unit(approver, record.org_unit):
+            raise access.AccessDenied("延期须由对该单位有审批权限的负责人批准")
+        before = record_state(record)
+        old_due = rc.due_on
+        rc.due_on = extended_due(rc, length=length, unit=ext.unit)
+        rc.extensions += 1
+        rc.extension_reason = reason.strip()
+        rc.extension_approver = approver
+        rc.save()
+        _event_write(record=record, kind=RecordEventKind.EXTENDED, actor=acting_user, on_date=on_date,
+                     before=before, note=reason.strip(),
+                     data={"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()],
+                           "length": length, "approver": approver.pk})
+    return rc
+
+
+def record_suspend(
+    *, acting_user, record: Record, clock: str, reason: str, on_date: dt.date | None = None
+) -> RecordClock:
+    definition = register_definition(record.register)
+    access.require_role(acting_user, record.org_unit, definition.editors, action="中止计算期限")
+    on_date = on_date or _today()
+    with transaction.atomic():
+        record = _locked(record)
+        rc, clock_def = _running_clock(record, definition, clock)
+        if not clock_def.suspendable:
+            raise RecordError(RecordErrorCode.SUSPENSION_NOT_ALLOWED, f"“{clock_def.name}”不能中止")
+        if rc.suspended_on is not None:
+            raise RecordError(RecordErrorCode.ALREADY_SUSPENDED, f"“{clock_def.name}”已处于中止状态")
+        if not reason.strip():
+            raise RecordError(RecordErrorCode.NOTE_REQUIRED, "中止须写明理由")
+        if on_date < rc.started_on:
+            raise RecordError(RecordErrorCode.DATE_INVALID, "中止日期不能早于起算日期")
+        before = record_state(record)
+        rc.suspended_on = on_date
+        rc.suspension_reason = reason.strip()
+        rc.save()
+        _event_write(record=record, kind=RecordEventKind.SUSPENDED, actor=acting_user, on_date=on_date,
+                     before=before, note=reason.strip(), data={"clock": clock})
+    return rc
+
+
+def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None) -> RecordClock:
+    definition = register_definition(record.register)
+    access.require_role(acting_user, record.org_unit, definition.editors, action="恢复计算期限")
+    on_date = on_date or _today()
+    with transaction.atomic():
+        record = _locked(record)
+        rc, clock_def = _running_clock(record, definition, clock)
+        if rc.suspended_on is None:
+            raise RecordError(RecordErrorCode.NOT_SUSPENDED, f"“{clock_def.name}”未中止")
+        if on_date < rc.suspended_on:
+            raise RecordError(RecordErrorCode.DATE_INVALID, "恢复日期不能早于中止日期")
+        before = record_state(record)
+        old_due = rc.due_on
+        rc.due_on = resumed_due(rc, clock_def, on_date)
+        rc.suspended_on = None
+        rc.save()
+        _event_write(record=record, kind=RecordEventKind.RESUMED, actor=acting_user, on_date=on_date,
+                     before=before, data={"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()]})
+    return rc
+
+
+def _unit_name(unit) -> str:
+    return {"days": "日", "working_days": "个工作日", "months": "个月"}[str(unit)]

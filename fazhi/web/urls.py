@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("registers/<slug:register>/", views.record_list, name="record_list"),
+    path("registers/<slug:register>/new/", views.record_new, name="record_new"),
+    path("records/<int:pk>/", views.record_detail, name="record"),
+    path("records/<int:pk>/<slug:transition>/", views.record_transition_view, name="record_transition"),
+]

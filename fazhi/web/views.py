@@ -1,0 +1,208 @@
+"""Pages. Thin: reads through selectors, writes through services, access through core.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.core import access
+from fazhi.core.models import OrgUnit, Person
+from fazhi.core.services import CoreError, person_create
+from fazhi.registers.errors import RecordError
+from fazhi.registers.models import Record
+from fazhi.registers.registry import UnknownRegister, register_definition
+from fazhi.registers.selectors import (
+    clocks_overdue,
+    overdue_by_unit,
+    record_clocks,
+    record_get,
+    record_timeline,
+    records_visible,
+    register_summary,
+)
+from fazhi.registers.services import record_create, record_transition
+
+from .forms import person_fields, record_create_form, record_transition_form, units_queryset
+
+
+def _definition_or_404(code: str):
+    try:
+        return register_definition(code)
+    except UnknownRegister:
+        raise Http404(code) from None
+
+
+def _top_units(user) -> list[OrgUnit]:
+    """The roots of the user's jurisdiction (the units of their memberships, without nesting)."""
+    units = access.units_in_jurisdiction(user)
+    return list(units.filter(parent__isnull=True)) if user.is_superuser else list(
+        OrgUnit.objects.filter(pk__in=user.memberships.values("org_unit_id")).order_by("depth", "pk")
+    )
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    roots = _top_units(request.user)
+    overdue_tables = [{"root": root, "rows": overdue_by_unit(request.user, root=root, today=today)} for root in roots[:3]]
+    return render(
+        request,
+        "web/home.html",
+        {
+            "summary": register_summary(request.user, today=today),
+            "overdue_tables": overdue_tables,
+            "overdue_clocks": clocks_overdue(request.user, today=today).order_by("due_on")[:20],
+            "today": today,
+        },
+    )
+
+
+def _display_payload(definition, record: Record, *, full_personal: bool) -> list[tuple[str, str]]:
+    rows = []
+    people = {p.pk: p for p in Person.objects.filter(pk__in=[
+        record.payload.get(f.code) for f in person_fields(definition) if record.payload.get(f.code)
+    ])}
+    for field in definition.fields:
+        value = record.payload.get(field.code)
+        if value is None:
+            continue
+        if field.type == "person":
+            person = people.get(value)
+            shown = "" if person is None else (
+                f"{person.name}（{person.id_number}）" if full_personal and person.id_number else str(person)
+            )
+        elif field.type == "choice":
+            shown = (field.choices or {}).get(value, value)
+        elif field.type == "bool":
+            shown = "是" if value else "否"
+        else:
+            shown = str(value)
+        rows.append((field.name, shown))
+    return rows
+
+
+@login_required
+def record_list(request, register: str):
+    definition = _definition_or_404(register)
+    queryset = records_visible(request.user, register=definition.code).order_by("-opened_on", "-pk")
+    status = request.GET.get("status", "")
+    if status:
+        queryset = queryset.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = queryset.filter(external_id__icontains=q)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    can_create = any(access.can_act_as(request.user, u, definition.create_roles) for u in _top_units(request.user))
+    return render(
+        request,
+        "web/record_list.html",
+        {"definition": definition, "page": page, "status": status, "q": q, "can_create": can_create},
+    )
+
+
+@login_required
+def record_detail(request, pk: int):
+    try:
+        record = record_get(request.user, pk=pk)
+    except Record.DoesNotExist:
+        raise Http404 from None
+    definition = register_definition(record.register)
+    transitions = [
+        t for t in definition.transitions
+        if record.status in t.from_ and access.can_act_as(request.user, record.org_unit, t.roles)
+    ]
+    return render(
+        request,
+        "web/record_detail.html",
+        {
+            "record": record,
+            "definition": definition,
+            "status_name": definition.status_name(record.status),
+            "outcome_name": definition.outcome_name(record.outcome) if record.outcome else "",
+            "fields": _display_payload(definition, record, full_personal=False),
+            "clocks": record_clocks(record),
+            "timeline": record_timeline(record),
+            "transitions": transitions,
+            "status_names": {s.code: s.name for s in definition.statuses},
+        },
+    )
+
+
+def _persons_from_form(request, definition, form, org_unit) -> dict[str, int]:
+    """Register the people typed into a form; returns {field code: Person id}."""
+    ids = {}
+    for field in person_fields(definition):
+        name = form.cleaned_data.get(f"{field.code}__name")
+        if name:
+            ids[field.code] = person_create(
+                acting_user=request.user, org_unit=org_unit, name=name,
+                id_number=form.cleaned_data.get(f"{field.code}__id_number") or "",
+            ).pk
+    return ids
+
+
+def _payload_from_form(definition, form, codes) -> dict:
+    return {c: form.cleaned_data.get(c) for c in codes if c in form.cleaned_data}
+
+
+@login_required
+def record_new(request, register: str):
+    definition = _definition_or_404(register)
+    units = units_queryset(access.units_in_jurisdiction(request.user, writable=True))
+    form = record_create_form(definition, units, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["org_unit"]
+        codes = [f.code for f in definition.fields if f.type != "person"]
+        try:
+            with transaction.atomic():
+                payload = _payload_from_form(definition, form, codes)
+                payload.update(_persons_from_form(request, definition, form, unit))
+                record = record_create(
+                    acting_user=request.user, register=definition.code, org_unit=unit,
+                    external_id=form.cleaned_data["external_id"], payload=payload,
+                    opened_on=form.cleaned_data.get("opened_on"),
+                )
+        except (RecordError, CoreError, access.AccessDenied) as exc:
+            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Record saved."))
+            return redirect("web:record", pk=record.pk)
+    return render(request, "web/record_form.html", {"definition": definition, "form": form})
+
+
+@login_required
+def record_transition_view(request, pk: int, transition: str):
+    try:
+        record = record_get(request.user, pk=pk)
+    except Record.DoesNotExist:
+        raise Http404 from None
+    definition = register_definition(record.register)
+    t = definition.transition(transition)
+    if t is None:
+        raise Http404(transition)
+    form = record_transition_form(definition, t, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                fields = _payload_from_form(definition, form, [c for c in t.requires if c in form.fields])
+                fields.update(_persons_from_form(request, definition, form, record.org_unit))
+                record_transition(
+                    acting_user=request.user, record=record, transition=t.code,
+                    on_date=form.cleaned_data["on_date"], fields=fields,
+                    outcome=form.cleaned_data.get("outcome") or None, note=form.cleaned_data.get("note", ""),
+                )
+        except (RecordError, CoreError, access.AccessDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Done: %(name)s") % {"name": t.name})
+            return redirect("web:record", pk=record.pk)
+    elif request.method != "POST":
+        form = record_transition_form(definition, t, None)
+        form.initial["on_date"] = timezone.localdate()
+    return render(request, "web/transition_form.html", {"record": record, "definition": definition, "t": t, "form": form})

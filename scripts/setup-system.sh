@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages fazhi needs, only when run as root and only what is missing.
+set -euo pipefail
+PACKAGES=(python3 python3-venv python3-dev gettext)
+if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+  exit 0
+fi
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "安装系统软件包：${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
