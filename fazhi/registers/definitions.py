@@ -136,54 +136,6 @@ class RegisterDefinition(Strict):
     outcomes: list[OutcomeDef] = []
     clocks: list[ClockDef] = []
 
-    @model_validator(mode="after")
-    def _consistent(self) -> RegisterDefinition:
-        for label, items in (
-            ("字段", self.fields),
-            ("状态", self.statuses),
-            ("流转", self.transitions),
-            ("结果", self.outcomes),
-            ("时限", self.clocks),
-        ):
-            codes = [i.code for i in items]
-            dupes = sorted({c for c in codes if codes.count(c) > 1})
-            if dupes:
-                raise ValueError(f"{label}代码重复：{'、'.join(dupes)}")
-        if sum(s.initial for s in self.statuses) != 1:
-            raise ValueError("必须恰好有一个初始状态（initial: true）")
-        statuses = {s.code for s in self.statuses}
-        fields = {f.code: f for f in self.fields}
-        outcomes = {o.code for o in self.outcomes}
-        transitions = {t.code for t in self.transitions}
-        for column in RecordColumn:
-            feeding = [f.code for f in self.fields if f.column == column]
-            if len(feeding) > 1:
-                raise ValueError(f"只能有一个字段写入 {column} 列：{'、'.join(feeding)}")
-        for t in self.transitions:
-            for s in [*t.from_, t.to]:
-                if s not in statuses:
-                    raise ValueError(f"流转 {t.code} 引用了不存在的状态 {s}")
-            for f in t.requires:
-                if f not in fields:
-                    raise ValueError(f"流转 {t.code} 要求不存在的字段 {f}")
-            for o in t.outcomes or []:
-                if o not in outcomes:
-                    raise ValueError(f"流转 {t.code} 引用了不存在的结果 {o}")
-        for c in self.clocks:
-            if c.start.transition and c.start.transition not in transitions:
-                raise ValueError(f"时限 {c.code} 引用了不存在的流转 {c.start.transition}")
-            if c.start.date_field and (
-                c.start.date_field not in fields or fields[c.start.date_field].type != FieldType.DATE
-            ):
-                raise ValueError(f"时限 {c.code} 的起算字段 {c.start.date_field} 不存在或不是日期")
-            for f, v in c.start.when.items():
-                if f not in fields or v not in (fields[f].choices or {}):
-                    raise ValueError(f"时限 {c.code} 的起算条件 {f}={v} 不是已定义字段的选项")
-            for s in c.stop_statuses:
-                if s not in statuses:
-                    raise ValueError(f"时限 {c.code} 引用了不存在的状态 {s}")
-        return self
-
     # Lookups used by the services.
     def field(self, code: str) -> FieldDef | None:
         return next((f for f in self.fields if f.code == code), None)
@@ -214,3 +166,53 @@ class RegisterDefinition(Strict):
     def status_name(self, code: str) -> str:
         status = self.status(code)
         return status.name if status else code
+
+
+Problem = tuple[tuple, str]  # (location in the file's data, Chinese message)
+
+
+def definition_problems(d: RegisterDefinition) -> list[Problem]:
+    """Cross-references the typed schema cannot see; each problem points at the offending value."""
+    problems: list[Problem] = []
+    for key, label in (("fields", "字段"), ("statuses", "状态"), ("transitions", "流转"), ("outcomes", "结果"),
+                       ("clocks", "时限")):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(d, key)):
+            if item.code in seen:
+                problems.append(((key, i, "code"), f"{label}代码重复：{item.code}"))
+            seen.add(item.code)
+    if sum(s.initial for s in d.statuses) != 1:
+        problems.append((("statuses",), "必须恰好有一个初始状态（initial: true）"))
+    statuses = {s.code for s in d.statuses}
+    fields = {f.code: f for f in d.fields}
+    outcomes = {o.code for o in d.outcomes}
+    transitions = {t.code for t in d.transitions}
+    for column in RecordColumn:
+        feeding = [i for i, f in enumerate(d.fields) if f.column == column]
+        for i in feeding[1:]:
+            problems.append((("fields", i, "column"), f"只能有一个字段写入 {column} 列"))
+    for i, t in enumerate(d.transitions):
+        for j, s in enumerate(t.from_):
+            if s not in statuses:
+                problems.append((("transitions", i, "from", j), f"流转 {t.code} 引用了不存在的状态 {s}"))
+        if t.to not in statuses:
+            problems.append((("transitions", i, "to"), f"流转 {t.code} 引用了不存在的状态 {t.to}"))
+        for j, f in enumerate(t.requires):
+            if f not in fields:
+                problems.append((("transitions", i, "requires", j), f"流转 {t.code} 要求不存在的字段 {f}"))
+        for j, o in enumerate(t.outcomes or []):
+            if o not in outcomes:
+                problems.append((("transitions", i, "outcomes", j), f"流转 {t.code} 引用了不存在的结果 {o}"))
+    for i, c in enumerate(d.clocks):
+        if c.start.transition and c.start.transition not in transitions:
+            problems.append((("clocks", i, "start", "transition"), f"时限 {c.code} 引用了不存在的流转 {c.start.transition}"))
+        if c.start.date_field and (c.start.date_field not in fields or fields[c.start.date_field].type != FieldType.DATE):
+            problems.append((("clocks", i, "start", "date_field"),
+                             f"时限 {c.code} 的起算字段 {c.start.date_field} 不存在或不是日期"))
+        for f, v in c.start.when.items():
+            if f not in fields or v not in (fields[f].choices or {}):
+                problems.append((("clocks", i, "start", "when", f), f"时限 {c.code} 的起算条件 {f}={v} 不是已定义字段的选项"))
+        for j, s in enumerate(c.stop_statuses):
+            if s not in statuses:
+                problems.append((("clocks", i, "stop_statuses", j), f"时限 {c.code} 引用了不存在的状态 {s}"))
+    return problems

@@ -15,7 +15,7 @@ import yaml
 from django.conf import settings
 from pydantic import ValidationError
 
-from .definitions import RegisterDefinition
+from .definitions import RegisterDefinition, definition_problems
 
 LINES_DIR = Path(__file__).resolve().parent.parent / "lines"
 
@@ -89,6 +89,13 @@ def definition_parse(path: Path) -> tuple[LoadedDefinition | None, list[Definiti
                     path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, f"{where}：{message}"
                 )
             )
+        return None, errors
+    problems = definition_problems(definition)
+    if problems:
+        errors = []
+        for loc, message in problems:
+            mark = _mark_for(loc, marks)
+            errors.append(DefinitionError(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message))
         return None, errors
     return LoadedDefinition(definition, path, hashlib.sha256(raw).hexdigest()), []
 

@@ -49,7 +49,8 @@ def _event_write(
 ) -> RecordEvent:
     after = record_state(record)
     seq = (RecordEvent.objects.filter(record=record).aggregate(m=Max("seq"))["m"] or 0) + 1
-    payload = {"set": _changes(before, after)}
+    # A creation stores the whole initial state, so the timeline alone can replay the record.
+    payload = {"set": after if kind == RecordEventKind.CREATED else _changes(before, after)}
     if data:
         payload.update(data)
     event = RecordEvent.objects.create(

@@ -1,0 +1,75 @@
+"""Helpers that drive any register's records through its transitions with plausible inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from itertools import count
+
+from fazhi.core.services import person_create
+from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
+from fazhi.registers.services import record_create, record_transition
+
+_serial = count(1)
+
+
+def sample_value(field: FieldDef, *, unit, on_date: dt.date):
+    if field.type == FieldType.PERSON:
+        return person_create(acting_user=None, org_unit=unit, name="测试人").pk
+    if field.type == FieldType.CHOICE:
+        return next(iter(field.choices))
+    if field.type == FieldType.DATE:
+        return on_date
+    if field.type == FieldType.BOOL:
+        return True
+    if field.type == FieldType.INT:
+        return 1
+    if field.type in (FieldType.MONEY, FieldType.DECIMAL):
+        return "100.00"
+    if field.type == FieldType.ORG_UNIT:
+        return unit.pk
+    return "测试内容"
+
+
+def create_sample(definition: RegisterDefinition, *, user, unit, opened_on: dt.date, payload=None):
+    data = {f.code: sample_value(f, unit=unit, on_date=opened_on) for f in definition.fields if f.required}
+    data.update(payload or {})
+    return record_create(acting_user=user, register=definition.code, org_unit=unit,
+                         external_id=f"T-{next(_serial)}", payload=data, opened_on=opened_on)
+
+
+def transition_inputs(definition: RegisterDefinition, t: TransitionDef, *, unit, on_date: dt.date) -> dict:
+    fields = {}
+    for code in t.requires:
+        field = definition.field(code)
+        fields[code] = sample_value(field, unit=unit, on_date=on_date)
+    return {
+        "fields": fields,
+        "outcome": t.outcomes[0] if t.outcomes else None,
+        "note": "测试理由" if t.note_required else "",
+    }
+
+
+def path_to(definition: RegisterDefinition, status: str) -> list[TransitionDef] | None:
+    """Shortest sequence of transitions from the initial status to `status` (None if unreachable)."""
+    start = definition.initial_status.code
+    queue = deque([(start, [])])
+    seen = {start}
+    while queue:
+        current, path = queue.popleft()
+        if current == status:
+            return path
+        for t in definition.transitions:
+            if current in t.from_ and t.to not in seen:
+                seen.add(t.to)
+                queue.append((t.to, [*path, t]))
+    return None
+
+
+def drive_to(definition: RegisterDefinition, record, status: str, *, user, on_date: dt.date):
+    path = path_to(definition, status)
+    assert path is not None, f"{definition.code}: status {status} is unreachable"
+    for t in path:
+        record = record_transition(acting_user=user, record=record, transition=t.code, on_date=on_date,
+                                   **transition_inputs(definition, t, unit=record.org_unit, on_date=on_date))
+    return record
