@@ -98,6 +98,8 @@ def record_list(request, register: str):
     if q:
         queryset = queryset.filter(external_id__icontains=q)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    for record in page:
+        record.status_name = definition.status_name(record.status)
     can_create = any(access.can_act_as(request.user, u, definition.create_roles) for u in _top_units(request.user))
     return render(
         request,
@@ -117,6 +119,11 @@ def record_detail(request, pk: int):
         t for t in definition.transitions
         if record.status in t.from_ and access.can_act_as(request.user, record.org_unit, t.roles)
     ]
+    timeline = record_timeline(record)
+    for event in timeline:
+        event.to_status_name = definition.status_name(event.to_status) if event.to_status else ""
+        t_def = definition.transition(event.transition) if event.transition else None
+        event.transition_name = t_def.name if t_def else ""
     return render(
         request,
         "web/record_detail.html",
@@ -127,7 +134,7 @@ def record_detail(request, pk: int):
             "outcome_name": definition.outcome_name(record.outcome) if record.outcome else "",
             "fields": _display_payload(definition, record, full_personal=False),
             "clocks": record_clocks(record),
-            "timeline": record_timeline(record),
+            "timeline": timeline,
             "transitions": transitions,
             "status_names": {s.code: s.name for s in definition.statuses},
         },

@@ -1,0 +1,125 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.registers.models import Record
+from fazhi.registers.registry import register_definition
+from tests.registers.driving import create_sample
+
+D = dt.date(2024, 6, 3)
+
+
+@pytest.fixture
+def records(personas):
+    mediation = register_definition("people_mediation")
+    return {
+        "town": create_sample(mediation, user=personas.mediator, unit=personas.town, opened_on=D),
+        "street": create_sample(mediation, user=personas.other_mediator, unit=personas.street, opened_on=D),
+    }
+
+
+def test_login_page_is_chinese_and_login_works(client, personas):
+    page = client.get(reverse("login"))
+    assert "登录" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "town_clerk", "password": "pw-town_clerk"})
+    assert response.status_code == 302 and response.url == reverse("web:home")
+    home = client.get(reverse("web:home"))
+    assert home.status_code == 200
+    assert "驾驶舱" in home.content.decode() and "人民调解" in home.content.decode()
+
+
+def test_wrong_password_shows_a_chinese_error(client, personas):
+    page = client.post(reverse("login"), {"username": "town_clerk", "password": "nope"})
+    assert "用户名或密码错误" in page.content.decode()
+
+
+def test_pages_require_login(client, records):
+    for url in (reverse("web:home"), reverse("web:record", args=[records["town"].pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_town_clerk_lists_and_reads_only_own_town(client, personas, records):
+    client.force_login(personas.town_clerk)
+    listing = client.get(reverse("web:record_list", args=["people_mediation"])).content.decode()
+    assert records["town"].external_id in listing
+    assert records["street"].external_id not in listing
+    assert "已受理" in listing  # statuses are shown by their Chinese names
+    assert client.get(reverse("web:record", args=[records["town"].pk])).status_code == 200
+    assert client.get(reverse("web:record", args=[records["street"].pk])).status_code == 404
+
+
+def test_town_clerk_cannot_change_another_towns_record_by_page(client, personas, records):
+    client.force_login(personas.town_clerk)
+    url = reverse("web:record_transition", args=[records["street"].pk, "start"])
+    assert client.post(url, {"on_date": "2024-06-04"}).status_code == 404
+    records["street"].refresh_from_db()
+    assert records["street"].status == "registered"
+
+
+def test_mediator_takes_a_transition_through_the_page(client, personas, records):
+    client.force_login(personas.mediator)
+    detail = client.get(reverse("web:record", args=[records["town"].pk])).content.decode()
+    assert "开始调解" in detail and "调解期限" in detail
+    url = reverse("web:record_transition", args=[records["town"].pk, "conclude"])
+    bad = client.post(url, {"on_date": "2024-06-10", "mediator_name": "甲"})  # no outcome
+    assert bad.status_code == 200 and "该字段是必填项" in bad.content.decode()
+    assert Record.objects.get(pk=records["town"].pk).status == "registered"
+    ok = client.post(url, {"on_date": "2024-06-10", "mediator_name": "甲", "outcome": "success"})
+    assert ok.status_code == 302
+    record = Record.objects.get(pk=records["town"].pk)
+    assert (record.status, record.outcome) == ("concluded", "success")
+
+
+def test_clerk_sees_no_transition_buttons_reserved_for_mediators(client, personas, records):
+    client.force_login(personas.town_clerk)
+    detail = client.get(reverse("web:record", args=[records["town"].pk])).content.decode()
+    assert "开始调解" not in detail
+    url = reverse("web:record_transition", args=[records["town"].pk, "start"])
+    page = client.post(url, {"on_date": "2024-06-04"})
+    assert "无权" in page.content.decode()
+    assert Record.objects.get(pk=records["town"].pk).status == "registered"
+
+
+def test_create_record_through_the_form_registers_the_person_masked(client, personas):
+    client.force_login(personas.mediator)
+    url = reverse("web:record_new", args=["people_mediation"])
+    form = client.get(url).content.decode()
+    assert "调解组织类型" in form
+    response = client.post(url, {
+        "external_id": "WEB-1", "org_unit": personas.town.pk, "opened_on": "2024-06-03",
+        "organization_type": "traffic", "dispute_type": "traffic", "summary": "剐蹭",
+        "party__name": "钱七", "party__id_number": "11010519491231002X",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = Record.objects.get(external_id="WEB-1")
+    detail = client.get(reverse("web:record", args=[record.pk])).content.decode()
+    assert "钱七（110105********002X）" in detail
+    assert "11010519491231002X" not in detail
+
+
+def test_create_form_reports_bad_id_number_and_saves_nothing(client, personas):
+    client.force_login(personas.mediator)
+    response = client.post(reverse("web:record_new", args=["people_mediation"]), {
+        "external_id": "WEB-2", "org_unit": personas.town.pk, "opened_on": "2024-06-03",
+        "organization_type": "traffic", "dispute_type": "traffic", "summary": "剐蹭",
+        "party__name": "钱七", "party__id_number": "110105194912310021",
+    })
+    assert response.status_code == 200 and "校验位" in response.content.decode()
+    assert not Record.objects.filter(external_id="WEB-2").exists()
+
+
+def test_admin_is_scoped_for_the_town_clerk(client, personas, records):
+    client.force_login(personas.town_clerk)
+    changelist = client.get(reverse("admin:registers_record_changelist"))
+    assert changelist.status_code == 200
+    body = changelist.content.decode()
+    assert records["town"].external_id in body and records["street"].external_id not in body
+    other = client.get(reverse("admin:registers_record_change", args=[records["street"].pk]))
+    assert other.status_code in (302, 404)
+    assert records["street"].external_id not in other.content.decode()
+    # Nothing can be changed through the admin: writes go through services.
+    own = reverse("admin:registers_record_change", args=[records["town"].pk])
+    client.post(own, {"status": "concluded"})
+    assert Record.objects.get(pk=records["town"].pk).status == "registered"
