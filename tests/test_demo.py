@@ -1,0 +1,45 @@
+"""`fazhi demo` builds both districts idempotently, and its users can log in."""
+
+import datetime as dt
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from fazhi.core.demo import DEMO_PASSWORD
+from fazhi.core.models import AuditEvent, OrgUnit
+from fazhi.registers.models import Record
+from fazhi.registers.selectors import clocks_overdue, record_replay
+from fazhi.registers.services import record_state
+
+
+def test_demo_is_idempotent_and_usable(db, client):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "dz_admin / " + DEMO_PASSWORD in out.getvalue()
+    counts = (OrgUnit.objects.count(), Record.objects.count(), AuditEvent.objects.count())
+    assert {"东洲区", "西市区"} <= set(OrgUnit.objects.values_list("name", flat=True))
+    assert set(Record.objects.values_list("register", flat=True)) == {"people_mediation", "administrative_review",
+                                                                      "legal_aid"}
+    call_command("demo", stdout=io.StringIO())
+    assert (OrgUnit.objects.count(), Record.objects.count(), AuditEvent.objects.count()) == counts
+
+    # Some open mediation cases are past their one-month limit, for the overdue list.
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.get(username="dz_admin")
+    assert clocks_overdue(admin, today=dt.date.today()).exists()
+    for record in Record.objects.order_by("?")[:20]:
+        assert record_replay(record) == record_state(record)
+
+    assert client.post(reverse("login"), {"username": "hd_clerk", "password": DEMO_PASSWORD}).status_code == 302
+    page = client.get(reverse("web:record_list", args=["people_mediation"])).content.decode()
+    assert "DZ-TJ-2024" in page and "XS-TJ" not in page
+
+
+def test_cli_routes_report_files_to_the_checker():
+    from fazhi.cli import _looks_like_report
+
+    assert _looks_like_report(["报告.docx"])
+    assert _looks_like_report(["--format", "json", "report.PDF"])
+    assert not _looks_like_report(["--deploy"])
