@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages fazhi needs, only when run as root and only what is missing.
 set -euo pipefail
-PACKAGES=(python3 python3-venv python3-dev gettext)
+# CJK fonts: pages, screenshots and (later) PDF reports must never show missing glyphs.
+PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei)
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi

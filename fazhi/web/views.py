@@ -51,13 +51,18 @@ def home(request):
     today = timezone.localdate()
     roots = _top_units(request.user)
     overdue_tables = [{"root": root, "rows": overdue_by_unit(request.user, root=root, today=today)} for root in roots[:3]]
+    overdue_clocks = list(clocks_overdue(request.user, today=today).order_by("due_on")[:20])
+    for clock in overdue_clocks:
+        clock_def = register_definition(clock.record.register).clock(clock.code)
+        clock.name = clock_def.name if clock_def else clock.code
+        clock.days_over = (today - clock.due_on).days
     return render(
         request,
         "web/home.html",
         {
             "summary": register_summary(request.user, today=today),
             "overdue_tables": overdue_tables,
-            "overdue_clocks": clocks_overdue(request.user, today=today).order_by("due_on")[:20],
+            "overdue_clocks": overdue_clocks,
             "today": today,
         },
     )
