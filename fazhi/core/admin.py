@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from . import access
-from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, Person, Role
+from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
 from .services import calendarday_set
 
 
@@ -38,6 +38,12 @@ class OrgUnitAdmin(ScopedAdmin):
     list_display = ("name", "kind", "parent", "division_code", "population")
     list_filter = ("kind",)
     search_fields = ("name", "division_code")
+
+
+@admin.register(OrgUnitClosure)
+class OrgUnitClosureAdmin(ScopedAdmin):
+    unit_field = "descendant"
+    list_display = ("ancestor", "descendant", "distance")
 
 
 @admin.register(Person)

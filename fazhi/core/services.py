@@ -230,3 +230,12 @@ def calendarday_set(*, acting_user, date: dt.date, kind: str | None, name: str =
             )
         transaction.on_commit(workday_calendar_invalidate)
     workday_calendar_invalidate()
+
+
+def personal_data_view_record(*, acting_user, obj, org_unit: OrgUnit, fields: list[str]) -> None:
+    """Record that a user was shown full personal data (身份证号, phone) of an object (DESIGN §9)."""
+    if not access.can_see_personal_data(acting_user, org_unit):
+        raise access.AccessDenied("无权查看完整个人信息")
+    with transaction.atomic():
+        audit_event_write(actor=acting_user, action="personal_data.view", obj=obj, org_unit=org_unit,
+                          diff={"fields": fields})

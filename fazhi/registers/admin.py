@@ -46,3 +46,10 @@ class RecordAdmin(ScopedAdmin):
 class RecordClockAdmin(ScopedAdmin):
     list_display = ("record", "code", "org_unit", "started_on", "due_on", "stopped_on")
     list_filter = ("code",)
+
+
+@admin.register(RecordEvent)
+class RecordEventAdmin(ScopedAdmin):
+    unit_field = "record__org_unit"
+    list_display = ("record", "seq", "kind", "transition", "to_status", "actor", "happened_on")
+    list_filter = ("kind",)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import access
 from fazhi.core.models import OrgUnit, Person
-from fazhi.core.services import CoreError, person_create
+from fazhi.core.services import CoreError, person_create, personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -120,6 +120,12 @@ def record_detail(request, pk: int):
     except Record.DoesNotExist:
         raise Http404 from None
     definition = register_definition(record.register)
+    may_reveal = access.can_see_personal_data(request.user, record.org_unit) and bool(person_fields(definition))
+    # Full 身份证号 only on an explicit POST, and each such view is audited.
+    reveal = request.method == "POST" and request.POST.get("reveal") == "1" and may_reveal
+    if reveal:
+        personal_data_view_record(acting_user=request.user, obj=record, org_unit=record.org_unit,
+                                  fields=[f.code for f in person_fields(definition)])
     transitions = [
         t for t in definition.transitions
         if record.status in t.from_ and access.can_act_as(request.user, record.org_unit, t.roles)
@@ -137,7 +143,8 @@ def record_detail(request, pk: int):
             "definition": definition,
             "status_name": definition.status_name(record.status),
             "outcome_name": definition.outcome_name(record.outcome) if record.outcome else "",
-            "fields": _display_payload(definition, record, full_personal=False),
+            "fields": _display_payload(definition, record, full_personal=reveal),
+            "may_reveal": may_reveal and not reveal,
             "clocks": record_clocks(record),
             "timeline": timeline,
             "transitions": transitions,

@@ -63,3 +63,21 @@ def test_month_period_uses_same_day_or_month_end(cal):
 def test_working_days_between_is_exclusive_of_start(cal):
     assert cal.working_days_between(D(2024, 2, 8), D(2024, 2, 21)) == 5
     assert cal.working_days_between(D(2024, 2, 21), D(2024, 2, 8)) == 0
+
+
+def test_calendar_load_command_is_idempotent_and_edits_are_audited(db, capsys):
+    from django.core.management import call_command
+
+    from fazhi.core.models import AuditEvent, CalendarDay
+    from fazhi.core.services import calendarday_set
+
+    call_command("calendar", "load")
+    assert "0 天有变化" in capsys.readouterr().out
+    before = AuditEvent.objects.count()
+    calendarday_set(acting_user=None, date=D(2024, 2, 4), kind=None)  # drop the 调休 Sunday
+    assert not workday_calendar().is_working_day(D(2024, 2, 4))
+    assert AuditEvent.objects.count() == before + 1
+    call_command("calendar", "load")
+    assert "1 天有变化" in capsys.readouterr().out
+    assert workday_calendar().is_working_day(D(2024, 2, 4))
+    assert CalendarDay.objects.filter(date__year=2024).count() > 20

@@ -123,3 +123,25 @@ def test_admin_is_scoped_for_the_town_clerk(client, personas, records):
     own = reverse("admin:registers_record_change", args=[records["town"].pk])
     client.post(own, {"status": "concluded"})
     assert Record.objects.get(pk=records["town"].pk).status == "registered"
+
+
+def test_full_id_number_only_on_request_by_entitled_roles_and_each_view_is_audited(client, personas):
+    from fazhi.core.models import AuditEvent
+
+    review = create_sample(register_definition("administrative_review"), user=personas.review_officer,
+                           unit=personas.justice_bureau, opened_on=D)
+    from fazhi.core.services import person_create
+
+    person = person_create(acting_user=None, org_unit=personas.justice_bureau, name="孙八",
+                           id_number="11010519491231002X")
+    from fazhi.registers.services import record_update
+
+    record_update(acting_user=personas.review_officer, record=review, changes={"applicant": person.pk})
+    url = reverse("web:record", args=[review.pk])
+    client.force_login(personas.leader)  # reads the district, but is not entitled to personal data
+    assert "11010519491231002X" not in client.post(url, {"reveal": "1"}).content.decode()
+    client.force_login(personas.review_officer)
+    assert "11010519491231002X" not in client.get(url).content.decode()
+    before = AuditEvent.objects.filter(action="personal_data.view").count()
+    assert "11010519491231002X" in client.post(url, {"reveal": "1"}).content.decode()
+    assert AuditEvent.objects.filter(action="personal_data.view", actor=personas.review_officer).count() == before + 1
