@@ -135,6 +135,8 @@ class RegisterDefinition(Strict):
     transitions: list[TransitionDef] = []
     outcomes: list[OutcomeDef] = []
     clocks: list[ClockDef] = []
+    # Up to two choice/bool payload fields kept as rollup dimensions, so indicators can filter on them.
+    rollup_dimensions: list[str] = Field(default=[], max_length=2)
 
     # Lookups used by the services.
     def field(self, code: str) -> FieldDef | None:
@@ -203,6 +205,9 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
         for j, o in enumerate(t.outcomes or []):
             if o not in outcomes:
                 problems.append((("transitions", i, "outcomes", j), f"流转 {t.code} 引用了不存在的结果 {o}"))
+    for i, code in enumerate(d.rollup_dimensions):
+        if code not in fields or fields[code].type not in (FieldType.CHOICE, FieldType.BOOL):
+            problems.append((("rollup_dimensions", i), f"汇总维度 {code} 须为已定义的 choice 或 bool 字段"))
     for i, c in enumerate(d.clocks):
         if c.start.transition and c.start.transition not in transitions:
             problems.append((("clocks", i, "start", "transition"), f"时限 {c.code} 引用了不存在的流转 {c.start.transition}"))

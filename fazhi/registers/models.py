@@ -48,6 +48,7 @@ class RecordEventKind(models.TextChoices):
     EXTENDED = "extended", "延期"  # a clock's deadline was extended
     SUSPENDED = "suspended", "中止"  # a clock was suspended
     RESUMED = "resumed", "恢复"  # a suspended clock runs again
+    MOVED = "moved", "移交"  # handed over to another org unit
 
 
 class RecordEvent(models.Model):
@@ -113,3 +114,43 @@ class RecordClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} {self.code} → {self.due_on}"
+
+
+class RollupBasis(models.TextChoices):
+    OPENED = "opened", "受理"  # the record counts in the month it was opened (received)
+    CLOSED = "closed", "办结"  # the record counts in the month it was closed (concluded)
+
+
+class RecordRollup(models.Model):
+    """Counts and amount sums of records per unit × register × month × status/outcome/category.
+
+    Kept by the record services in the same transaction as each write; `fazhi rollups rebuild`
+    recomputes it from raw records and must agree exactly. Indicators read only this table.
+    dim1/dim2 hold the values of the register's `rollup_dimensions` (payload fields).
+    """
+
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    register = models.CharField("登记簿", max_length=40)
+    basis = models.CharField("口径", max_length=10, choices=RollupBasis.choices)
+    month = models.DateField("月份")  # the first day of the month
+    status = models.CharField("状态", max_length=40)
+    outcome = models.CharField("结果", max_length=40, default="")
+    category = models.CharField("分类", max_length=40, default="")
+    dim1 = models.CharField("维度一", max_length=60, default="")
+    dim2 = models.CharField("维度二", max_length=60, default="")
+    count = models.BigIntegerField("件数", default=0)
+    amount = models.DecimalField("金额", max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "统计汇总"
+        verbose_name_plural = "统计汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "basis", "org_unit", "month", "status", "outcome", "category", "dim1", "dim2"],
+                name="recordrollup_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["register", "basis", "month"], name="recordrollup_reg_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.basis} {self.month:%Y-%m} {self.org_unit_id}: {self.count}"

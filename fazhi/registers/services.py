@@ -20,6 +20,7 @@ from .errors import RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
 from .payloads import payload_clean, payload_columns, payload_require
 from .registry import register_definition
+from .rollups import rollup_apply, rollup_contributions
 
 
 def record_state(record: Record) -> dict[str, Any]:
@@ -118,6 +119,7 @@ def record_create(
     try:
         with transaction.atomic():
             record.save()
+            rollup_apply(before=[], after=rollup_contributions(record, definition))
             _start_clocks(record, definition, on="create", transition=None, on_date=record.opened_on)
             _event_write(record=record, kind=RecordEventKind.CREATED, actor=acting_user,
                          on_date=record.opened_on, before={}, to_status=record.status)
@@ -144,6 +146,7 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
     with transaction.atomic():
         record = _locked(record)
         before = record_state(record)
+        before_rollups = rollup_contributions(record, definition)
         payload = {**record.payload, **cleaned}
         payload = {k: v for k, v in payload.items() if v is not None}
         payload_require(definition, payload, [f.code for f in definition.fields if f.required])
@@ -152,6 +155,7 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
         if record_state(record) == before:
             return record
         record.save()
+        rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         _event_write(record=record, kind=RecordEventKind.UPDATED, actor=acting_user, on_date=_today(),
                      before=before, note=note)
     return record
@@ -186,6 +190,7 @@ def record_transition(
         if t.note_required and not note.strip():
             raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
         before = record_state(record)
+        before_rollups = rollup_contributions(record, definition)
         payload = {k: v for k, v in {**record.payload, **cleaned}.items() if v is not None}
         payload_require(definition, payload, t.requires)
         target = definition.status(t.to)
@@ -206,6 +211,7 @@ def record_transition(
         record.status = target.code
         record.closed_on = on_date if target.final else None
         record.save()
+        rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         for clock_def in definition.clocks:
             clock = RecordClock.objects.filter(record=record, code=clock_def.code).first()
             if clock is None:
@@ -221,6 +227,42 @@ def record_transition(
                      before=before, transition=t.code, from_status=before["status"], to_status=record.status,
                      note=note)
     return record
+
+
+def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "") -> Record:
+    """Hand a record over to another unit (e.g. a dispute transferred to another town's committee)."""
+    definition = register_definition(record.register)
+    access.require_role(acting_user, record.org_unit, definition.editors, action=f"移交{definition.name}")
+    access.require_role(acting_user, org_unit, definition.editors, action=f"接收{definition.name}")
+    with transaction.atomic():
+        record = _locked(record)
+        if record.org_unit_id == org_unit.pk:
+            return record
+        before = record_state(record)
+        before_rollups = rollup_contributions(record, definition)
+        record.org_unit = org_unit
+        record.save()
+        RecordClock.objects.filter(record=record).update(org_unit=org_unit)
+        rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
+        _event_write(record=record, kind=RecordEventKind.MOVED, actor=acting_user, on_date=_today(),
+                     before=before, note=note)
+    return record
+
+
+def record_delete(*, acting_user, record: Record, reason: str) -> None:
+    """Remove a record entered by mistake; only an administrator may, and the audit trail keeps it."""
+    access.require_role(acting_user, record.org_unit, [], action="删除记录")
+    if not reason.strip():
+        raise RecordError(RecordErrorCode.NOTE_REQUIRED, "删除记录须写明理由")
+    definition = register_definition(record.register)
+    with transaction.atomic():
+        record = _locked(record)
+        before = record_state(record)
+        rollup_apply(before=rollup_contributions(record, definition), after=[])
+        audit_event_write(actor=acting_user, action="record.deleted", obj=record, org_unit=record.org_unit,
+                          diff={**audit_diff(before, {}), "reason": reason.strip(),
+                                "external_id": record.external_id})
+        record.delete()
 
 
 def _running_clock(record: Record, definition: RegisterDefinition, code: str) -> tuple[RecordClock, Any]:

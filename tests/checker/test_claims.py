@@ -66,3 +66,18 @@ def test_chinese_numerals_with_units():
     assert [(t, v, u) for t, v, u, _ in got] == [
         ("三场", 3, "场"), ("十二份", 12, "份"), ("三万二千元", 32000, "元"), ("五批", 5, "批"),
     ]
+
+
+def test_clock_times_phone_numbers_versions_and_ranks_are_not_claims():
+    text = "服务时间为9:00-17:00，咨询电话0413-7654321，系统升级到V2.0版本，综合排名位居全市第2位。"
+    assert texts_of(text) == []
+
+
+def test_quarter_periods():
+    result = report_check(text="一季度调解纠纷210件。前三季度办理案件532件。")
+    assert [c.period for c in result.claims] == ["一季度", "前三季度"]
+
+
+def test_inline_list_markers_and_cheng_with_tenths():
+    assert texts_of("主要做法：1）完善制度12项；2）开展培训8期。") == ["12项", "8期"]
+    assert claims_of("八成五以上受访者表示满意。") == [("八成五以上", Decimal("8.5"), "成", Qualifier.AT_LEAST)]

@@ -103,3 +103,20 @@ def test_oversized_and_missing_and_legacy_doc(tmp_path, monkeypatch):
     assert refused(tmp_path / "none.txt").problem is InputProblem.NOT_FOUND
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
     assert ".docx" in refused(tmp_path / "old.doc").message
+
+
+def test_pdf_line_wraps_and_page_numbers_are_undone(tmp_path):
+    lines = [
+        "一、主要举措和成效",
+        "全年各级调解组织共受理各类矛盾纠纷12",
+        "95件，调解成功1280件，调解成功率98.8%。",
+        "（一）化解矛盾纠纷",
+        "— 1 —",
+    ]
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(make_pdf(lines))
+    text = extract_text(path)
+    assert "1295件" in text and "— 1 —" not in text
+    assert text.splitlines()[0] == "一、主要举措和成效" and text.splitlines()[-1] == "（一）化解矛盾纠纷"
+    result = report_check_file(path=path)
+    assert [c.text for c in result.claims] == ["1295件", "1280件", "98.8%"]

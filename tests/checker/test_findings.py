@@ -97,3 +97,17 @@ def test_table_caption_unit_and_chinese_decimal_rate():
     assert [(c.text, c.unit) for c in result.claims] == [("112", "件"), ("104", "件"), ("97", "件")]
     text = "调解民间纠纷三千一百二十六件，调解成功三千零九十八件，调解成功率百分之九十九点一。"
     assert kinds(text) == [] and any(r.holds for r in report_check(text=text).relations)
+
+
+def test_column_header_units():
+    text = "单位\t案件数（件）\t金额（万元）\t占比（%）\n甲街道\t12\t3.5\t40\n乙街道\t18\t6.25\t60"
+    result = report_check(text=text)
+    assert [(c.text, c.unit) for c in result.claims] == [
+        ("12", "件"), ("3.5", "万元"), ("40", "%"), ("18", "件"), ("6.25", "万元"), ("60", "%")]
+
+
+def test_out_of_order_parts_are_reported_once_each():
+    text = ("一、主要举措和成效\n略。\n三、党政主要负责人履行推进法治建设第一责任人职责情况\n略。\n"
+            "二、存在的不足和原因\n略。\n四、下一年度主要安排\n略。\n五、其他需要报告的情况\n略。")
+    found = [f for f in report_check(text=text).findings if f.kind is FindingKind.NUMBERING]
+    assert len(found) == 2

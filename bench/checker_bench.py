@@ -1,0 +1,137 @@
+"""Throughput of the report checker on a generated multi-MB report.
+
+    .venv/bin/python bench/checker_bench.py [--mb 5] [--seed 1]
+
+Prints MB/s (UTF-8 bytes of input per second, one core) for ``report_check`` and, measured in the same
+run over the same text, for a plain regex scan of every digit run (the baseline), and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+from fazhi.checker.extract import check_text  # noqa: E402
+from fazhi.checker.render import stream_json  # noqa: E402
+from fazhi.checker.service import report_check  # noqa: E402
+
+HEADINGS = ["主要举措和成效", "存在的不足和原因", "党政主要负责人履行推进法治建设第一责任人职责情况", "下一年度主要安排",
+            "其他需要报告的情况"]
+SUBHEADINGS = ["推进依法行政", "化解矛盾纠纷", "规范执法行为", "强化监督制约", "深化普法宣传", "优化法治服务"]
+LINES = [
+    "全年受理{s}案件{a}件，调解成功{b}件，调解成功率{r}%。",
+    "组织{s}宣讲共{t}场，进社区{p1}场、进乡村{p2}场、进企业{p3}场。",
+    "办理{s}案件{t}件，其中民事案件{p1}件，刑事案件{p2}件，行政案件{p3}件。",
+    "截至{m}月底，{s}平台共受理诉求{a}件，办结率{r}%。",
+    "发放宣传资料{a}余份，受众{w}万余人次，追回欠薪{money}万元。",
+    "召开{s}专题会议{c}次，研究重大事项{c2}项，印发文件{cn}份。",
+    "依据《行政复议法》第三十条和区政府〔2024〕{c}号文件，2024年3月至11月开展检查{c2}轮。",
+    "实现{s}法律顾问全覆盖，全年提供咨询{a}次。",
+]
+CN = ["三", "五", "十二", "二十七", "一百零五", "两千三百"]
+# Prose without figures, assembled from phrases written for this benchmark.
+VERBS = ["坚持", "深化", "健全", "完善", "落实", "推进", "强化", "规范", "优化", "压实"]
+OBJECTS = ["依法行政制度体系", "行政执法责任制", "重大行政决策程序", "矛盾纠纷多元化解机制", "公共法律服务网络",
+           "行政复议工作机制", "法治督察工作", "普法责任制", "合法性审查机制", "基层依法治理能力"]
+TAILS = ["，推动各项工作落到实处。", "，不断提升工作质效。", "，切实维护群众合法权益。", "，营造良好法治环境。",
+         "，形成上下联动、齐抓共管的工作格局。", "，确保各项任务如期完成。"]
+
+
+def prose(rng: random.Random) -> str:
+    return rng.choice(VERBS) + rng.choice(OBJECTS) + "，" + rng.choice(VERBS) + rng.choice(OBJECTS) + rng.choice(TAILS)
+
+
+def generate(target_bytes: int, seed: int, prose_sentences: int = 4) -> str:
+    """A report-like text; ``prose_sentences`` per paragraph sets the density of figures."""
+    args_prose = prose_sentences
+    rng = random.Random(seed)
+    out: list[str] = ["某区2024年度法治政府建设工作报告", ""]
+    size = 0
+    part = 0
+    while size < target_bytes:
+        part += 1
+        heading = f"{'一二三四五'[(part - 1) % 5]}、{HEADINGS[(part - 1) % 5]}"
+        out.append(heading)
+        for k in range(1, 7):
+            out.append(f"（{'一二三四五六'[k - 1]}）{rng.choice(SUBHEADINGS)}")
+            for _ in range(rng.randint(3, 8)):
+                a = rng.randint(100, 5000)
+                b = rng.randint(a // 2, a)
+                p1, p2, p3 = rng.randint(1, 300), rng.randint(1, 300), rng.randint(1, 300)
+                sentences = [prose(rng) for _ in range(args_prose)]
+                for template in rng.sample(LINES, 2):
+                    sentences.append(template.format(
+                        s=rng.choice(SUBHEADINGS), a=a, b=b, r=f"{b / a * 100:.1f}", t=p1 + p2 + p3,
+                        p1=p1, p2=p2, p3=p3, m=rng.randint(1, 11), w=rng.randint(1, 9),
+                        money=f"{rng.uniform(10, 9000):.2f}", c=rng.randint(1, 40), c2=rng.randint(1, 40),
+                        cn=rng.choice(CN)))
+                rng.shuffle(sentences)
+                line = "".join(sentences)
+                out.append(line)
+                size += len(line.encode("utf-8")) + 1
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=5.0, help="size of the generated report in MB (UTF-8)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stream", action="store_true", help="stream JSON to /dev/null (bounded memory)")
+    parser.add_argument("--seeds", action="store_true",
+                        help="use the seed reports of ../shared/seeds (read at run time), repeated to --mb")
+    parser.add_argument("--prose", type=int, default=4,
+                        help="sentences without figures per paragraph (4 gives about the seeds' density)")
+    args = parser.parse_args()
+    if args.seeds:
+        folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+        seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+        if not seeds:
+            sys.exit(f"no seed reports in {folder}")
+        one = "\n".join(seeds)
+        text = "\n".join([one] * max(1, int(args.mb * 1024 * 1024 / len(one.encode("utf-8")))))
+    else:
+        text = generate(int(args.mb * 1024 * 1024), args.seed, args.prose)
+    mb = len(text.encode("utf-8")) / 1024 / 1024
+
+    started = time.perf_counter()
+    digits = sum(1 for _ in re.finditer(r"\d+(?:\.\d+)?", text))
+    baseline = time.perf_counter() - started
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    if args.stream:
+        # What `fazhi check --format json` does: results written out paragraph by paragraph.
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            stream_json(sink, text=check_text(text))
+        elapsed = time.process_time() - started
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"input: {mb:.2f} MB, {len(text)} characters (streamed JSON to /dev/null)")
+        print(f"checker: {elapsed:.2f} s CPU -> {mb / elapsed:.2f} MB/s")
+        print(f"baseline (regex scan of digit runs): {baseline:.3f} s -> {mb / baseline:.1f} MB/s")
+        print(f"ratio checker/baseline time: {elapsed / baseline:.1f}x")
+        print(f"peak RSS: {rss_after / 1024:.0f} MB (before check, text in memory: {rss_before / 1024:.0f} MB)")
+        return
+    result = report_check(text=text)
+    elapsed = time.process_time() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    print(f"input: {mb:.2f} MB, {len(text)} characters, {digits} digit runs, "
+          f"{len(result.claims) / mb:.0f} claims per MB (seed reports: about 6000-8000)")
+    print(f"checker: {elapsed:.2f} s CPU -> {mb / elapsed:.2f} MB/s "
+          f"({len(result.claims)} claims, {len(result.relations)} relations, {len(result.findings)} findings)")
+    print(f"baseline (regex scan of digit runs): {baseline:.3f} s -> {mb / baseline:.1f} MB/s")
+    print(f"ratio checker/baseline time: {elapsed / baseline:.1f}x")
+    print(f"peak RSS: {rss_after / 1024:.0f} MB (before check: {rss_before / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

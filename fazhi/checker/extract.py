@@ -1,0 +1,252 @@
+"""Plain text from .txt (UTF-8/GB18030), .docx and .pdf, with limits against hostile files.
+
+Every refusal raises :class:`ReportInputError` with a Chinese message naming the problem.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # files larger than this are refused before reading
+MAX_TEXT_CHARS = 60 * 1024 * 1024
+MAX_LINE_CHARS = 100_000  # a "line" longer than this is not a report paragraph
+MIN_TEXT_RATIO = 0.85  # share of characters that must be CJK, ASCII printable, punctuation or spaces
+MAX_ZIP_MEMBERS = 2000
+MAX_ZIP_TOTAL = 200 * 1024 * 1024  # declared uncompressed size of all members
+MAX_ZIP_RATIO = 200  # uncompressed / compressed per member
+MAX_PDF_PAGES = 2000
+PDF_TIME_LIMIT = 120.0  # seconds for the text layer of one PDF
+
+
+class InputProblem(enum.StrEnum):
+    NOT_FOUND = "not_found"
+    TOO_LARGE = "too_large"
+    EMPTY = "empty"
+    ENCODING = "encoding"
+    NOT_TEXT = "not_text"
+    LONG_LINE = "long_line"
+    ZIP_BOMB = "zip_bomb"
+    BAD_DOCX = "bad_docx"
+    BAD_PDF = "bad_pdf"
+    NO_TEXT_LAYER = "no_text_layer"
+    UNSUPPORTED = "unsupported"
+
+
+class ReportInputError(Exception):
+    """An input the checker refuses to read; ``str(err)`` is a Chinese message for the user."""
+
+    def __init__(self, problem: InputProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.message = message
+
+
+def extract_text(path: str | Path) -> str:
+    """Read a report file and return its plain text (paragraphs separated by newlines)."""
+    p = Path(path)
+    if not p.is_file():
+        raise ReportInputError(InputProblem.NOT_FOUND, f"找不到文件：{p}")
+    size = p.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise ReportInputError(InputProblem.TOO_LARGE,
+                               f"文件过大（{size / 1048576:.1f} MB），超过上限 {MAX_INPUT_BYTES // 1048576} MB")
+    if size == 0:
+        raise ReportInputError(InputProblem.EMPTY, "文件为空")
+    with p.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        text = _docx_text(p)
+    elif head.startswith(b"%PDF-"):
+        text = _pdf_text(p)
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReportInputError(InputProblem.UNSUPPORTED, "不支持旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    elif p.suffix.lower() in (".docx", ".pdf"):
+        kind = "Word（.docx）" if p.suffix.lower() == ".docx" else "PDF"
+        problem = InputProblem.BAD_DOCX if p.suffix.lower() == ".docx" else InputProblem.BAD_PDF
+        raise ReportInputError(problem, f"文件扩展名是{p.suffix}，但内容不是有效的{kind}文件")
+    else:
+        text = decode_text(p.read_bytes())
+    return check_text(text)
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data[:65536]:
+        raise ReportInputError(InputProblem.NOT_TEXT, "文件含有二进制内容，不是文本报告")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportInputError(InputProblem.ENCODING, "无法识别文件编码（支持 UTF-8 和 GB18030）")
+
+
+# Characters a Chinese report is made of: ASCII, Latin/Greek/Cyrillic, general and CJK punctuation,
+# symbols and enclosed numbers (①), CJK ideographs (incl. extensions), Hangul, full-width forms.
+_ORDINARY = re.compile(
+    "[\\s!-~\u00a0-\u024f\u0370-\u04ff\u2000-\u2bff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
+)
+
+
+def check_text(text: str) -> str:
+    """Refuse text that is too long, has absurdly long lines, or is mostly not text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportInputError(InputProblem.TOO_LARGE, f"文本过长（{len(text)} 字），超过上限 {MAX_TEXT_CHARS} 字")
+    if not text.strip():
+        raise ReportInputError(InputProblem.EMPTY, "没有可检查的文字内容")
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        nl = n if nl < 0 else nl
+        if nl - pos > MAX_LINE_CHARS:
+            raise ReportInputError(InputProblem.LONG_LINE,
+                                   f"有一行长达 {nl - pos} 字，超过上限 {MAX_LINE_CHARS} 字，不像报告正文")
+        pos = nl + 1
+    # Sample the text for the share of ordinary characters.
+    step = max(1, len(text) // 200_000)
+    sample = text[::step]
+    good = len(sample) - len(_ORDINARY.sub("", sample))
+    if good < MIN_TEXT_RATIO * len(sample):
+        raise ReportInputError(InputProblem.NOT_TEXT,
+                               f"内容大部分不是正常文字（正常字符仅占 {good / len(sample):.0%}），无法作为报告检查")
+    return text
+
+
+# -- .docx ---------------------------------------------------------------------------------------------
+def check_zip(zf: zipfile.ZipFile) -> None:
+    """Check member count, declared sizes and compression ratios before decompressing anything."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ReportInputError(InputProblem.ZIP_BOMB, f"文档包含 {len(infos)} 个部件，数量异常，已拒绝读取")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise ReportInputError(
+                InputProblem.ZIP_BOMB,
+                f"文档部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），疑似压缩炸弹，已拒绝读取")
+    if total > MAX_ZIP_TOTAL:
+        raise ReportInputError(InputProblem.ZIP_BOMB,
+                               f"文档解压后总大小 {total / 1048576:.0f} MB 超过上限，疑似压缩炸弹，已拒绝读取")
+
+
+def _docx_text(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_zip(zf)
+            if "word/document.xml" not in zf.namelist():
+                raise ReportInputError(InputProblem.BAD_DOCX, "不是有效的 Word（.docx）文件：缺少正文部件")
+    except zipfile.BadZipFile as exc:
+        raise ReportInputError(InputProblem.BAD_DOCX, f"Word（.docx）文件已损坏，无法读取：{exc}") from exc
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(str(path))
+    except ReportInputError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on malformed packages
+        raise ReportInputError(InputProblem.BAD_DOCX, f"Word（.docx）文件无法解析：{type(exc).__name__}") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells = []
+                for cell in row.cells:
+                    t = cell.text.replace("\n", " ").strip()
+                    if not cells or cells[-1] != t:  # merged cells repeat
+                        cells.append(t)
+                lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+# -- .pdf ---------------------------------------------------------------------------------------------
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
+                          r"\d{1,4}\s*/\s*\d{1,4})\s*$")
+_TERMINAL = "。！？；：!?;:”」』）)"
+_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])")
+
+
+def unwrap_pdf_lines(page_text: str) -> str:
+    """Undo the line wrapping of a PDF page: drop page numbers (— 3 —, 第3页) and join a line that fills
+    the text width and does not end a sentence with the next line, so that "12\n95件" is one figure."""
+    lines = [ln for ln in page_text.split("\n") if not _PAGE_NUMBER.match(ln)]
+    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    if not widths:
+        return ""
+    full = widths[int(0.8 * (len(widths) - 1))]
+    out: list[str] = []
+    for ln in lines:
+        if out and out[-1].strip() and ln.strip() and len(out[-1].strip()) >= 0.85 * full >= 10 \
+                and out[-1].rstrip()[-1] not in _TERMINAL and not _HEADING_START.match(ln):
+            out[-1] = out[-1].rstrip() + ln.strip()
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def _pdf_text(path: Path) -> str:
+    error: str | None = None
+    try:
+        text = _pdfplumber_text(path)
+        if text.strip():
+            return text
+        error = "没有文字层"
+    except ReportInputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on malformed files
+        error = type(exc).__name__
+    fallback = _pdftotext(path)
+    if fallback is not None and fallback.strip():
+        return fallback
+    if error == "没有文字层":
+        raise ReportInputError(InputProblem.NO_TEXT_LAYER, "PDF 没有文字层（可能是扫描件），请提供 Word 或文本版本")
+    raise ReportInputError(InputProblem.BAD_PDF, f"PDF 文件已损坏或格式异常，无法读取（{error}）")
+
+
+def _pdfplumber_text(path: Path) -> str:
+    import pdfplumber
+
+    started = time.monotonic()
+    pages: list[str] = []
+    with pdfplumber.open(str(path)) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise ReportInputError(InputProblem.TOO_LARGE, f"PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PDF_PAGES} 页")
+        for page in pdf.pages:
+            pages.append(unwrap_pdf_lines(page.extract_text() or ""))
+            page.flush_cache()
+            if time.monotonic() - started > PDF_TIME_LIMIT:
+                raise ReportInputError(InputProblem.BAD_PDF, f"PDF 文字提取超过 {PDF_TIME_LIMIT:.0f} 秒，已停止")
+    return "\n".join(pages)
+
+
+def _pdftotext(path: Path) -> str | None:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run([exe, "-enc", "UTF-8", "-l", str(MAX_PDF_PAGES), str(path), "-"],
+                             capture_output=True, timeout=PDF_TIME_LIMIT, check=False)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if out.returncode != 0:
+        return None
+    text = io.TextIOWrapper(io.BytesIO(out.stdout), encoding="utf-8", errors="replace").read()
+    return "\n".join(unwrap_pdf_lines(page) for page in text.split("\f"))
