@@ -7,8 +7,11 @@ class RegistersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Definitions are validated at start-up: a broken file stops fazhi with its file and position.
-        from .registry import definitions_load
+        # Definitions are validated at start-up; a broken file is a system-check error naming
+        # its file and position, which stops `fazhi serve`.
+        from fazhi.core.definitionfiles import DefinitionKind, definition_kind_register
+
+        from .registry import definitions_load, registers_summaries
 
         definitions_load()
-        from . import checks  # noqa: F401  (registers the system check)
+        definition_kind_register(DefinitionKind("register", registers_summaries))

@@ -2,9 +2,12 @@
 
 from django.core import checks
 
-from .registry import registry
+from .definitionfiles import definition_kinds
 
 
 @checks.register()
 def definitions_valid(app_configs=None, **kwargs):
-    return [checks.Error(str(err), id="fazhi.E001") for err in registry().errors]
+    errors = []
+    for kind in definition_kinds():
+        errors += [checks.Error(str(err), id="fazhi.E001") for err in kind.load()[1]]
+    return errors
