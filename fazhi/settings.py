@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "fazhi.core",
     "fazhi.registers",
+    "fazhi.datasets",
+    "fazhi.indicators",
     "fazhi.checker",
     "fazhi.web",
     "fazhi.api",

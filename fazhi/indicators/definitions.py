@@ -1,0 +1,156 @@
+"""Typed schema of indicator files (lines/<code>/indicators.yaml): indicators and validation rules."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fazhi.core.models import OrgUnitKind
+from fazhi.core.periods import PeriodType
+
+from .formulas import FormulaError, Node, Term, formula_parse, formula_refs, formula_terms
+
+CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Rounding(StrEnum):
+    ROUND = "round"  # 四舍五入
+    TRUNCATE = "truncate"  # 截尾: reports often print 4122/4125 as 99%
+
+
+class Importance(StrEnum):
+    ERROR = "error"  # 错误: the figures cannot both be right
+    WARNING = "warning"  # 提示: worth a look
+
+
+def _formula_text(value):
+    """YAML reads `right: 3` as a number; a formula is text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndicatorDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    description: str = ""  # 口径说明
+    unit: str  # 件/次/人/人次/元/万元/%/个 …
+    kind: Literal["number", "rate"] = "number"
+    formula: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: int = 100  # a rate is numerator / denominator × scale
+    decimals: int = Field(default=0, ge=0, le=6)
+    rounding: Rounding = Rounding.ROUND
+    period_types: list[PeriodType] = [PeriodType.YEAR, PeriodType.QUARTER, PeriodType.MONTH, PeriodType.YEAR_TO_DATE]
+    levels: list[OrgUnitKind] = [OrgUnitKind.DISTRICT, OrgUnitKind.TOWN, OrgUnitKind.STREET, OrgUnitKind.DEPARTMENT,
+                                 OrgUnitKind.OFFICE, OrgUnitKind.CITY, OrgUnitKind.PROVINCE]
+    min_count: int = 0  # rankings leave out units below this count (the denominator for rates)
+
+    _formulas_as_text = field_validator("formula", "numerator", "denominator", mode="before")(_formula_text)
+
+    @model_validator(mode="after")
+    def _shape(self) -> IndicatorDef:
+        if self.kind == "rate":
+            if not (self.numerator and self.denominator) or self.formula:
+                raise ValueError(f"比率指标 {self.code} 须写 numerator 和 denominator，不写 formula")
+        elif not self.formula or self.numerator or self.denominator:
+            raise ValueError(f"指标 {self.code} 须写 formula")
+        return self
+
+    def formulas(self) -> dict[str, str]:
+        if self.kind == "rate":
+            return {"numerator": self.numerator or "", "denominator": self.denominator or ""}
+        return {"formula": self.formula or ""}
+
+
+class RuleDef(Strict):
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str
+    left: str
+    op: Literal["<=", "<", "=", ">=", ">", "!="]
+    right: str
+    importance: Importance = Importance.ERROR
+
+    _sides_as_text = field_validator("left", "right", mode="before")(_formula_text)
+
+    levels: list[OrgUnitKind] = [OrgUnitKind.DISTRICT, OrgUnitKind.TOWN, OrgUnitKind.STREET, OrgUnitKind.DEPARTMENT,
+                                 OrgUnitKind.OFFICE, OrgUnitKind.CITY, OrgUnitKind.PROVINCE]
+
+
+class IndicatorFile(Strict):
+    kind: Literal["indicators"] = "indicators"
+    version: int = Field(default=1, ge=1)
+    indicators: list[IndicatorDef] = []
+    rules: list[RuleDef] = []
+
+
+Problem = tuple[tuple, str]
+
+
+def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Problem]:
+    """Check a term against the register (or data set) it reads."""
+    if term.kind == "value":
+        if datasets is None:
+            return []
+        element = datasets(term.source, term.element)
+        return [] if element else [(where, f"没有数据项 {term.source}.{term.element}")]
+    definition = registers.get(term.source)
+    if definition is None:
+        return [(where, f"没有代码为 {term.source} 的登记簿")]
+    problems: list[Problem] = []
+    category = definition.column_field("category")
+    allowed = {
+        "status": {s.code for s in definition.statuses},
+        "outcome": {o.code for o in definition.outcomes},
+        "category": set(category.choices) if category else set(),
+    }
+    for code in definition.rollup_dimensions:
+        field = definition.field(code)
+        allowed[code] = {"true", "false"} if field.type == "bool" else set(field.choices or {})
+    if term.kind == "stock":
+        allowed.pop("status")
+        allowed.pop("outcome")
+    for key, values, _ in term.filters:
+        if key not in allowed:
+            problems.append((where, f"{term.source} 不能按 {key} 筛选；可用：{'、'.join(sorted(allowed))}"))
+            continue
+        bad = [v for v in values if v not in allowed[key]]
+        if bad:
+            problems.append((where, f"{term.source} 的 {key} 没有取值 {'、'.join(bad)}"))
+    return problems
+
+
+def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets=None, known: set[str]) -> list[Problem]:
+    """Formula syntax, references to registers/data sets/indicators; `known` = every indicator code."""
+    problems: list[Problem] = []
+    for i, ind in enumerate(parsed.indicators):
+        for key, text in ind.formulas().items():
+            where = ("indicators", i, key)
+            try:
+                node = formula_parse(text)
+            except FormulaError as exc:
+                problems.append((where, f"第{exc.offset + 1}个字符：{exc.message}"))
+                continue
+            problems += _node_problems(node, where, registers, datasets, known)
+    for i, rule in enumerate(parsed.rules):
+        for key in ("left", "right"):
+            where = ("rules", i, key)
+            try:
+                node = formula_parse(getattr(rule, key))
+            except FormulaError as exc:
+                problems.append((where, f"第{exc.offset + 1}个字符：{exc.message}"))
+                continue
+            problems += _node_problems(node, where, registers, datasets, known)
+    return problems
+
+
+def _node_problems(node: Node, where, registers, datasets, known) -> list[Problem]:
+    problems = [(where, f"未知的指标 {ref}") for ref in sorted(formula_refs(node) - known)]
+    for term, _ in formula_terms(node):
+        problems += _term_problems(term, where, registers, datasets)
+    return problems

@@ -1,0 +1,257 @@
+"""Computes indicators for org units and periods from rollups and data values.
+
+All rollup terms of all requested indicators, units and periods compile into ONE grouped SQL query
+(a conditional sum per term and period, grouped by root unit over the closure table); data values
+come from the data sets app in one grouped query per period. Formulas are then evaluated on those
+few numbers in Python. Raw records are never read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
+
+from django.db import connection
+
+from fazhi.core.models import OrgUnit
+from fazhi.core.periods import Period
+from fazhi.registers.registry import register_definition
+
+from .definitions import Rounding
+from .formulas import BinOp, Neg, Node, Num, Ref, Shift, Term, formula_shifted_refs, formula_terms
+from .registry import IndicatorRegistry, indicator_registry
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    name: str
+    unit: str
+    kind: str
+    period: Period
+    org_unit_id: int
+    org_unit_name: str
+    value: Decimal | None  # rounded as the definition says; None when data is missing
+    exact: Decimal | None  # before rounding
+    numerator: Decimal | None  # rates only
+    denominator: Decimal | None  # rates only
+    version: str
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "value": None if self.value is None else float(self.value),
+            "unit": self.unit,
+            "numerator": None if self.numerator is None else float(self.numerator),
+            "denominator": None if self.denominator is None else float(self.denominator),
+            "period": self.period.code,
+            "period_label": self.period.label,
+            "unit_name": self.org_unit_name,
+            "org_unit_id": self.org_unit_id,
+            "version": self.version,
+        }
+
+
+TermKey = tuple[Term, Period]
+
+
+def _shift(period: Period, years: int) -> Period:
+    return period if years == 0 else period.shifted_years(years)
+
+
+def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tuple[set, set[TermKey]]:
+    """Every (indicator, period) and (term, period) the requests depend on."""
+    pairs: set[tuple[str, Period]] = set()
+    terms: set[TermKey] = set()
+    stack = list(requests)
+    while stack:
+        code, period = stack.pop()
+        if (code, period) in pairs:
+            continue
+        pairs.add((code, period))
+        for node in reg.indicators[code].nodes.values():
+            for ref, years in formula_shifted_refs(node):
+                stack.append((ref, _shift(period, years)))
+            for term, years in formula_terms(node):
+                terms.add((term, _shift(period, years)))
+    return pairs, terms
+
+
+def _filter_sql(term: Term) -> tuple[list[str], list]:
+    definition = register_definition(term.source)
+    columns = {"status": "r.status", "outcome": "r.outcome", "category": "r.category"}
+    for i, code in enumerate(definition.rollup_dimensions):
+        columns[code] = f"r.dim{i + 1}"
+    parts, params = [], []
+    for key, values, negated in term.filters:
+        marks = ", ".join(["%s"] * len(values))
+        parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({marks})")
+        params += list(values)
+    return parts, params
+
+
+def _rollup_columns(terms: list[TermKey]) -> tuple[list[str], list]:
+    select, params = [], []
+    for term, period in terms:
+        filters, filter_params = _filter_sql(term)
+        start, end = period.start.replace(day=1).isoformat(), period.end.isoformat()
+        if term.kind == "stock":
+            cond = " AND ".join(["r.register = %s", "r.month <= %s", *filters])
+            select.append(
+                f"SUM(CASE WHEN r.basis = 'opened' AND {cond} THEN r.count "
+                f"WHEN r.basis = 'closed' AND {cond} THEN -r.count ELSE 0 END)"
+            )
+            params += [term.source, end, *filter_params, term.source, end, *filter_params]
+            continue
+        cond = " AND ".join(["r.register = %s", "r.basis = %s", "r.month >= %s", "r.month <= %s", *filters])
+        measure = "r.count" if term.kind == "count" else "r.amount"
+        select.append(f"SUM(CASE WHEN {cond} THEN {measure} ELSE 0 END)")
+        params += [term.source, term.basis, start, end, *filter_params]
+    return select, params
+
+
+def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    if not terms or not roots:
+        return {}
+    select, params = _rollup_columns(terms)
+    registers = sorted({t.source for t, _ in terms})
+    latest = max(p.end for _, p in terms).isoformat()
+    earliest = (
+        None if any(t.kind == "stock" for t, _ in terms) else min(p.start for _, p in terms).replace(day=1).isoformat()
+    )
+    where = [
+        f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})",
+        f"r.register IN ({', '.join(['%s'] * len(registers))})",
+        "r.month <= %s",
+    ]
+    where_params: list = [*roots, *registers, latest]
+    if earliest:
+        where.append("r.month >= %s")
+        where_params.append(earliest)
+    sql = (
+        f"SELECT c.ancestor_id, {', '.join(select)} FROM registers_recordrollup r "
+        "JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
+        f"WHERE {' AND '.join(where)} GROUP BY c.ancestor_id"
+    )
+    out: dict[tuple[int, TermKey], Decimal] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params)
+        for row in cursor.fetchall():
+            for i, key in enumerate(terms):
+                out[(row[0], key)] = Decimal(str(row[i + 1] or 0))
+    return out
+
+
+def _datavalue_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal | None]:
+    if not terms:
+        return {}
+    try:
+        from fazhi.datasets.selectors import DataValueQuery, datavalue_totals  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    out: dict[tuple[int, TermKey], Decimal | None] = {}
+    by_period: dict[Period, list[Term]] = {}
+    for term, period in terms:
+        by_period.setdefault(period, []).append(term)
+    for period, period_terms in by_period.items():
+        queries = [
+            DataValueQuery(t.source, t.element, {k: v[0] for k, v, _ in t.filters} or None) for t in period_terms
+        ]
+        totals = datavalue_totals(queries=queries, roots=roots, start=period.start, end=period.end)
+        for root in roots:
+            for i, term in enumerate(period_terms):
+                out[(root, (term, period))] = totals.get((root, i))
+    return out
+
+
+def _round(value: Decimal | None, decimals: int, rounding: Rounding) -> Decimal | None:
+    if value is None:
+        return None
+    mode = ROUND_DOWN if rounding == Rounding.TRUNCATE else ROUND_HALF_UP
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+
+
+class Evaluator:
+    def __init__(self, reg: IndicatorRegistry, leaves: dict[tuple[int, TermKey], Decimal | None]):
+        self.reg = reg
+        self.leaves = leaves
+        self.memo: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+
+    def node(self, node: Node, period: Period, root: int) -> Decimal | None:
+        if isinstance(node, Num):
+            return node.value
+        if isinstance(node, Term):
+            return self.leaves.get((root, (node, period)), Decimal(0) if node.kind != "value" else None)
+        if isinstance(node, Ref):
+            return self.indicator(node.code, period, root)[0]
+        if isinstance(node, Shift):
+            return self.node(node.operand, _shift(period, node.years), root)
+        if isinstance(node, Neg):
+            value = self.node(node.operand, period, root)
+            return None if value is None else -value
+        assert isinstance(node, BinOp)
+        left, right = self.node(node.left, period, root), self.node(node.right, period, root)
+        if left is None or right is None:
+            return None
+        try:
+            return {"+": left + right, "-": left - right, "*": left * right}[node.op] if node.op != "/" else left / right
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            return None
+
+    def indicator(self, code: str, period: Period, root: int):
+        key = (code, period, root)
+        if key not in self.memo:
+            loaded = self.reg.indicators[code]
+            if loaded.definition.kind == "rate":
+                num = self.node(loaded.nodes["numerator"], period, root)
+                den = self.node(loaded.nodes["denominator"], period, root)
+                value = None if num is None or not den else num / den * loaded.definition.scale
+                self.memo[key] = (value, num, den)
+            else:
+                self.memo[key] = (self.node(loaded.nodes["formula"], period, root), None, None)
+        return self.memo[key]
+
+
+def indicator_evaluator(
+    *, roots: list[int], requests: Iterable[tuple[str, Period]], extra_terms: Iterable[TermKey] = ()
+) -> Evaluator:
+    """Read every leaf the requests (and extra terms) need, in one rollup query and the data-value
+    queries, and return an evaluator over those numbers."""
+    reg = indicator_registry()
+    _, terms = _needs(reg, requests)
+    terms |= set(extra_terms)
+    leaves: dict[tuple[int, TermKey], Decimal | None] = {}
+    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind != "value"), key=repr)))
+    leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
+    return Evaluator(reg, leaves)
+
+
+def indicators_compute(
+    *, units: list[OrgUnit], periods: list[Period], codes: list[str] | None = None
+) -> dict[tuple[int, str, str], IndicatorValue]:
+    """Values keyed by (org unit id, period code, indicator code)."""
+    reg = indicator_registry()
+    codes = list(reg.indicators) if codes is None else codes
+    requests = [
+        (code, period)
+        for code in codes
+        for period in periods
+        if period.type in reg.indicators[code].definition.period_types
+    ]
+    evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests)
+    out: dict[tuple[int, str, str], IndicatorValue] = {}
+    for unit in units:
+        for code, period in requests:
+            definition = reg.indicators[code].definition
+            if unit.kind not in definition.levels:
+                continue
+            exact, num, den = evaluator.indicator(code, period, unit.pk)
+            out[(unit.pk, period.code, code)] = IndicatorValue(
+                code=code, name=definition.name, unit=definition.unit, kind=definition.kind, period=period,
+                org_unit_id=unit.pk, org_unit_name=unit.name,
+                value=_round(exact, definition.decimals, definition.rounding), exact=exact,
+                numerator=num, denominator=den, version=reg.indicators[code].version,
+            )
+    return out

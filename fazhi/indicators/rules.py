@@ -1,0 +1,74 @@
+"""Validation rules: `left op right` per unit and period, saying which side is off."""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from fazhi.core.models import OrgUnit
+from fazhi.core.periods import Period
+
+from .engine import indicator_evaluator
+from .formulas import formula_shifted_refs, formula_terms
+from .registry import indicator_registry
+
+_OPS = {"<=": operator.le, "<": operator.lt, "=": operator.eq, ">=": operator.ge, ">": operator.gt, "!=": operator.ne}
+
+
+class RuleOutcome(StrEnum):
+    PASSED = "passed"  # 通过
+    VIOLATED = "violated"  # 不通过
+    MISSING = "missing"  # 缺少数据，无法判断（不算违反）
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    code: str
+    name: str
+    importance: str
+    org_unit: OrgUnit
+    period: Period
+    left: Decimal | None
+    op: str
+    right: Decimal | None
+    outcome: RuleOutcome
+
+    @property
+    def message(self) -> str:
+        if self.outcome == RuleOutcome.MISSING:
+            side = "左边" if self.left is None else "右边"
+            return f"{self.org_unit.name}{self.period.label}“{self.name}”：{side}缺少数据，无法核对"
+        if self.outcome == RuleOutcome.PASSED:
+            return f"{self.org_unit.name}{self.period.label}“{self.name}”：通过"
+        return (f"{self.org_unit.name}{self.period.label}“{self.name}”不成立：左边为{self.left}，"
+                f"右边为{self.right}，应满足 左边 {self.op} 右边")
+
+
+def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None = None) -> list[RuleResult]:
+    reg = indicator_registry()
+    rules = [r for code, r in reg.rules.items() if codes is None or code in codes]
+    # Rules reuse the engine: refs and terms of both sides are gathered and read in one pass.
+    requests, extra_terms = set(), set()
+    for rule in rules:
+        for node in (rule.left, rule.right):
+            for ref, years in formula_shifted_refs(node):
+                requests.add((ref, period if years == 0 else period.shifted_years(years)))
+            for term, years in formula_terms(node):
+                extra_terms.add((term, period if years == 0 else period.shifted_years(years)))
+    evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests, extra_terms=extra_terms)
+    results = []
+    for unit in units:
+        for rule in rules:
+            if unit.kind not in rule.definition.levels:
+                continue
+            left = evaluator.node(rule.left, period, unit.pk)
+            right = evaluator.node(rule.right, period, unit.pk)
+            if left is None or right is None:
+                outcome = RuleOutcome.MISSING
+            else:
+                outcome = RuleOutcome.PASSED if _OPS[rule.definition.op](left, right) else RuleOutcome.VIOLATED
+            results.append(RuleResult(rule.definition.code, rule.definition.name, rule.definition.importance,
+                                      unit, period, left, rule.definition.op, right, outcome))
+    return results

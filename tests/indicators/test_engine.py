@@ -1,0 +1,180 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from fazhi.core.periods import period_parse
+from fazhi.indicators.comparisons import indicator_ranking, indicator_trend, indicator_yoy
+from fazhi.indicators.definitions import Rounding
+from fazhi.indicators.engine import _round, indicators_compute
+from fazhi.registers.services import record_move
+
+D = dt.date
+Y2024 = period_parse("2024")
+
+
+def value(unit, code, period=Y2024):
+    return indicators_compute(units=[unit], periods=[period], codes=[code])[(unit.pk, period.code, code)]
+
+
+def test_counts_roll_up_the_org_tree(personas, mediation):
+    mediation(personas.town, D(2024, 3, 1), outcome="success")
+    mediation(personas.town_office, D(2024, 5, 1), outcome="failure", category="traffic")
+    mediation(personas.street, D(2024, 7, 1), category="police")
+    mediation(personas.street, D(2023, 12, 31), outcome="success", closed=D(2024, 1, 3))
+    values = indicators_compute(units=[personas.district, personas.town, personas.street], periods=[Y2024],
+                                codes=["mediation_cases", "mediation_success", "mediation_professional_cases"])
+    got = {(u, c): v.value for (u, _, c), v in values.items()}
+    assert got[(personas.district.pk, "mediation_cases")] == 3  # the 2023 case is not counted in 2024
+    assert got[(personas.town.pk, "mediation_cases")] == 2  # the town counts its office
+    assert got[(personas.street.pk, "mediation_cases")] == 1
+    assert got[(personas.district.pk, "mediation_success")] == 1
+    assert got[(personas.district.pk, "mediation_professional_cases")] == 2
+
+
+def test_rate_carries_numerator_and_denominator(personas, mediation):
+    for outcome in ["success", "success", "failure", None]:
+        mediation(personas.town, D(2024, 4, 1), outcome=outcome)
+    rate = value(personas.district, "mediation_success_rate")
+    assert (rate.numerator, rate.denominator, rate.value) == (Decimal(2), Decimal(4), Decimal("50.0"))
+    assert rate.as_dict()["numerator"] == 2.0
+
+
+def test_missing_denominator_gives_no_value_not_zero(personas):
+    rate = value(personas.district, "mediation_success_rate")
+    assert rate.value is None and rate.denominator == 0
+
+
+def test_closed_basis_counts_by_month_of_closure_and_stock_by_period_end(personas, mediation):
+    mediation(personas.town, D(2023, 12, 20), outcome="success", closed=D(2024, 1, 5), subsidy="200")
+    mediation(personas.town, D(2024, 12, 20))  # still open at the end of 2024
+    mediation(personas.town, D(2024, 6, 1), outcome="success", closed=D(2025, 1, 2))  # open at end of 2024
+    assert value(personas.district, "mediation_subsidy").value == Decimal("200.00")
+    assert value(personas.district, "mediation_open_at_end").value == 2
+    assert value(personas.district, "mediation_open_at_end", period_parse("2023")).value == 1
+    assert value(personas.district, "mediation_open_at_end", period_parse("2025")).value == 1
+
+
+def test_filters_on_rollup_dimensions_and_negation(personas):
+    from fazhi.registers.registry import register_definition
+    from tests.registers.driving import create_sample
+
+    legal_aid = register_definition("legal_aid")
+    for source, plea in [("notice", True), ("notice", False), ("application", False)]:
+        create_sample(legal_aid, user=None, unit=personas.justice_bureau, opened_on=D(2024, 2, 1),
+                      payload={"applied_on": D(2024, 2, 1), "source": source, "plea_leniency": plea,
+                               "case_type": "criminal" if source == "notice" else "civil"})
+    assert value(personas.district, "legal_aid_plea_leniency").value == 1
+    assert value(personas.district, "legal_aid_notice_cases").value == 2
+    assert value(personas.district, "legal_aid_criminal").value == 2
+
+
+@pytest.mark.parametrize(("exact", "decimals", "rounding", "expected"), [
+    (Decimal(4122) / Decimal(4125) * 100, 0, Rounding.TRUNCATE, Decimal("99")),
+    (Decimal(4122) / Decimal(4125) * 100, 0, Rounding.ROUND, Decimal("100")),
+    (Decimal(4122) / Decimal(4125) * 100, 2, Rounding.ROUND, Decimal("99.93")),
+    (Decimal("35.8974"), 1, Rounding.ROUND, Decimal("35.9")),
+    (Decimal("99.695"), 2, Rounding.ROUND, Decimal("99.70")),
+    (Decimal("99.695"), 2, Rounding.TRUNCATE, Decimal("99.69")),
+    (Decimal("-2.55"), 1, Rounding.ROUND, Decimal("-2.6")),
+    (Decimal("-2.55"), 1, Rounding.TRUNCATE, Decimal("-2.5")),
+])
+def test_rounding_modes(exact, decimals, rounding, expected):
+    assert _round(exact, decimals, rounding) == expected
+
+
+def test_truncating_rate_defined_in_a_file(personas, mediation, extra_indicators):
+    extra_indicators("""
+        kind: indicators
+        indicators:
+          - code: t_rate
+            name: 截尾比率
+            unit: "%"
+            kind: rate
+            numerator: count(people_mediation, outcome=success)
+            denominator: count(people_mediation)
+            rounding: truncate
+          - code: r_rate
+            name: 四舍五入比率
+            unit: "%"
+            kind: rate
+            numerator: count(people_mediation, outcome=success)
+            denominator: count(people_mediation)
+    """)
+    for i in range(3):
+        mediation(personas.town, D(2024, 1, 10 + i), outcome="success" if i < 2 else None)
+    values = indicators_compute(units=[personas.district], periods=[Y2024], codes=["t_rate", "r_rate"])
+    assert values[(personas.district.pk, "2024", "t_rate")].value == Decimal("66")
+    assert values[(personas.district.pk, "2024", "r_rate")].value == Decimal("67")
+
+
+def test_prev_year_across_year_end_for_months_and_quarters(personas, mediation):
+    mediation(personas.town, D(2023, 1, 15))
+    mediation(personas.town, D(2024, 1, 10))
+    mediation(personas.town, D(2024, 1, 20))
+    january = value(personas.district, "mediation_cases_yoy", period_parse("2024-01"))
+    assert january.value == Decimal("100.0")
+    quarter = value(personas.district, "mediation_cases_yoy", period_parse("2024Q1"))
+    assert quarter.value == Decimal("100.0")
+    yoy = indicator_yoy(unit=personas.district, period=period_parse("2024-01"), code="mediation_cases")
+    assert (yoy.current, yoy.previous, yoy.percent, yoy.phrase) == (2, 1, Decimal("100.0"), "同比增长100.0%")
+    assert value(personas.district, "mediation_cases_yoy", period_parse("2023-01")).value is None  # 2022 had none
+
+
+def test_yoy_of_a_rate_is_in_percentage_points(personas, mediation):
+    mediation(personas.town, D(2023, 5, 1), outcome="success")
+    mediation(personas.town, D(2023, 5, 2), outcome="failure")
+    for outcome in ["success", "success", "success", "failure"]:
+        mediation(personas.town, D(2024, 5, 1), outcome=outcome)
+    yoy = indicator_yoy(unit=personas.district, period=Y2024, code="mediation_success_rate")
+    assert (yoy.current, yoy.previous, yoy.points) == (Decimal("75.0"), Decimal("50.0"), Decimal("25.0"))
+    assert yoy.phrase == "同比提高25.0个百分点"
+
+
+def test_moving_a_record_moves_its_counts(personas, mediation):
+    record = mediation(personas.town, D(2024, 2, 1), outcome="success")
+    record_move(acting_user=None, record=record, org_unit=personas.street)
+    assert value(personas.town, "mediation_cases").value == 0
+    assert value(personas.street, "mediation_cases").value == 1
+    assert value(personas.district, "mediation_cases").value == 1
+
+
+def test_moving_a_unit_moves_its_subtree_counts(personas, mediation):
+    from fazhi.core.services import orgunit_move
+
+    mediation(personas.town_office, D(2024, 2, 1))
+    orgunit_move(acting_user=None, unit=personas.town_office, new_parent=personas.street)
+    assert value(personas.town, "mediation_cases").value == 0
+    assert value(personas.street, "mediation_cases").value == 1
+    assert value(personas.district, "mediation_cases").value == 1
+
+
+def test_ranking_with_ties_minimum_count_and_population(personas, mediation):
+    from fazhi.core.models import OrgUnitKind
+    from fazhi.core.services import orgunit_create
+
+    extra = orgunit_create(acting_user=None, name="章党镇", kind=OrgUnitKind.TOWN, parent=personas.district,
+                           population=10000)
+    small = orgunit_create(acting_user=None, name="小镇", kind=OrgUnitKind.TOWN, parent=personas.district)
+    for unit, n in [(personas.town, 3), (personas.street, 3), (extra, 2), (small, 1)]:
+        for i in range(n):
+            mediation(unit, D(2024, 3, 1 + i))
+    rows = indicator_ranking(parent=personas.district, period=Y2024, code="mediation_cases", min_count=2)
+    ranks = {r.unit.name: (r.rank, r.excluded) for r in rows}
+    assert ranks["哈达镇"] == (1, "") and ranks["新屯街道"] == (1, "")  # a tie shares the rank
+    assert ranks["章党镇"] == (3, "")  # competition ranking: 1, 1, 3
+    assert ranks["小镇"] == (None, "基数不足2")
+    assert ranks["区司法局"] == (None, "基数不足2")  # departments are ranked too, with 0 cases
+    per_capita = indicator_ranking(parent=personas.district, period=Y2024, code="mediation_cases",
+                                   per_population=True, min_count=2)
+    by_name = {r.unit.name: r for r in per_capita}
+    assert by_name["章党镇"].rank == 1 and by_name["章党镇"].value == Decimal("20.0")  # 2 per 10,000 people
+    assert by_name["哈达镇"].value == Decimal("14.3")  # 3 per 21,000 people
+    assert by_name["新屯街道"].rank == 3
+
+
+def test_trend_has_twelve_months(personas, mediation):
+    mediation(personas.town, D(2024, 3, 5))
+    mediation(personas.town, D(2024, 3, 25))
+    trend = indicator_trend(unit=personas.district, year=2024, code="mediation_cases")
+    assert [v.value for v in trend][:4] == [0, 0, 2, 0] and len(trend) == 12

@@ -1,0 +1,62 @@
+import datetime as dt
+from decimal import Decimal
+
+from fazhi.core.periods import period_parse
+from fazhi.indicators.rules import RuleOutcome, rules_check
+
+Y2024 = period_parse("2024")
+
+
+def test_shipped_rules_pass_on_consistent_records(personas, mediation):
+    mediation(personas.town, dt.date(2024, 3, 1), outcome="success", category="traffic")
+    results = rules_check(units=[personas.district], period=Y2024)
+    by_code = {r.code: r for r in results}
+    assert by_code["mediation_success_not_above_cases"].outcome == RuleOutcome.PASSED
+    assert by_code["mediation_professional_parts"].outcome == RuleOutcome.PASSED
+
+
+def test_violation_says_which_unit_period_and_sides(personas, mediation, extra_indicators):
+    extra_indicators("""
+        kind: indicators
+        rules:
+          - code: at_least_three
+            name: 受理不少于三件
+            left: mediation_cases
+            op: ">="
+            right: 3
+            importance: warning
+    """)
+    mediation(personas.town, dt.date(2024, 3, 1))
+    [result] = rules_check(units=[personas.town], period=Y2024, codes=["at_least_three"])
+    assert result.outcome == RuleOutcome.VIOLATED
+    assert (result.left, result.right, result.importance) == (Decimal(1), Decimal(3), "warning")
+    assert "哈达镇2024年“受理不少于三件”不成立：左边为1，右边为3" in result.message
+
+
+def test_rule_with_missing_value_is_not_a_violation(personas, extra_indicators):
+    extra_indicators("""
+        kind: indicators
+        rules:
+          - code: entered_equals_records
+            name: 报送的调解件数等于登记的案件数
+            left: value(mediation_stats.cases)
+            op: "="
+            right: mediation_cases
+    """)
+    [result] = rules_check(units=[personas.district], period=Y2024, codes=["entered_equals_records"])
+    assert result.outcome == RuleOutcome.MISSING and result.left is None
+    assert "左边缺少数据" in result.message
+
+
+def test_rule_with_division_by_zero_is_missing(personas, extra_indicators):
+    extra_indicators("""
+        kind: indicators
+        rules:
+          - code: ratio_rule
+            name: 比例不超过一
+            left: mediation_success / mediation_cases
+            op: "<="
+            right: 1
+    """)
+    [result] = rules_check(units=[personas.district], period=Y2024, codes=["ratio_rule"])
+    assert result.outcome == RuleOutcome.MISSING
