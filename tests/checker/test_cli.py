@@ -1,6 +1,8 @@
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,11 @@ CLEAN = "一、主要举措和成效\n全年受理纠纷案件120件，调解成
 BAD = "一、主要举措和成效\n全年受理纠纷案件120件，调解成功118件，调解成功率99.5%。\n"
 
 
-def fazhi(*args):
+def fazhi(*args, database=None):
+    # The command runs against an empty, unmigrated database of its own, never the developer's.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database or Path(tempfile.mkdtemp()) / 'empty.sqlite3'}"}
     return subprocess.run([sys.executable, "-m", "fazhi.cli", "check", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_exit_0_and_json(tmp_path):
@@ -34,7 +38,7 @@ def test_exit_1_on_error_finding_and_unit_year_note(tmp_path):
     proc = fazhi(report, "--unit", "东洲区", "--year", "2024", "--format", "table")
     assert proc.returncode == 1
     assert "比率不符" in proc.stdout
-    assert "平台暂无指标快照" in proc.stderr
+    assert "未与平台数据比对" in proc.stderr  # no fazhi database here: the report is still checked
 
 
 def test_exit_2_on_unreadable(tmp_path):
@@ -45,7 +49,7 @@ def test_exit_2_on_unreadable(tmp_path):
     assert "无法读取报告" in proc.stderr
 
 
-def test_html_via_call_command(tmp_path):
+def test_html_via_call_command(tmp_path, db):
     report = tmp_path / "r.txt"
     report.write_text(CLEAN, encoding="utf-8")
     out = tmp_path / "r.html"

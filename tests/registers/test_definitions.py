@@ -86,7 +86,8 @@ def test_definitions_list_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     by_code = {r["code"]: r for r in rows}
     assert by_code["people_mediation"]["name"] == "人民调解"
-    assert all(r["kind"] in ("register", "dataset") for r in rows)
+    assert {r["kind"] for r in rows} <= {"register", "dataset", "indicator"}
+    assert by_code["mediation_cases"]["kind"] == "indicator"
 
 
 def test_definitions_check_reports_errors(tmp_path, settings, capsys):

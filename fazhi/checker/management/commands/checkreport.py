@@ -48,27 +48,31 @@ class Command(BaseCommand):
         except ReportInputError as exc:
             self.stderr.write(f"无法读取报告：{exc.message}")
             sys.exit(EXIT_UNREADABLE)
-        unit, year = options["unit"], options["year"] or guess_year(text)
+        from fazhi.checker.platform_source import PlatformIndicatorSource, guess_unit
+
+        unit, year = options["unit"] or guess_unit(text), options["year"] or guess_year(text)
         whole = options["whole_report"]
-        if options["unit"] or options["year"]:
-            self.stderr.write("提示：平台暂无指标快照可供比对，本次只检查报告自身。")
+        source = PlatformIndicatorSource() if unit and year else None
         if options["text_out"]:
             Path(options["text_out"]).write_text(text, encoding="utf-8")
         if options["format"] == "json":
             # Streamed claim by claim, so that huge inputs run in bounded memory.
             if options["output"]:
                 with open(options["output"], "w", encoding="utf-8") as out:
-                    has_errors, _ = stream_json(out, text=text, unit=unit, year=year, whole_report=whole)
+                    has_errors, _ = stream_json(out, text=text, unit=unit, year=year, whole_report=whole,
+                                                indicator_source=source)
             else:
                 has_errors, _ = stream_json(_Raw(self.stdout), text=text, unit=unit, year=year,
-                                            whole_report=whole)
+                                            whole_report=whole, indicator_source=source)
         else:
-            result = report_check(text=text, unit=unit, year=year, whole_report=whole)
+            result = report_check(text=text, unit=unit, year=year, whole_report=whole, indicator_source=source)
             rendered = RENDERERS[options["format"]](result)
             if options["output"]:
                 Path(options["output"]).write_text(rendered, encoding="utf-8")
             else:
                 self.stdout.write(rendered, ending="")
             has_errors = result.has_errors
+        for note in source.notes if source else []:
+            self.stderr.write(f"提示：{note}")
         if has_errors:
             sys.exit(EXIT_FINDINGS)
