@@ -47,3 +47,17 @@ def audit_event_write(
         org_unit=org_unit,
         diff=_jsonable(diff),
     )
+
+
+def audit_events_write_many(*, actor, action: str, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
+                            ) -> None:
+    """Append one audit row per object of a bulk write (e.g. an import). Call inside its transaction."""
+    actor = actor if actor is not None and actor.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
+                       org_unit=unit, diff=_jsonable(diff))
+            for obj, unit, diff in rows
+        ],
+        batch_size=2000,
+    )

@@ -16,25 +16,18 @@ def clock_due(definition: ClockDef, started_on: dt.date) -> dt.date:
     return workday_calendar().period_end(started_on, definition.length, definition.unit)
 
 
-def clock_start(*, record: Record, definition: ClockDef, started_on: dt.date) -> RecordClock:
-    """Start (or restart, e.g. after a re-application) one clock of a record."""
+def clock_started(clock: RecordClock | None, *, record: Record, definition: ClockDef, started_on: dt.date
+                  ) -> RecordClock:
+    """A clock (re)started on `started_on`, e.g. after a re-application; not saved."""
     due = clock_due(definition, started_on)
-    clock, _ = RecordClock.objects.update_or_create(
-        record=record,
-        code=definition.code,
-        defaults={
-            "org_unit_id": record.org_unit_id,
-            "started_on": started_on,
-            "base_due_on": due,
-            "due_on": due,
-            "extensions": 0,
-            "extension_reason": "",
-            "extension_approver": None,
-            "suspended_on": None,
-            "suspension_reason": "",
-            "stopped_on": None,
-        },
-    )
+    clock = clock or RecordClock(record=record, code=definition.code)
+    clock.org_unit_id = record.org_unit_id
+    clock.started_on = started_on
+    clock.base_due_on = clock.due_on = due
+    clock.extensions = 0
+    clock.extension_reason = clock.suspension_reason = ""
+    clock.extension_approver = None
+    clock.suspended_on = clock.stopped_on = None
     return clock
 
 

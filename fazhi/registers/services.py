@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import access
-from fazhi.core.audit import audit_diff, audit_event_write
+from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
 from fazhi.core.models import OrgUnit
 
-from .clocks import clock_start, extended_due, resumed_due
+from .clocks import clock_started, extended_due, resumed_due
 from .definitions import RegisterDefinition
 from .errors import RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
@@ -77,17 +78,98 @@ def _apply_columns(record: Record, definition: RegisterDefinition) -> None:
         setattr(record, key, value)
 
 
-def _start_clocks(record: Record, definition: RegisterDefinition, *, on: str, transition: str | None,
-                  on_date: dt.date) -> None:
+def _clocks_started(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock], *, on: str,
+                    transition: str | None, on_date: dt.date) -> set[str]:
+    """Start the clocks triggered by creation or by a transition; returns the codes started."""
+    started = set()
     for clock in definition.clocks:
         if clock.start.event != on or (on == "transition" and clock.start.transition != transition):
             continue
         if any(record.payload.get(f) != v for f, v in clock.start.when.items()):
             continue
-        started = on_date
+        start = on_date
         if clock.start.date_field and record.payload.get(clock.start.date_field):
-            started = dt.date.fromisoformat(record.payload[clock.start.date_field])
-        clock_start(record=record, definition=clock, started_on=started)
+            start = dt.date.fromisoformat(record.payload[clock.start.date_field])
+        clocks[clock.code] = clock_started(clocks.get(clock.code), record=record, definition=clock, started_on=start)
+        started.add(clock.code)
+    return started
+
+
+def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_id: str, payload: dict[str, Any],
+                opened_on: dt.date) -> Record:
+    """A validated, unsaved record in the register's initial status."""
+    cleaned = payload_clean(definition, payload)
+    payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
+    external_id = (external_id or "").strip()
+    if not external_id:
+        raise RecordError(RecordErrorCode.FIELD_REQUIRED, "“编号”不能为空", field="external_id")
+    record = Record(
+        register=definition.code,
+        definition_version=definition.version,
+        org_unit=org_unit,
+        external_id=external_id,
+        status=definition.initial_status.code,
+        opened_on=opened_on,
+        payload={k: v for k, v in cleaned.items() if v is not None},
+    )
+    _apply_columns(record, definition)
+    return record
+
+
+def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks: dict[str, RecordClock], *,
+                      on_date: dt.date, fields: dict[str, Any], outcome: str | None, note: str) -> set[str]:
+    """Check and apply one transition to a record and its clocks in memory; returns the clock codes changed.
+
+    Shared by record_transition and record_bulk_import, so both refuse and accept exactly the same steps.
+    """
+    if record.status not in t.from_:
+        raise RecordError(
+            RecordErrorCode.TRANSITION_NOT_ALLOWED,
+            f"当前状态为“{definition.status_name(record.status)}”，不能执行“{t.name}”",
+        )
+    if on_date < record.opened_on:
+        raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}")
+    if t.note_required and not note.strip():
+        raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
+    cleaned = payload_clean(definition, fields)
+    payload = {k: v for k, v in {**record.payload, **cleaned}.items() if v is not None}
+    payload_require(definition, payload, t.requires)
+    target = definition.status(t.to)
+    assert target is not None  # the schema checks every transition's target
+    if t.outcomes:
+        if not outcome:
+            raise RecordError(RecordErrorCode.OUTCOME_REQUIRED, f"“{t.name}”须选择办理结果")
+        if outcome not in t.outcomes:
+            names = "、".join(definition.outcome_name(o) for o in t.outcomes)
+            raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”的结果只能是：{names}")
+        record.outcome = outcome
+    elif outcome:
+        raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”不记录办理结果")
+    elif not target.final:
+        record.outcome = ""  # reopening a concluded case clears its outcome
+    record.payload = payload
+    _apply_columns(record, definition)
+    record.status = target.code
+    record.closed_on = on_date if target.final else None
+    changed = set()
+    for clock_def in definition.clocks:
+        clock = clocks.get(clock_def.code)
+        if clock is None:
+            continue
+        if target.code in clock_def.stop_statuses and clock.stopped_on is None:
+            clock.stopped_on = on_date
+            changed.add(clock_def.code)
+        elif target.code not in clock_def.stop_statuses and clock.stopped_on is not None:
+            clock.stopped_on = None  # the case is open again: its clock runs on
+            changed.add(clock_def.code)
+    return changed | _clocks_started(record, definition, clocks, on="transition", transition=t.code, on_date=on_date)
+
+
+def _transition_def(definition: RegisterDefinition, code: str):
+    t = definition.transition(code)
+    if t is None:
+        raise RecordError(RecordErrorCode.TRANSITION_UNKNOWN, f"“{definition.name}”没有“{code}”这一步")
+    return t
 
 
 def record_create(
@@ -101,33 +183,22 @@ def record_create(
 ) -> Record:
     definition = register_definition(register)
     access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
-    cleaned = payload_clean(definition, payload or {})
-    payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
-    external_id = (external_id or "").strip()
-    if not external_id:
-        raise RecordError(RecordErrorCode.FIELD_REQUIRED, "“编号”不能为空", field="external_id")
-    record = Record(
-        register=definition.code,
-        definition_version=definition.version,
-        org_unit=org_unit,
-        external_id=external_id,
-        status=definition.initial_status.code,
-        opened_on=opened_on or _today(),
-        payload={k: v for k, v in cleaned.items() if v is not None},
-    )
-    _apply_columns(record, definition)
+    record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
+                         opened_on=opened_on or _today())
     try:
         with transaction.atomic():
             record.save()
             rollup_apply(before=[], after=rollup_contributions(record, definition))
-            _start_clocks(record, definition, on="create", transition=None, on_date=record.opened_on)
+            clocks: dict[str, RecordClock] = {}
+            _clocks_started(record, definition, clocks, on="create", transition=None, on_date=record.opened_on)
+            RecordClock.objects.bulk_create(clocks.values())
             _event_write(record=record, kind=RecordEventKind.CREATED, actor=acting_user,
                          on_date=record.opened_on, before={}, to_status=record.status)
     except IntegrityError:
-        if Record.objects.filter(register=definition.code, external_id=external_id).exists():
+        if Record.objects.filter(register=definition.code, external_id=record.external_id).exists():
             raise RecordError(
                 RecordErrorCode.DUPLICATE_EXTERNAL_ID,
-                f"“{definition.name}”已有编号为 {external_id} 的记录",
+                f"“{definition.name}”已有编号为 {record.external_id} 的记录",
                 field="external_id",
             ) from None
         raise
@@ -172,57 +243,20 @@ def record_transition(
     note: str = "",
 ) -> Record:
     definition = register_definition(record.register)
-    t = definition.transition(transition)
-    if t is None:
-        raise RecordError(RecordErrorCode.TRANSITION_UNKNOWN, f"“{definition.name}”没有“{transition}”这一步")
+    t = _transition_def(definition, transition)
     access.require_role(acting_user, record.org_unit, t.roles, action=t.name)
     on_date = on_date or _today()
-    cleaned = payload_clean(definition, fields or {})
     with transaction.atomic():
         record = _locked(record)
-        if record.status not in t.from_:
-            raise RecordError(
-                RecordErrorCode.TRANSITION_NOT_ALLOWED,
-                f"当前状态为“{definition.status_name(record.status)}”，不能执行“{t.name}”",
-            )
-        if on_date < record.opened_on:
-            raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}")
-        if t.note_required and not note.strip():
-            raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
-        payload = {k: v for k, v in {**record.payload, **cleaned}.items() if v is not None}
-        payload_require(definition, payload, t.requires)
-        target = definition.status(t.to)
-        assert target is not None  # the schema checks every transition's target
-        if t.outcomes:
-            if not outcome:
-                raise RecordError(RecordErrorCode.OUTCOME_REQUIRED, f"“{t.name}”须选择办理结果")
-            if outcome not in t.outcomes:
-                names = "、".join(definition.outcome_name(o) for o in t.outcomes)
-                raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”的结果只能是：{names}")
-            record.outcome = outcome
-        elif outcome:
-            raise RecordError(RecordErrorCode.OUTCOME_INVALID, f"“{t.name}”不记录办理结果")
-        elif not target.final:
-            record.outcome = ""  # reopening a concluded case clears its outcome
-        record.payload = payload
-        _apply_columns(record, definition)
-        record.status = target.code
-        record.closed_on = on_date if target.final else None
+        clocks = {c.code: c for c in RecordClock.objects.select_for_update().filter(record=record)}
+        changed = _transition_apply(record, definition, t, clocks, on_date=on_date, fields=fields or {},
+                                    outcome=outcome, note=note)
         record.save()
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
-        for clock_def in definition.clocks:
-            clock = RecordClock.objects.filter(record=record, code=clock_def.code).first()
-            if clock is None:
-                continue
-            if target.code in clock_def.stop_statuses and clock.stopped_on is None:
-                clock.stopped_on = on_date
-                clock.save(update_fields=["stopped_on"])
-            elif target.code not in clock_def.stop_statuses and clock.stopped_on is not None:
-                clock.stopped_on = None  # the case is open again: its clock runs on
-                clock.save(update_fields=["stopped_on"])
-        _start_clocks(record, definition, on="transition", transition=t.code, on_date=on_date)
+        for code in changed:
+            clocks[code].save()
         _event_write(record=record, kind=RecordEventKind.TRANSITION, actor=acting_user, on_date=on_date,
                      before=before, transition=t.code, from_status=before["status"], to_status=record.status,
                      note=note)
@@ -364,3 +398,122 @@ def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date |
 
 def _unit_name(unit) -> str:
     return {"days": "日", "working_days": "个工作日", "months": "个月"}[str(unit)]
+
+
+@dataclass
+class ImportStep:
+    """One transition of an imported record's history."""
+
+    transition: str
+    on_date: dt.date
+    fields: dict[str, Any] = field(default_factory=dict)
+    outcome: str | None = None
+    note: str = ""
+
+
+@dataclass
+class ImportRow:
+    external_id: str
+    org_unit: OrgUnit
+    opened_on: dt.date
+    payload: dict[str, Any]
+    steps: list[ImportStep] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    index: int  # 0-based position in the batch
+    external_id: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.index + 1}行（编号 {self.external_id}）：{self.message}"
+
+
+class RecordImportError(ValueError):
+    """A batch with bad rows: nothing was written; `rejected` keeps every bad row with its reason."""
+
+    def __init__(self, rejected: list[RejectedRow]):
+        super().__init__(f"{len(rejected)} 行有误，整批未导入：" + "；".join(str(r) for r in rejected[:5]))
+        self.rejected = rejected
+
+
+def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], batch_size: int = 2000) -> int:
+    """Create many records with their histories, all or nothing.
+
+    Each row is checked exactly like record_create followed by record_transition for each step (same
+    access rules, same validation); then records, timeline events, clocks, one audit event per record
+    and the net rollup change are written in bulk, in one transaction.
+    """
+    definition = register_definition(register)
+    allowed: dict[tuple[int, str], bool] = {}
+
+    def may(unit: OrgUnit, roles: list[str], key: str) -> bool:
+        if (unit.pk, key) not in allowed:
+            allowed[(unit.pk, key)] = access.can_act_as(acting_user, unit, roles)
+        return allowed[(unit.pk, key)]
+
+    rejected: list[RejectedRow] = []
+    built: list[tuple[Record, list[dict], dict[str, RecordClock]]] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        try:
+            if not may(row.org_unit, definition.create_roles, "create"):
+                raise access.AccessDenied(f"无权在“{row.org_unit.name}”登记{definition.name}")
+            record = _record_new(definition, org_unit=row.org_unit, external_id=row.external_id,
+                                 payload=row.payload, opened_on=row.opened_on)
+            if record.external_id in seen:
+                raise RecordError(RecordErrorCode.DUPLICATE_EXTERNAL_ID, f"本批中编号 {record.external_id} 重复")
+            seen.add(record.external_id)
+            clocks: dict[str, RecordClock] = {}
+            _clocks_started(record, definition, clocks, on="create", transition=None, on_date=record.opened_on)
+            events = [{"kind": RecordEventKind.CREATED, "on_date": record.opened_on, "set": record_state(record),
+                       "to_status": record.status}]
+            for step in row.steps:
+                t = _transition_def(definition, step.transition)
+                if not may(row.org_unit, t.roles, t.code):
+                    raise access.AccessDenied(f"无权在“{row.org_unit.name}”执行“{t.name}”")
+                before = record_state(record)
+                _transition_apply(record, definition, t, clocks, on_date=step.on_date, fields=step.fields,
+                                  outcome=step.outcome, note=step.note)
+                events.append({"kind": RecordEventKind.TRANSITION, "on_date": step.on_date, "transition": t.code,
+                               "from_status": before["status"], "to_status": record.status, "note": step.note,
+                               "set": _changes(before, record_state(record))})
+            built.append((record, events, clocks))
+        except (RecordError, access.AccessDenied) as exc:
+            code = exc.code if isinstance(exc, RecordError) else "access_denied"
+            rejected.append(RejectedRow(index, row.external_id, str(code), str(exc)))
+    existing = set(
+        Record.objects.filter(register=definition.code, external_id__in=seen).values_list("external_id", flat=True)
+    )
+    rejected += [
+        RejectedRow(i, r.external_id, RecordErrorCode.DUPLICATE_EXTERNAL_ID,
+                    f"“{definition.name}”已有编号为 {r.external_id} 的记录")
+        for i, r in enumerate(rows) if r.external_id.strip() in existing
+    ]
+    if rejected:
+        raise RecordImportError(sorted(rejected, key=lambda r: r.index))
+    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    with transaction.atomic():
+        records = Record.objects.bulk_create([r for r, _, _ in built], batch_size=batch_size)
+        RecordEvent.objects.bulk_create(
+            [
+                RecordEvent(record=record, seq=seq, kind=e["kind"], transition=e.get("transition", ""),
+                            from_status=e.get("from_status", ""), to_status=e.get("to_status", ""), actor=actor,
+                            happened_on=e["on_date"], data={"set": e["set"]}, note=e.get("note", ""))
+                for record, (_, events, _) in zip(records, built, strict=True)
+                for seq, e in enumerate(events, start=1)
+            ],
+            batch_size=batch_size,
+        )
+        for record, (_, _, clocks) in zip(records, built, strict=True):
+            for clock in clocks.values():
+                clock.record = record
+        RecordClock.objects.bulk_create([c for _, _, clocks in built for c in clocks.values()], batch_size=batch_size)
+        audit_events_write_many(
+            actor=acting_user, action="record.imported",
+            rows=[(record, record.org_unit, audit_diff({}, record_state(record))) for record in records],
+        )
+        rollup_apply(before=[], after=[c for record in records for c in rollup_contributions(record, definition)])
+    return len(records)
