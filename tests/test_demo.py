@@ -19,7 +19,7 @@ def test_demo_is_idempotent_and_usable(db, client):
     assert "dz_admin / " + DEMO_PASSWORD in out.getvalue()
     counts = (OrgUnit.objects.count(), Record.objects.count(), AuditEvent.objects.count())
     assert {"东洲区", "西市区"} <= set(OrgUnit.objects.values_list("name", flat=True))
-    assert set(Record.objects.values_list("register", flat=True)) == {"people_mediation", "administrative_review",
+    assert set(Record.objects.values_list("register", flat=True)) >= {"people_mediation", "administrative_review",
                                                                       "legal_aid"}
     call_command("demo", stdout=io.StringIO())
     assert (OrgUnit.objects.count(), Record.objects.count(), AuditEvent.objects.count()) == counts

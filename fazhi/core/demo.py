@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from .identity import id_number_check_digit
 from .models import OrgUnit, OrgUnitKind, Person, Role
-from .services import membership_grant, orgunit_create, person_create, user_create
+from .services import membership_grant, orgunit_create, person_create, persons_bulk_create, user_create
 
 DEMO_PASSWORD = "fazhi-demo-2024"
 
@@ -73,16 +73,27 @@ class DemoContext:
         return OrgUnit.objects.get(name=name, pk__in=_subtree_ids(root))
 
     def person(self, *, org_unit: OrgUnit, acting_user) -> Person:
+        name, id_number, phone = self._identity(self.districts_code(org_unit))
+        return person_create(acting_user=acting_user, org_unit=org_unit, name=name, id_number=id_number, phone=phone)
+
+    def _identity(self, region: str) -> tuple[str, str, str]:
         name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
         born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 55))
         self.id_serial = (self.id_serial + 1) % 1000
-        region = self.districts_code(org_unit)
         first17 = f"{region}{born:%Y%m%d}{self.id_serial:03d}"
         phone = "13" + "".join(str(self.rng.randrange(10)) for _ in range(9))
-        return person_create(
-            acting_user=acting_user, org_unit=org_unit, name=name, id_number=first17 + id_number_check_digit(first17),
-            phone=phone,
-        )
+        return name, first17 + id_number_check_digit(first17), phone
+
+    def people(self, *, org_unit: OrgUnit, count: int, acting_user=None) -> list[int]:
+        """Ids of `count` new plausible people registered in bulk (valid, masked 身份证号)."""
+        region = self.districts_code(org_unit)
+        people = [self._identity(region) for _ in range(count)]
+        return [p.pk for p in persons_bulk_create(acting_user=acting_user, org_unit=org_unit, people=people)]
+
+    def dates(self, start: dt.date, end: dt.date, count: int) -> list[dt.date]:
+        """`count` dates spread at random over [start, end], sorted."""
+        span = (end - start).days
+        return sorted(start + dt.timedelta(days=self.rng.randrange(span + 1)) for _ in range(count))
 
     def districts_code(self, unit: OrgUnit) -> str:
         for root in self.districts.values():

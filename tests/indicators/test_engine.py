@@ -60,13 +60,15 @@ def test_filters_on_rollup_dimensions_and_negation(personas):
     from tests.registers.driving import create_sample
 
     legal_aid = register_definition("legal_aid")
-    for source, plea in [("notice", True), ("notice", False), ("application", False)]:
+    for service, wage, case_type in [("duty_lawyer", False, "criminal"), ("aid_case", True, "civil"),
+                                     ("aid_case", False, "criminal"), ("aid_case", False, "criminal")]:
         create_sample(legal_aid, user=None, unit=personas.justice_bureau, opened_on=D(2024, 2, 1),
-                      payload={"applied_on": D(2024, 2, 1), "source": source, "plea_leniency": plea,
-                               "case_type": "criminal" if source == "notice" else "civil"})
+                      payload={"applied_on": D(2024, 2, 1), "source": "application", "service_type": service,
+                               "wage_claim": wage, "case_type": case_type})
     assert value(personas.district, "legal_aid_plea_leniency").value == 1
-    assert value(personas.district, "legal_aid_notice_cases").value == 2
-    assert value(personas.district, "legal_aid_criminal").value == 2
+    assert value(personas.district, "legal_aid_wage_cases").value == 1
+    assert value(personas.district, "legal_aid_criminal").value == 2  # the duty-lawyer help is not a case
+    assert value(personas.district, "legal_aid_cases").value == 3
 
 
 @pytest.mark.parametrize(("exact", "decimals", "rounding", "expected"), [

@@ -39,7 +39,7 @@ def test_rule_with_missing_value_is_not_a_violation(personas, extra_indicators):
         rules:
           - code: entered_equals_records
             name: 报送的调解件数等于登记的案件数
-            left: value(mediation_stats.cases)
+            left: value(legal_publicity.events)
             op: "="
             right: mediation_cases
     """)

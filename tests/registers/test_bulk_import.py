@@ -8,7 +8,13 @@ from fazhi.core.models import AuditEvent
 from fazhi.registers.models import Record, RecordClock, RecordEvent
 from fazhi.registers.rollups import rollup_snapshot, rollups_rebuild
 from fazhi.registers.selectors import record_replay
-from fazhi.registers.services import ImportRow, ImportStep, RecordImportError, record_bulk_import, record_state
+from fazhi.registers.services import (
+    ImportRow,
+    ImportStep,
+    RecordImportError,
+    record_bulk_import,
+    record_state,
+)
 
 D = dt.date
 PAYLOAD = {"organization_type": "traffic", "dispute_type": "traffic", "summary": "剐蹭"}

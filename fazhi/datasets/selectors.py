@@ -1,0 +1,330 @@
+"""Reads of data values and reports: scoped to the reader's jurisdiction by core.access, except
+`datavalue_totals`, the indicator engine's read, which the engine scopes by the roots it passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Q, QuerySet, TextChoices
+from django.utils import timezone
+
+from fazhi.core import access
+from fazhi.core.models import OrgUnit, OrgUnitClosure
+
+from .cells import TOTAL, VALUE_PLACES, disaggregation_key, disaggregation_parts, key_dimensions
+from .definitions import DatasetDefinition
+from .models import DataSetReport, DataValue, ReportStatus
+from .periods import Period
+from .registry import UnknownDataset, dataset_definition
+
+
+def datavalues_visible(user, *, dataset: str | None = None, period: Period | None = None,
+                       org_unit: OrgUnit | None = None) -> QuerySet[DataValue]:
+    queryset = DataValue.objects.select_related("org_unit")
+    if dataset:
+        queryset = queryset.filter(dataset=dataset)
+    if period:
+        queryset = queryset.filter(period_type=period.type, period_start=period.start)
+    if org_unit:
+        queryset = queryset.filter(org_unit=org_unit)
+    return access.scope_queryset(user, queryset)
+
+
+def reports_visible(user, *, dataset: str | None = None, period: Period | None = None) -> QuerySet[DataSetReport]:
+    queryset = DataSetReport.objects.select_related("org_unit", "submitted_by", "approved_by")
+    if dataset:
+        queryset = queryset.filter(dataset=dataset)
+    if period:
+        queryset = queryset.filter(period_type=period.type, period_start=period.start)
+    return access.scope_queryset(user, queryset)
+
+
+def report_get(user, *, dataset: str, org_unit: OrgUnit, period: Period) -> DataSetReport | None:
+    """The unit's report, or None when nothing was entered yet; AccessDenied outside the jurisdiction."""
+    access.require_read(user, org_unit)
+    return reports_visible(user, dataset=dataset, period=period).filter(org_unit=org_unit).first()
+
+
+def report_values(user, *, dataset: str, org_unit: OrgUnit, period: Period) -> dict[tuple[str, str], Decimal]:
+    """{(element, canonical key): value} of one unit's report."""
+    access.require_read(user, org_unit)
+    return {
+        (v.element, v.disaggregation): v.value
+        for v in datavalues_visible(user, dataset=dataset, period=period, org_unit=org_unit)
+    }
+
+
+# --- completeness and timeliness -------------------------------------------------------------
+
+
+class Timeliness(TextChoices):
+    ON_TIME = "on_time", "按时报送"  # first submitted on or before the due date
+    LATE = "late", "逾期报送"  # first submitted after the due date
+    MISSING = "missing", "逾期未报"  # not submitted and the due date has passed
+    PENDING = "pending", "未到期"  # not submitted yet, but still within the deadline
+
+
+@dataclass(frozen=True)
+class UnitCompleteness:
+    unit: OrgUnit
+    report: DataSetReport | None
+    timeliness: Timeliness
+    required_filled: int
+    required_total: int
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
+
+    @property
+    def status_name(self) -> str:
+        return ReportStatus(self.report.status).label if self.report else "未填报"
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+    @property
+    def submitted_on(self) -> dt.date | None:
+        first = self.report.first_submitted_at if self.report else None
+        return timezone.localdate(first) if first else None
+
+    @property
+    def filled_percent(self) -> int:
+        """Share of required elements with a value, 0–100 (100 when nothing is required and something was entered)."""
+        if not self.required_total:
+            return 100 if self.report else 0
+        return self.required_filled * 100 // self.required_total
+
+
+@dataclass(frozen=True)
+class Completeness:
+    dataset: DatasetDefinition
+    period: Period
+    root: OrgUnit
+    due_on: dt.date
+    today: dt.date
+    units: list[UnitCompleteness] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.units)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(u.timeliness for u in self.units)
+
+    @property
+    def submitted(self) -> int:
+        return sum(u.submitted for u in self.units)
+
+    @property
+    def approved(self) -> int:
+        return sum(u.status == ReportStatus.APPROVED for u in self.units)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """完成率: submitted or approved reports over expected reporting units."""
+        return _rate(self.submitted, self.expected)
+
+    @property
+    def timeliness_rate(self) -> Decimal | None:
+        """及时率: reports first submitted by the due date over expected reporting units."""
+        return _rate(self.counts[Timeliness.ON_TIME], self.expected)
+
+
+def _rate(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+
+
+def expected_units(definition: DatasetDefinition, *, root: OrgUnit, period: Period) -> QuerySet[OrgUnit]:
+    """Units under `root` (itself included) of a reporting kind that were open during the period."""
+    subtree = OrgUnitClosure.objects.filter(ancestor=root).values("descendant_id")
+    return OrgUnit.objects.filter(
+        Q(opened_on__isnull=True) | Q(opened_on__lte=period.end),
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+        pk__in=subtree,
+        kind__in=list(definition.reporting_kinds),
+    ).order_by("depth", "kind", "pk")
+
+
+def timeliness_of(report: DataSetReport | None, *, due_on: dt.date, today: dt.date) -> Timeliness:
+    if report is not None and report.status != ReportStatus.DRAFT and report.first_submitted_at:
+        submitted_on = timezone.localdate(report.first_submitted_at)
+        return Timeliness.ON_TIME if submitted_on <= due_on else Timeliness.LATE
+    return Timeliness.MISSING if today > due_on else Timeliness.PENDING
+
+
+def dataset_completeness(user, *, dataset: str, period: Period, root: OrgUnit,
+                         today: dt.date | None = None) -> Completeness:
+    """Per expected reporting unit under `root`: status, on time / late / missing, required elements filled."""
+    access.require_read(user, root)
+    definition = dataset_definition(dataset)
+    today = today or timezone.localdate()
+    due_on = definition.due_on(period)
+    units = list(access.scope_queryset(user, expected_units(definition, root=root, period=period), unit_field="pk"))
+    unit_ids = [u.pk for u in units]
+    reports = {
+        r.org_unit_id: r
+        for r in DataSetReport.objects.filter(
+            dataset=definition.code, period_type=period.type, period_start=period.start, org_unit_id__in=unit_ids
+        )
+    }
+    required = [e.code for e in definition.required_elements]
+    filled = Counter(
+        unit_id
+        for unit_id, _ in DataValue.objects.filter(
+            dataset=definition.code, period_type=period.type, period_start=period.start,
+            org_unit_id__in=unit_ids, element__in=required,
+        ).values_list("org_unit_id", "element").distinct()
+    )
+    rows = [
+        UnitCompleteness(
+            unit=unit, report=reports.get(unit.pk),
+            timeliness=timeliness_of(reports.get(unit.pk), due_on=due_on, today=today),
+            required_filled=filled[unit.pk], required_total=len(required),
+        )
+        for unit in units
+    ]
+    return Completeness(dataset=definition, period=period, root=root, due_on=due_on, today=today, units=rows)
+
+
+# --- the indicator engine's read ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataValueQuery:
+    dataset: str
+    element: str
+    disaggregation: dict[str, str] | None = None  # None = the element total ('' key); {} also total
+
+
+def _preference_levels(dataset: str, element: str) -> list[str]:
+    """The `dimensions` levels a unit's element total may come from, most aggregated first:
+    the total itself, each single disaggregation in definition order, then the cross-classified cells."""
+    try:
+        element_def = dataset_definition(dataset).element(element)
+    except UnknownDataset:
+        element_def = None
+    if element_def is None:
+        return [TOTAL]
+    levels = [TOTAL, *element_def.disaggregations]
+    if len(element_def.disaggregations) == 2:
+        levels.append(";".join(sorted(element_def.disaggregations)))
+    return levels
+
+
+def _option_levels(dataset: str, element: str, parts: dict[str, str]) -> tuple[str, list[str]]:
+    """For one option of one disaggregation of a two-way element: the cross cells that make it up."""
+    try:
+        definition = dataset_definition(dataset)
+    except UnknownDataset:
+        return "", []
+    element_def = definition.element(element)
+    if element_def is None or len(parts) != 1 or len(element_def.disaggregations) != 2:
+        return "", []
+    (code, option), = parts.items()
+    others = [c for c in element_def.disaggregations if c != code]
+    other = definition.disaggregation(others[0]) if others else None
+    if other is None or code not in element_def.disaggregations:
+        return "", []
+    return ";".join(sorted([code, other.code])), [
+        disaggregation_key({code: option, other.code: o}) for o in other.options
+    ]
+
+
+def datavalue_totals(*, queries: list[DataValueQuery], roots: list[int], start: dt.date,
+                     end: dt.date) -> dict[tuple[int, int], Decimal | None]:
+    """Sum of each query's values over the subtree of each root, for values whose period lies within [start, end].
+
+    Key: (root_id, index into queries). None when no value was entered anywhere in that subtree
+    (missing is not zero). One grouped SQL statement: values joined to the closure table
+    (ancestor_id IN roots), one conditional SUM per distinct query.
+
+    Rule for an element total (disaggregation None or {}): per unit and period, the most aggregated
+    level the unit entered counts, and only that one — its '' total; otherwise the sum over the
+    options of the element's first disaggregation; otherwise of its second; otherwise the sum of its
+    cross-classified cells. Rule for one option of a two-way element ({venue: school}): the unit's
+    `venue=school` cell; otherwise, when the unit entered no venue breakdown at all, the sum of its
+    cross cells with venue=school. Any other key matches its canonical cell exactly.
+    """
+    result: dict[tuple[int, int], Decimal | None] = {(r, i): None for r in roots for i in range(len(queries))}
+    if not roots or not queries:
+        return result
+    dv = connection.ops.quote_name(DataValue._meta.db_table)
+    closure = connection.ops.quote_name(OrgUnitClosure._meta.db_table)
+    # A correlated probe: does this unit have, for this element and period, a row at one of these levels?
+    same_cell = (
+        f"SELECT 1 FROM {dv} t WHERE t.dataset = v.dataset AND t.element = v.element"
+        " AND t.org_unit_id = v.org_unit_id AND t.period_type = v.period_type AND t.period_start = v.period_start"
+    )
+
+    specs: dict[tuple[str, str, str], int] = {}  # (dataset, element, key) → column number
+    for q in queries:
+        specs.setdefault((q.dataset, q.element, disaggregation_key(q.disaggregation or None)), len(specs))
+    columns, column_params = [], []
+    for dataset, element, key in specs:  # insertion order is the column order
+        condition, params = "v.dataset = %s AND v.element = %s AND ", [dataset, element]
+        if key == TOTAL:
+            alternatives = []
+            levels = _preference_levels(dataset, element)
+            for i, level in enumerate(levels):
+                if i == 0:
+                    alternatives.append("v.dimensions = %s")
+                    params.append(level)
+                else:
+                    marks = ", ".join(["%s"] * i)
+                    alternatives.append(f"(v.dimensions = %s AND NOT EXISTS ({same_cell} AND t.dimensions IN ({marks})))")
+                    params += [level, *levels[:i]]
+            condition += "(" + " OR ".join(alternatives) + ")"
+        else:
+            cross_level, cross_keys = _option_levels(dataset, element, disaggregation_parts(key))
+            if cross_keys:
+                marks = ", ".join(["%s"] * len(cross_keys))
+                condition += (
+                    f"(v.disaggregation = %s OR (v.disaggregation IN ({marks})"
+                    f" AND NOT EXISTS ({same_cell} AND t.dimensions = %s)))"
+                )
+                params += [key, *cross_keys, key_dimensions(key)]
+            else:
+                condition += "v.disaggregation = %s"
+                params.append(key)
+        columns.append(f"SUM(CASE WHEN {condition} THEN v.value END)")
+        column_params += params
+
+    pairs = sorted({(dataset, element) for dataset, element, _ in specs})
+    where_elements = " OR ".join(["(v.dataset = %s AND v.element = %s)"] * len(pairs))
+    sql = (
+        f"SELECT c.ancestor_id, {', '.join(columns)} FROM {dv} v"
+        f" JOIN {closure} c ON c.descendant_id = v.org_unit_id"
+        f" WHERE c.ancestor_id IN ({', '.join(['%s'] * len(roots))})"
+        f" AND v.period_start >= %s AND v.period_end <= %s AND ({where_elements})"
+        " GROUP BY c.ancestor_id"
+    )
+    params = [*column_params, *roots, start, end, *[x for pair in pairs for x in pair]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_root = {row[0]: row[1:] for row in rows}
+    for root in roots:
+        sums = by_root.get(root)
+        if sums is None:
+            continue
+        for i, q in enumerate(queries):
+            value = sums[specs[(q.dataset, q.element, disaggregation_key(q.disaggregation or None))]]
+            result[(root, i)] = None if value is None else _decimal(value)
+    return result
+
+
+def _decimal(value) -> Decimal:
+    # PostgreSQL sums numeric exactly; SQLite returns int or float, which str() renders exactly enough
+    # for values stored with four decimals.
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(VALUE_PLACES)

@@ -1,0 +1,4 @@
+from fazhi.datasets.periods import Period
+
+YEAR = Period.year(2024)
+START = YEAR.start
