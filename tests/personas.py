@@ -1,7 +1,7 @@
 """Named test personas used by every permission test.
 
     city ─ 东洲区 ─┬─ 区司法局                (review_officer, legal_aid_staff)
-           │       ├─ 哈达镇 ─ 哈达镇司法所   (town_clerk, mediator)
+           │       ├─ 哈达镇 ─ 哈达镇司法所   (town_clerk, mediator; correction_officer at the 司法所)
            │       └─ 新屯街道                 (other_mediator)
            └─ 西市区 ─ 西城街道               (outsider: 西市区's administrator)
 district_admin and leader (read-only) hold 东洲区.
@@ -35,13 +35,14 @@ class Personas:
     other_mediator: object
     review_officer: object
     legal_aid_staff: object
+    correction_officer: object
     outsider: object
 
     def all_users(self) -> dict[str, object]:
         return {
             name: getattr(self, name)
             for name in ("district_admin", "leader", "town_clerk", "mediator", "other_mediator",
-                         "review_officer", "legal_aid_staff", "outsider")
+                         "review_officer", "legal_aid_staff", "correction_officer", "outsider")
         }
 
 
@@ -76,5 +77,6 @@ def personas_build() -> Personas:
         other_mediator=user("other_mediator", "mediator", street),
         review_officer=user("review_officer", "review_officer", justice_bureau),
         legal_aid_staff=user("legal_aid_staff", "legal_aid_staff", justice_bureau),
+        correction_officer=user("correction_officer", "correction_officer", town_office),
         outsider=user("outsider", "district_admin", other_district),
     )

@@ -32,6 +32,15 @@ def test_demo_is_idempotent_and_usable(db, client):
     for record in Record.objects.order_by("?")[:20]:
         assert record_replay(record) == record_state(record)
 
+    # Every figure of the seed reports that fazhi reproduces comes out of the engine equal to the report.
+    from fazhi.indicators.seedfigures import seed_figures_compute
+
+    results = seed_figures_compute()
+    assert len(results) >= 90
+    wrong = [(r.figure.seed, r.figure.text, r.figure.indicator, r.computed, r.figure.value)
+             for r in results if not r.equal]
+    assert wrong == []
+
     assert client.post(reverse("login"), {"username": "hd_clerk", "password": DEMO_PASSWORD}).status_code == 302
     page = client.get(reverse("web:record_list", args=["people_mediation"])).content.decode()
     assert "DZ-TJ-2024" in page and "XS-TJ" not in page

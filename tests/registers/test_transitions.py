@@ -21,6 +21,9 @@ ACTORS = {
     "people_mediation": ("mediator", "town"),
     "administrative_review": ("review_officer", "justice_bureau"),
     "legal_aid": ("legal_aid_staff", "justice_bureau"),
+    "community_correction": ("correction_officer", "town_office"),
+    "pretrial_assessment": ("correction_officer", "town_office"),
+    "resettlement": ("correction_officer", "town_office"),
 }
 
 CASES = [
@@ -33,7 +36,7 @@ CASES = [
 
 
 def test_every_register_of_the_engine_is_covered():
-    assert {"people_mediation", "administrative_review", "legal_aid"} <= {d.code for d in register_definitions()}
+    assert set(ACTORS) <= {d.code for d in register_definitions()}
 
 
 @pytest.mark.parametrize("register", sorted(ACTORS))
