@@ -138,3 +138,47 @@ def definition_kind_register(kind: DefinitionKind) -> None:
 
 def definition_kinds() -> list[DefinitionKind]:
     return list(_kinds.values())
+
+
+LINES_DIR = Path(__file__).resolve().parent.parent / "lines"
+
+
+def definition_dirs() -> list[Path]:
+    """Where definition files live: the shipped lines, then a district's own folders
+    (settings.FAZHI_DEFINITION_DIRS)."""
+    from django.conf import settings
+
+    return [LINES_DIR, *[Path(d) for d in getattr(settings, "FAZHI_DEFINITION_DIRS", [])]]
+
+
+def definition_files(prefix: str) -> list[Path]:
+    """Every `<line>/<prefix>*.yaml` file of the definition folders."""
+    files: list[Path] = []
+    for d in definition_dirs():
+        files += sorted(p for p in d.glob("*/*.yaml") if p.name.startswith(prefix))
+    return files
+
+
+@dataclass(frozen=True)
+class LoadedDefinition:
+    definition: Any  # the validated pydantic model; it has `code`
+    path: Path
+    sha256: str
+
+
+def definitions_collect(
+    files: list[Path], model: type[BaseModel], problems: Callable | None, *, label: str
+) -> tuple[dict[str, LoadedDefinition], list[DefinitionError]]:
+    """Validate each file as one definition; a code used twice is an error naming both files."""
+    loaded: dict[str, LoadedDefinition] = {}
+    errors: list[DefinitionError] = []
+    for path in files:
+        definition, parsed, errs = model_from_file(path, model, problems)
+        errors += errs
+        if definition is None:
+            continue
+        if definition.code in loaded:
+            errors.append(DefinitionError(path, 1, 1, f"{label}代码 {definition.code} 与 {loaded[definition.code].path} 重复"))
+            continue
+        loaded[definition.code] = LoadedDefinition(definition, path, parsed.sha256)
+    return loaded, errors

@@ -5,42 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
-from fazhi.core.definitionfiles import DefinitionError, DefinitionSummary, model_from_file
+from fazhi.core.definitionfiles import (
+    DefinitionError,
+    DefinitionSummary,
+    LoadedDefinition,
+    definition_files,
+    definitions_collect,
+)
 
 from .definitions import DatasetDefinition, ElementDef, definition_problems
 
-LINES_DIR = Path(__file__).resolve().parent.parent / "lines"
-FILE_PREFIX = "dataset"
 
-
-@dataclass(frozen=True)
-class LoadedDataset:
-    definition: DatasetDefinition
-    path: Path
-    sha256: str
-
-
-def dataset_parse(path: Path) -> tuple[LoadedDataset | None, list[DefinitionError]]:
-    definition, parsed, errors = model_from_file(path, DatasetDefinition, definition_problems)
-    if definition is None:
-        return None, errors
-    return LoadedDataset(definition, path, parsed.sha256), []
-
-
-def dataset_files() -> list[Path]:
-    """The shipped lines' files, then a district's own folders (settings.FAZHI_DEFINITION_DIRS)."""
-    dirs = [LINES_DIR, *[Path(d) for d in getattr(settings, "FAZHI_DEFINITION_DIRS", [])]]
-    files: list[Path] = []
-    for d in dirs:
-        files += sorted(p for p in d.glob("*/*.yaml") if p.name.startswith(FILE_PREFIX))
-    return files
+def dataset_parse(path: Path) -> tuple[LoadedDefinition | None, list[DefinitionError]]:
+    loaded, errors = definitions_collect([path], DatasetDefinition, definition_problems, label="数据集")
+    return next(iter(loaded.values()), None), errors
 
 
 @dataclass
 class DatasetRegistry:
-    datasets: dict[str, LoadedDataset]
+    datasets: dict[str, LoadedDefinition]
     errors: list[DefinitionError]
 
 
@@ -50,19 +33,8 @@ _registry: DatasetRegistry | None = None
 def datasets_load(files: list[Path] | None = None) -> DatasetRegistry:
     """(Re)load every data set definition; keeps errors instead of raising so they can be listed."""
     global _registry
-    datasets: dict[str, LoadedDataset] = {}
-    errors: list[DefinitionError] = []
-    for path in files if files is not None else dataset_files():
-        loaded, errs = dataset_parse(path)
-        errors += errs
-        if loaded is None:
-            continue
-        code = loaded.definition.code
-        if code in datasets:
-            errors.append(DefinitionError(path, 1, 1, f"数据集代码 {code} 与 {datasets[code].path} 重复"))
-            continue
-        datasets[code] = loaded
-    _registry = DatasetRegistry(datasets, errors)
+    files = files if files is not None else definition_files("dataset")
+    _registry = DatasetRegistry(*definitions_collect(files, DatasetDefinition, definition_problems, label="数据集"))
     return _registry
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi.core.definitionfiles import DefinitionError, DefinitionSummary, error_at, model_from_file
-from fazhi.registers.registry import definition_dirs
+from fazhi.core.definitionfiles import (
+    DefinitionError,
+    DefinitionSummary,
+    definition_dirs,
+    error_at,
+    model_from_file,
+)
 from fazhi.registers.registry import registry as register_registry
 
 from .definitions import IndicatorDef, IndicatorFile, RuleDef, indicator_file_problems

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from fazhi.core.definitionfiles import definition_dirs
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import period_parse
-from fazhi.registers.registry import definition_dirs
 
 from .engine import indicators_compute
 from .registry import indicator_registry

@@ -5,39 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
-from fazhi.core.definitionfiles import DefinitionError, DefinitionSummary, model_from_file
+from fazhi.core.definitionfiles import (
+    DefinitionError,
+    DefinitionSummary,
+    LoadedDefinition,
+    definition_files,
+    definitions_collect,
+)
 
 from .definitions import RegisterDefinition, definition_problems
 
-LINES_DIR = Path(__file__).resolve().parent.parent / "lines"
-
-
-@dataclass(frozen=True)
-class LoadedDefinition:
-    definition: RegisterDefinition
-    path: Path
-    sha256: str
-
 
 def definition_parse(path: Path) -> tuple[LoadedDefinition | None, list[DefinitionError]]:
-    definition, parsed, errors = model_from_file(path, RegisterDefinition, definition_problems)
-    if definition is None:
-        return None, errors
-    return LoadedDefinition(definition, path, parsed.sha256), []
-
-
-def definition_dirs() -> list[Path]:
-    """Where definition files live: the shipped lines and a district's own folders."""
-    return [LINES_DIR, *[Path(d) for d in getattr(settings, "FAZHI_DEFINITION_DIRS", [])]]
-
-
-def definition_files(prefix: str = "register") -> list[Path]:
-    files: list[Path] = []
-    for d in definition_dirs():
-        files += sorted(p for p in d.glob("*/*.yaml") if p.name.startswith(prefix))
-    return files
+    loaded, errors = definitions_collect([path], RegisterDefinition, definition_problems, label="登记簿")
+    return next(iter(loaded.values()), None), errors
 
 
 @dataclass
@@ -52,19 +33,8 @@ _registry: Registry | None = None
 def definitions_load(files: list[Path] | None = None) -> Registry:
     """(Re)load every register definition; keeps errors instead of raising so they can be listed."""
     global _registry
-    registers: dict[str, LoadedDefinition] = {}
-    errors: list[DefinitionError] = []
-    for path in files if files is not None else definition_files():
-        loaded, errs = definition_parse(path)
-        errors += errs
-        if loaded is None:
-            continue
-        code = loaded.definition.code
-        if code in registers:
-            errors.append(DefinitionError(path, 1, 1, f"登记簿代码 {code} 与 {registers[code].path} 重复"))
-            continue
-        registers[code] = loaded
-    _registry = Registry(registers, errors)
+    files = files if files is not None else definition_files("register")
+    _registry = Registry(*definitions_collect(files, RegisterDefinition, definition_problems, label="登记簿"))
     return _registry
 
 
@@ -94,3 +64,4 @@ def register_definition(code: str) -> RegisterDefinition:
 
 def register_definitions() -> list[RegisterDefinition]:
     return [loaded.definition for loaded in registry().registers.values()]
+

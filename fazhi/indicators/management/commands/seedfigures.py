@@ -10,7 +10,11 @@ class Command(BaseCommand):
         parser.add_argument("--write", type=Path, help="write the table to this markdown file")
 
     def handle(self, *args, **options):
-        from fazhi.indicators.seedfigures import seed_figures_compute, seed_figures_markdown, seed_figures_write
+        from fazhi.indicators.seedfigures import (
+            seed_figures_compute,
+            seed_figures_markdown,
+            seed_figures_write,
+        )
 
         results = seed_figures_compute()
         if options["write"]:
