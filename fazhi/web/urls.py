@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import indicator_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("registers/<slug:register>/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),
     path("records/<int:pk>/<slug:transition>/", views.record_transition_view, name="record_transition"),
+    path("indicators/", indicator_views.indicator_overview, name="indicators"),
+    path("indicators/freeze/", indicator_views.snapshot_freeze_view, name="snapshot_freeze"),
+    path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
 ]

@@ -145,3 +145,32 @@ def test_full_id_number_only_on_request_by_entitled_roles_and_each_view_is_audit
     before = AuditEvent.objects.filter(action="personal_data.view").count()
     assert "11010519491231002X" in client.post(url, {"reveal": "1"}).content.decode()
     assert AuditEvent.objects.filter(action="personal_data.view", actor=personas.review_officer).count() == before + 1
+
+
+def test_indicator_pages_show_figures_rules_and_rankings(client, personas, records):
+    client.force_login(personas.district_admin)
+    page = client.get(reverse("web:indicators"), {"unit": personas.district.pk, "period": "2024"}).content.decode()
+    assert "受理纠纷案件" in page and "2件" in page
+    detail = client.get(reverse("web:indicator", args=["mediation_cases"]),
+                        {"unit": personas.district.pk, "period": "2024"}).content.decode()
+    assert "哈达镇" in detail and "新屯街道" in detail and "2024年6月" in detail
+    # The town clerk cannot look at the district (404, as for records), and sees the town by default.
+    client.force_login(personas.town_clerk)
+    assert client.get(reverse("web:indicators"), {"unit": personas.district.pk, "period": "2024"}).status_code == 404
+    page = client.get(reverse("web:indicators"), {"period": "2024"}).content.decode()
+    assert "哈达镇 2024年" in page
+    ranking = client.get(reverse("web:indicator", args=["mediation_cases"]),
+                         {"unit": personas.town.pk, "period": "2024"}).content.decode()
+    assert "新屯街道" not in ranking
+
+
+def test_freezing_a_snapshot_from_the_page(client, personas, records):
+    from fazhi.indicators.models import IndicatorSnapshot
+
+    client.force_login(personas.leader)
+    client.post(reverse("web:snapshot_freeze"), {"unit": personas.district.pk, "period": "2024"})
+    assert not IndicatorSnapshot.objects.exists()
+    client.force_login(personas.district_admin)
+    response = client.post(reverse("web:snapshot_freeze"), {"unit": personas.district.pk, "period": "2024"})
+    assert response.status_code == 302
+    assert IndicatorSnapshot.objects.get().org_unit == personas.district

@@ -1,0 +1,112 @@
+"""Indicator pages: a unit's figures for a period with 同比 and rule checks, rankings, monthly trends.
+
+Thin: every number comes from the indicator engine (rollups and data values), access from core.access.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core import access
+from fazhi.core.periods import PeriodError, period_parse
+from fazhi.indicators.comparisons import indicator_ranking, indicator_trend, yoy_from_values
+from fazhi.indicators.engine import indicators_compute
+from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
+from fazhi.indicators.rules import RuleOutcome, rules_check
+from fazhi.indicators.selectors import snapshot_latest
+from fazhi.indicators.services import snapshot_freeze
+
+
+def _unit_and_period(request):
+    units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
+                                                                         "street", "department"])
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    unit = units.filter(pk=unit_id).first() if unit_id and unit_id.isdigit() else units.order_by("depth", "pk").first()
+    if unit is None:
+        raise Http404("没有可查看的单位")
+    try:
+        period = period_parse(request.GET.get("period") or request.POST.get("period")
+                              or str(timezone.localdate().year - 1))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        period = period_parse(str(timezone.localdate().year - 1))
+    return unit, period, units.order_by("depth", "name")
+
+
+@login_required
+def indicator_overview(request):
+    unit, period, units = _unit_and_period(request)
+    previous = period.shifted_years(-1)
+    values = indicators_compute(units=[unit], periods=[period, previous])
+    reg = indicator_registry()
+    groups: dict[str, list] = {}
+    names = _line_names()
+    for code, loaded in reg.indicators.items():
+        now = values.get((unit.pk, period.code, code))
+        if now is None:
+            continue
+        yoy = yoy_from_values(code, now, values.get((unit.pk, previous.code, code)))
+        line = loaded.path.parent.name
+        groups.setdefault(names.get(line, line), []).append({"value": now, "yoy": yoy})
+    rules = [r for r in rules_check(units=[unit], period=period) if r.outcome != RuleOutcome.PASSED]
+    snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
+    return render(request, "web/indicators.html", {
+        "unit": unit, "period": period, "units": units, "groups": sorted(groups.items()),
+        "rules": rules, "snapshot": snapshot,
+        "may_freeze": access.can_act_as(request.user, unit, ["office_staff"]),
+    })
+
+
+def _line_names() -> dict[str, str]:
+    """Chinese name of each line folder, from its register (or data set) definitions."""
+    from fazhi.datasets.registry import registry as dataset_registry
+    from fazhi.registers.registry import registry as register_registry
+
+    names: dict[str, str] = {}
+    for loaded in [*dataset_registry().datasets.values(), *register_registry().registers.values()]:
+        names.setdefault(loaded.path.parent.name, loaded.definition.name)
+    return names
+
+
+def _bars(rows, key):
+    top = max((abs(key(r)) for r in rows if key(r) is not None), default=Decimal(0)) or Decimal(1)
+    return [(r, None if key(r) is None else int(abs(key(r)) * 100 / top)) for r in rows]
+
+
+@login_required
+def indicator_detail(request, code: str):
+    try:
+        loaded = indicator(code)
+    except UnknownIndicator:
+        raise Http404(code) from None
+    unit, period, units = _unit_and_period(request)
+    trend = indicator_trend(unit=unit, year=period.start.year, code=code) if "month" in loaded.definition.period_types \
+        else []
+    ranking = indicator_ranking(parent=unit, period=period, code=code, per_population=request.GET.get("per") == "100k")
+    ranking = [r for r in ranking if access.can_read_unit(request.user, r.unit)]
+    return render(request, "web/indicator_detail.html", {
+        "definition": loaded.definition, "unit": unit, "period": period, "units": units,
+        "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
+        "ranking": _bars(ranking, lambda r: r.value), "per": request.GET.get("per", ""),
+    })
+
+
+@require_POST
+@login_required
+def snapshot_freeze_view(request):
+    unit, period, _ = _unit_and_period(request)
+    try:
+        snapshot_freeze(acting_user=request.user, org_unit=unit, period=period)
+    except access.AccessDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已冻结{unit.name}{period.label}指标快照")
+    return redirect(f"{reverse('web:indicators')}?unit={unit.pk}&period={period.code}")
