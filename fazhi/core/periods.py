@@ -16,8 +16,12 @@ class PeriodType(StrEnum):
     YEAR_TO_DATE = "ytd"  # 年初至某月末
 
 
+PERIOD_TYPE_NAMES = {PeriodType.YEAR: "年度", PeriodType.QUARTER: "季度", PeriodType.MONTH: "月度",
+                     PeriodType.YEAR_TO_DATE: "年初至今"}
+
+
 class PeriodError(ValueError):
-    pass
+    """A period string or date that does not name a period; the message is Chinese."""
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +49,55 @@ class Period:
         if self.type == PeriodType.MONTH:
             return f"{self.start.year}-{self.start.month:02d}"
         return f"{self.start.year}YTD{self.end.month:02d}"
+
+    @property
+    def key(self) -> str:
+        """The string period_parse reads back (URLs, the command line)."""
+        return self.code
+
+    @classmethod
+    def parse(cls, text: str | int) -> Period:
+        return period_parse(text)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), PeriodType.YEAR)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        if not 1 <= quarter <= 4:
+            raise PeriodError(f"季度须为 1–4：{quarter}")
+        return cls(dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), PeriodType.QUARTER)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        if not 1 <= month <= 12:
+            raise PeriodError(f"月份须为 1–12：{month}")
+        return cls(dt.date(year, month, 1), _month_end(year, month), PeriodType.MONTH)
+
+    @classmethod
+    def containing(cls, period_type: str, day: dt.date) -> Period:
+        """The year, quarter or month that contains `day`."""
+        period_type = PeriodType(period_type)
+        if period_type == PeriodType.YEAR:
+            return cls.year(day.year)
+        if period_type == PeriodType.QUARTER:
+            return cls.quarter(day.year, (day.month + 2) // 3)
+        if period_type == PeriodType.MONTH:
+            return cls.month(day.year, day.month)
+        raise PeriodError("年初至今不是固定的填报期间")
+
+    @classmethod
+    def starting(cls, period_type: str, start: dt.date) -> Period:
+        """The period of this type that begins on `start`; refuses a date that begins none."""
+        period = cls.containing(period_type, start)
+        if period.start != start:
+            raise PeriodError(f"{start} 不是{PERIOD_TYPE_NAMES[PeriodType(period_type)]}的起始日")
+        return period
+
+    def previous(self) -> Period:
+        """The period of the same type just before this one (上期, not 同期)."""
+        return Period.containing(self.type, self.start - dt.timedelta(days=1))
 
     def shifted_years(self, years: int) -> Period:
         """The same period `years` earlier (negative) or later: the basis of 同比."""

@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fazhi.core.models import OrgUnitKind
-
-from .periods import Period, PeriodType
+from fazhi.core.periods import Period, PeriodType
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 ROLES_FILE = Path(__file__).resolve().parent.parent / "core" / "data" / "roles.yaml"
@@ -109,7 +108,7 @@ class DatasetDefinition(Strict):
     name: str
     version: int = Field(ge=1)
     description: str = ""
-    period_type: PeriodType
+    period_type: Literal[PeriodType.YEAR, PeriodType.QUARTER, PeriodType.MONTH]
     reporting_kinds: list[OrgUnitKind] = Field(min_length=1)  # kinds of unit that report it
     entry_roles: list[str] = Field(min_length=1)  # roles that may enter values and submit
     approval_roles: list[str] = Field(min_length=1)  # roles that may approve or return a report

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.models import OrgUnit, OrgUnitClosure
+from fazhi.core.periods import Period
 
 from .cells import TOTAL, VALUE_PLACES, disaggregation_key, disaggregation_parts, key_dimensions
 from .definitions import DatasetDefinition
 from .models import DataSetReport, DataValue, ReportStatus
-from .periods import Period
 from .registry import UnknownDataset, dataset_definition
 
 

@@ -18,12 +18,12 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.audit import audit_diff, audit_event_write
 from fazhi.core.models import OrgUnit
+from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
 
 from .cells import TOTAL, cell_key_clean, cell_label, cell_value_clean, disaggregation_parts, key_dimensions
 from .definitions import DatasetDefinition
 from .errors import DatasetError, DatasetErrorCode
 from .models import DataSetReport, DataValue, ReportStatus
-from .periods import PERIOD_TYPE_NAMES, Period, PeriodError
 from .registry import UnknownDataset, dataset_definition
 
 # (element code, disaggregation) → value. The disaggregation is None or '' for the element total, a

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.models import OrgUnit
+from fazhi.core.periods import Period, PeriodError
 
 from .cells import TOTAL, disaggregation_key
 from .definitions import DatasetDefinition, ElementDef
 from .errors import DatasetError, DatasetErrorCode
 from .models import DataSetReport, ReportStatus
-from .periods import Period, PeriodError
 from .registry import UnknownDataset, dataset_definition, dataset_definitions
 from .selectors import dataset_completeness, report_get, report_values
 from .services import (

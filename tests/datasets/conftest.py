@@ -1,4 +1,4 @@
-from fazhi.datasets.periods import Period
+from fazhi.core.periods import Period
 
 YEAR = Period.year(2024)
 START = YEAR.start

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from django.core.management import call_command
 
+from fazhi.core.periods import Period
 from fazhi.datasets.definitions import DueRule
-from fazhi.datasets.periods import Period
 from fazhi.datasets.registry import dataset_definitions, dataset_parse, datasets_load
 
 GOOD = """\

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from fazhi.datasets.periods import Period, PeriodError
+from fazhi.core.periods import Period, PeriodError
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ def test_parse(text, start, end, label):
     assert Period.parse(period.key) == period
 
 
-@pytest.mark.parametrize("text", ["", "24", "2024Q5", "2024-13", "2024年"])
+@pytest.mark.parametrize("text", ["", "24", "2024Q5", "2024-13"])
 def test_parse_refuses(text):
     with pytest.raises(PeriodError):
         Period.parse(text)

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         import datetime as dt
 
-        from fazhi.datasets.periods import Period, PeriodError
+        from fazhi.core.periods import Period, PeriodError
         from fazhi.datasets.registry import UnknownDataset, dataset_definition
         from fazhi.datasets.selectors import dataset_completeness
 
