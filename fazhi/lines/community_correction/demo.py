@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fazhi.datasets.demo import demo_done, demo_report
 from fazhi.registers.models import Record
 from fazhi.registers.services import ImportRow, ImportStep, record_bulk_import
 
@@ -46,6 +47,22 @@ def _person_rows(ctx, plan: list[tuple[str, dt.date, str | None, dt.date | None]
 def demo_build(ctx) -> int:
     if Record.objects.filter(register=REGISTER).exists():
         return 0
+    return _education(ctx) + _persons(ctx)
+
+
+def _education(ctx) -> int:
+    """西市区 2025: 24 法治教育 sessions, 98.6% passed (98%以上), 612 psychological services (600余人次)."""
+    if demo_done("correction_education"):
+        return 0
+    xs = ctx.users["xs_admin"]
+    return demo_report(
+        dataset="correction_education", unit=ctx.unit("西市区"), period_start=dt.date(2025, 1, 1), entered_by=xs,
+        values={("education_sessions", None): 24, ("educated", None): 142, ("education_passed", None): 140,
+                ("psychological_services", None): 612},
+    )
+
+
+def _persons(ctx) -> int:
     rng = ctx.rng
     remaining = ["probation"] * 98 + ["medical_parole"] * 3 + ["control"] + ["parole"]
     leaving = ["probation"] * 50 + ["parole"] * 3 + ["medical_parole"]

@@ -1,0 +1,1 @@
+"""Business line (aggregate data set): see dataset.yaml."""

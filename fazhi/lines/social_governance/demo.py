@@ -1,0 +1,24 @@
+"""西市区 2025: 20 risk assessments, 33 grid workers, 90 obstructive practices cleared, 3 legal advisers,
+3 power lists, 6 anti-fraud events reaching 512 people with 915 leaflets (500余人, 900余份),
+5 veterans' briefings for 156 people (150余人次)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fazhi.datasets.demo import demo_done, demo_report
+
+DATASET = "social_governance"
+
+
+def demo_build(ctx) -> int:
+    if demo_done(DATASET):
+        return 0
+    xs = ctx.users["xs_admin"]
+    return demo_report(
+        dataset=DATASET, unit=ctx.unit("西市区"), period_start=dt.date(2025, 1, 1), entered_by=xs,
+        values={("risk_assessments", None): 20, ("grid_workers", None): 33, ("obstructive_practices_cleared", None): 90,
+                ("legal_advisers", None): 3, ("power_lists", None): 3, ("anti_fraud_events", None): 6,
+                ("anti_fraud_people", None): 512, ("anti_fraud_materials", None): 915, ("veteran_briefings", None): 5,
+                ("veteran_audience", None): 156},
+    )
