@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "fazhi.registers",
     "fazhi.datasets",
     "fazhi.indicators",
+    "fazhi.reports",
     "fazhi.checker",
     "fazhi.web",
     "fazhi.api",

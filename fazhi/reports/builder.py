@@ -1,0 +1,73 @@
+"""Drafts a report document from a frozen indicator snapshot (reports never read live values)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fazhi.core.models import OrgUnit
+from fazhi.core.periods import Period
+
+from .definitions import PLACEHOLDER, ReportDefinition
+from .document import Document, Figure, Heading, Paragraph
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+class ReportError(ValueError):
+    pass
+
+
+def figure_text(value: Decimal, unit: str, style: str | None) -> str:
+    """How a figure is printed: 1295件, 99.69%, 5275.57万元, 500余次, 增长12%."""
+    number = f"{value.normalize():f}"  # snapshots keep six decimals; print what the figure has
+    if style == "num":
+        return number
+    if style == "approx":
+        return f"{number}余{unit}"
+    if style == "growth":
+        return f"{'增长' if value >= 0 else '下降'}{abs(value).normalize():f}{unit}"
+    return f"{number}{unit}"
+
+
+def _sentence(template: str, values: dict) -> tuple[Run, ...] | None:
+    runs: list = []
+    position = 0
+    for m in PLACEHOLDER.finditer(template):
+        code, style = m.group(1), m.group(2)
+        value = values.get(code)
+        if value is None or value.value is None or (value.value == 0 and style not in ("zero", "growth")):
+            return None  # a sentence never prints a missing figure, nor an empty "0"
+        runs.append(template[position:m.start()])
+        runs.append(Figure(code, figure_text(Decimal(value.value), value.unit, None if style == "zero" else style)))
+        position = m.end()
+    runs.append(template[position:])
+    return tuple(r for r in runs if r != "")
+
+
+Run = str | Figure
+
+
+def report_build(*, definition: ReportDefinition, unit: OrgUnit, period: Period, values: dict) -> Document:
+    """`values`: indicator code → an object with `.value` (Decimal or None) and `.unit` (snapshot values)."""
+    doc = Document(title=definition.title.format(year=period.start.year, unit=unit.name), unit_id=unit.pk,
+                   period=period.code)
+    for i, part in enumerate(definition.parts):
+        doc.blocks.append(Heading(1, f"{CHINESE_ORDINALS[i]}、{part.heading}"))
+        number = 0
+        for section in part.sections:
+            paragraphs = []
+            for sentences in section.paragraphs:
+                runs: list = []
+                for template in sentences:
+                    built = _sentence(template, values)
+                    if built is not None:
+                        runs.extend(built)
+                if runs:
+                    paragraphs.append(Paragraph(tuple(runs)))
+            if not paragraphs:
+                continue  # a section without any figure is left out, numbering closes up
+            if section.heading:
+                number += 1
+                doc.blocks.append(Heading(2, f"（{CHINESE_ORDINALS[number - 1]}）{section.heading}"))
+            doc.blocks.extend(paragraphs)
+    return doc

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "fazhi report --unit 东洲区 --year 2024 -o 东洲区2024.docx (.docx, .html or .txt by extension)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("-o", "--output", required=True, type=Path)
+
+    def handle(self, *args, unit: str, year: int, output: Path, **options):
+        from fazhi.core.models import OrgUnit
+        from fazhi.core.periods import period_parse
+        from fazhi.indicators.selectors import snapshot_latest, snapshot_values
+        from fazhi.indicators.services import snapshot_freeze
+        from fazhi.reports.builder import report_build
+        from fazhi.reports.definitions import report_definition_load
+        from fazhi.reports.render import render_docx, render_html, render_text
+
+        units = list(OrgUnit.objects.filter(name=unit))
+        if len(units) != 1:
+            raise CommandError(f"{'没有' if not units else '有多个'}名为“{unit}”的单位")
+        suffix = output.suffix.lower()
+        if suffix not in (".docx", ".html", ".txt"):
+            raise CommandError("输出文件的扩展名应为 .docx、.html 或 .txt（PDF 尚未实现）")
+        definition, errors = report_definition_load()
+        if definition is None:
+            raise CommandError("报告定义有误：" + "；".join(str(e) for e in errors))
+        period = period_parse(str(year))
+        snapshot = snapshot_latest(None, org_unit=units[0], period=period)
+        if snapshot is None:
+            snapshot = snapshot_freeze(acting_user=None, org_unit=units[0], period=period, note="生成报告时自动冻结")
+            self.stderr.write(f"提示：{unit}{period.label}尚无指标快照，已自动冻结一份。")
+        doc = report_build(definition=definition, unit=units[0], period=period, values=snapshot_values(snapshot))
+        if suffix == ".docx":
+            output.write_bytes(render_docx(doc))
+        elif suffix == ".html":
+            output.write_text(render_html(doc), encoding="utf-8")
+        else:
+            output.write_text(render_text(doc), encoding="utf-8")
+        self.stdout.write(f"已生成 {output}（{len(doc.figures())} 个数字均取自 {snapshot.created_at:%Y-%m-%d %H:%M} 的快照）")

@@ -1,0 +1,108 @@
+"""The annual report: drafted from snapshot values, sentences without data left out, rendered three ways."""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from fazhi.core.periods import period_parse
+from fazhi.reports.builder import figure_text, report_build
+from fazhi.reports.definitions import report_definition_load
+from fazhi.reports.document import Heading
+from fazhi.reports.render import render_docx, render_html, render_text
+
+
+@dataclass
+class V:
+    value: Decimal | None
+    unit: str
+
+
+VALUES = {
+    "mediation_cases": V(Decimal("1295.000000"), "件"), "mediation_success": V(Decimal(1295), "件"),
+    "mediation_success_rate": V(Decimal("100.000000"), "%"), "mediation_subsidy": V(Decimal("61910.00"), "元"),
+    "legal_aid_cases": V(Decimal(270), "件"), "legal_aid_cases_yoy": V(Decimal(12), "%"),
+    "legal_aid_administrative": V(Decimal(0), "件"), "study_second_level_sessions": V(Decimal(500), "次"),
+    "study_center_group_sessions": V(Decimal(12), "次"), "study_center_group_seminars": V(Decimal(6), "次"),
+    "hotline_conclusion_rate": V(Decimal("99.690000"), "%"), "hotline_cases": V(None, "件"),
+}
+
+
+@pytest.fixture
+def doc(personas):
+    definition, errors = report_definition_load()
+    assert errors == []
+    return report_build(definition=definition, unit=personas.district, period=period_parse("2024"), values=VALUES)
+
+
+@pytest.mark.parametrize(("value", "unit", "style", "text"), [
+    (Decimal("1295.000000"), "件", None, "1295件"),
+    (Decimal("99.690000"), "%", None, "99.69%"),
+    (Decimal("5275.57"), "万元", None, "5275.57万元"),
+    (Decimal("500"), "次", "approx", "500余次"),
+    (Decimal("12"), "%", "growth", "增长12%"),
+    (Decimal("-3.5"), "%", "growth", "下降3.5%"),
+    (Decimal("2.55"), "个", "num", "2.55"),
+])
+def test_figure_text(value, unit, style, text):
+    assert figure_text(value, unit, style) == text
+
+
+def test_five_mandated_parts_in_order(doc):
+    parts = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1]
+    assert parts == ["一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+                     "四、下一年度主要安排", "五、其他需要报告的情况"]
+    assert doc.title == "2024年东洲区法治政府建设情况报告"
+
+
+def test_figures_are_printed_and_missing_ones_leave_their_sentence_out(doc):
+    text = render_text(doc)
+    assert "受理纠纷案件1295件，调解成功1295件，调解成功率100%" in text
+    assert "发放人民调解补贴61910元" in text
+    assert "办理法律援助案件270件，同比增长12%" in text
+    assert "二级理论学习中心组学习500余次" in text
+    assert "行政法律援助案件" not in text  # zero: the sentence is left out
+    assert "12345" not in text  # the number of work orders is missing: no sentence with None or 0
+    assert "None" not in text and "行政法律援助案件0件" not in text
+
+
+def test_sections_without_any_figure_are_left_out_and_numbering_closes_up(doc):
+    seconds = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
+    assert seconds[0].startswith("（一）") and seconds[1].startswith("（二）")
+    assert all("执法" not in s for s in seconds)  # no enforcement figures in VALUES
+
+
+def test_html_links_every_figure_to_its_indicator(doc):
+    page = render_html(doc, indicator_url=lambda code: f"/indicators/{code}/")
+    assert "<a class='figure' data-indicator='mediation_cases' href='/indicators/mediation_cases/'>1295件</a>" in page
+    assert page.count("class='figure'") == len(doc.figures())
+
+
+def test_docx_is_a4_with_heading_styles_and_page_numbers(doc):
+    from docx import Document as Docx
+    from docx.shared import Mm
+
+    document = Docx(io.BytesIO(render_docx(doc)))
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles[0] == "Title" and styles.count("Heading 1") == 5 and "Heading 2" in styles
+    assert document.styles["Normal"].font.name == "仿宋_GB2312"
+    assert document.styles["Heading 1"].font.name == "黑体"
+    footer_xml = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer_xml and "— " in section.footer.paragraphs[0].text
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "受理纠纷案件1295件" in body
+
+
+def test_unknown_indicator_in_a_definition_is_reported(tmp_path, monkeypatch):
+    from fazhi.reports import definitions
+
+    (tmp_path / "annual_report.yaml").write_text(
+        "kind: report\ncode: annual_report\nname: 测试\nversion: 1\ntitle: '{year}年{unit}'\nparts:\n"
+        "  - heading: 主要举措和成效\n    sections:\n      - paragraphs:\n          - - '共{no_such_thing}。'\n",
+        encoding="utf-8")
+    monkeypatch.setattr(definitions, "DEFINITIONS_DIR", tmp_path)
+    definition, errors = definitions.report_definition_load()
+    assert definition is None and "no_such_thing" in errors[0].message and errors[0].line == 10
