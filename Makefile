@@ -31,12 +31,12 @@ lint: setup
 test: lint test-sqlite test-postgres
 
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
 # Runs only when FAZHI_TEST_DATABASE_URL points at a PostgreSQL server.
 test-postgres: setup
 	@if [ -n "$$FAZHI_TEST_DATABASE_URL" ]; then \
-		DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/pytest -q -p no:cacheprovider; \
+		DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/pytest -q -p no:cacheprovider -n 2; \
 	else echo "FAZHI_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 messages: setup

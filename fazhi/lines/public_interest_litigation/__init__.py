@@ -1,0 +1,1 @@
+"""Business line: 公益诉讼 (procuratorate) — see register.yaml."""

@@ -1,0 +1,177 @@
+"""Shared checks for the business lines' tests: definitions, the full transition matrix, personas'
+access and the seed figures reproduced by each line's demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.auth import get_user_model
+
+from fazhi.core import access
+from fazhi.core.demo import DemoContext, demo_orgs_build, demo_users_build
+from fazhi.core.models import OrgUnit, OrgUnitKind, Role
+from fazhi.core.periods import period_parse
+from fazhi.core.services import membership_grant
+from fazhi.indicators.engine import indicators_compute
+from fazhi.indicators.registry import indicator_registry
+from fazhi.indicators.rules import RuleOutcome, rules_check
+from fazhi.registers.errors import RecordError, RecordErrorCode
+from fazhi.registers.models import Record, RecordEvent
+from fazhi.registers.registry import definitions_load, register_definition
+from fazhi.registers.selectors import record_get, record_replay, records_visible
+from fazhi.registers.services import record_create, record_state, record_transition
+from tests.registers.driving import create_sample, drive_to, path_to, transition_inputs
+
+LINES_DIR = Path(__file__).resolve().parents[2] / "fazhi" / "lines"
+DAY = dt.date(2024, 3, 4)
+
+
+# Roles the lines name that core/data/roles.yaml does not ship yet; tests create them.
+NEW_ROLES = {"procurator": "公益诉讼检察官", "court_staff": "法院诉前调解工作人员"}
+
+
+def line_officer(personas, role: str = "office_staff", unit: str = "district"):
+    """A user holding `role` over a persona unit (the personas have no office_staff, procurator …)."""
+    user = get_user_model().objects.create_user(username=f"{role}_{unit}", password="pw", is_staff=True)
+    role_row, _ = Role.objects.get_or_create(code=role, defaults={"name": NEW_ROLES.get(role, role)})
+    membership_grant(acting_user=None, user=user, role=role_row, org_unit=getattr(personas, unit))
+    return user
+
+
+def assert_definitions_valid(line: str) -> None:
+    errors = [e for e in definitions_load().errors if Path(e.path).parent.name == line]
+    assert errors == []
+    reg = indicator_registry()
+    assert not [e for e in reg.errors if Path(e.path).parent.name == line]
+
+
+def assert_statuses_reachable(register: str) -> None:
+    definition = register_definition(register)
+    for status in definition.statuses:
+        assert path_to(definition, status.code) is not None, status.code
+
+
+def matrix(registers: list[str]) -> list[tuple[str, str, str]]:
+    return [(code, t.code, s.code) for code in registers for t in register_definition(code).transitions
+            for s in register_definition(code).statuses]
+
+
+def check_transition_from_status(register: str, transition: str, status: str, *, user, unit, payload=None) -> None:
+    """Allowed from `status`: it happens, with one timeline event that replays; else it is refused."""
+    definition = register_definition(register)
+    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
+    record = drive_to(definition, record, status, user=user, on_date=DAY)
+    t = definition.transition(transition)
+    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
+    events_before = RecordEvent.objects.filter(record=record).count()
+    if status in t.from_:
+        record = record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+        assert record.status == t.to
+        assert RecordEvent.objects.filter(record=record).count() == events_before + 1
+        assert record_replay(record) == record_state(record)
+        assert (record.closed_on is not None) == definition.status(t.to).final
+    else:
+        with pytest.raises(RecordError) as err:
+            record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+        assert err.value.code == RecordErrorCode.TRANSITION_NOT_ALLOWED
+        record.refresh_from_db()
+        assert record.status == status
+        assert RecordEvent.objects.filter(record=record).count() == events_before
+
+
+def check_role_refusals(personas, register: str, transition: str, *, user, unit, payload=None) -> None:
+    """Every persona without one of the transition's roles over the unit is refused."""
+    definition = register_definition(register)
+    t = definition.transition(transition)
+    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
+    record = drive_to(definition, record, t.from_[0], user=user, on_date=DAY)
+    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
+    for name, other in personas.all_users().items():
+        if access.can_act_as(other, unit, t.roles):
+            continue
+        with pytest.raises(access.AccessDenied):
+            record_transition(acting_user=other, record=record, transition=transition, on_date=DAY, **inputs)
+        record.refresh_from_db()
+        assert record.status == t.from_[0], name
+
+
+def check_personas_access(personas, register: str, *, user, unit, payload=None) -> None:
+    """The leader reads but cannot write; the outsider from 西市区 sees nothing; a town's liaison
+    cannot touch another town's records."""
+    definition = register_definition(register)
+    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
+    first = next(t for t in definition.transitions if definition.initial_status.code in t.from_)
+    inputs = transition_inputs(definition, first, unit=unit, on_date=DAY)
+    # Leader: sees the record, may neither create nor transition.
+    assert record_get(personas.leader, pk=record.pk) == record
+    with pytest.raises(access.AccessDenied):
+        create_sample(definition, user=personas.leader, unit=unit, opened_on=DAY, payload=payload)
+    with pytest.raises(access.AccessDenied):
+        record_transition(acting_user=personas.leader, record=record, transition=first.code, on_date=DAY, **inputs)
+    # Outsider (西市区's administrator): nothing of 东洲区 is visible, nothing can be written.
+    assert not records_visible(personas.outsider, register=register).exists()
+    with pytest.raises(Record.DoesNotExist):
+        record_get(personas.outsider, pk=record.pk)
+    with pytest.raises(access.AccessDenied):
+        record_transition(acting_user=personas.outsider, record=record, transition=first.code, on_date=DAY, **inputs)
+    # 哈达镇's liaison: cannot see or touch a 新屯街道 record, whatever the transition and status; may take
+    # the transitions open to liaisons (clerk) on 哈达镇's own records.
+    street_record = create_sample(definition, user=user, unit=personas.street, opened_on=DAY, payload=payload)
+    assert not records_visible(personas.town_clerk, register=register).filter(pk=street_record.pk).exists()
+    with pytest.raises(access.AccessDenied):
+        record_create(acting_user=personas.town_clerk, register=register, org_unit=personas.street,
+                      external_id="CLERK-OTHER-TOWN", payload=record.payload, opened_on=DAY)
+    for t in definition.transitions:
+        other = create_sample(definition, user=user, unit=personas.street, opened_on=DAY, payload=payload)
+        other = drive_to(definition, other, t.from_[0], user=user, on_date=DAY)
+        with pytest.raises(access.AccessDenied):
+            record_transition(acting_user=personas.town_clerk, record=other, transition=t.code, on_date=DAY,
+                              **transition_inputs(definition, t, unit=personas.street, on_date=DAY))
+        other.refresh_from_db()
+        assert other.status == t.from_[0], t.code
+        if "clerk" in t.roles:
+            own = create_sample(definition, user=user, unit=personas.town, opened_on=DAY, payload=payload)
+            own = drive_to(definition, own, t.from_[0], user=user, on_date=DAY)
+            own = record_transition(acting_user=personas.town_clerk, record=own, transition=t.code, on_date=DAY,
+                                    **transition_inputs(definition, t, unit=personas.town, on_date=DAY))
+            assert own.status == t.to
+
+
+def seed_figures(line: str) -> list[dict]:
+    return yaml.safe_load((LINES_DIR / line / "seed_figures.yaml").read_text(encoding="utf-8"))
+
+
+def check_demo_reproduces_seed_figures(line: str, registers: list[str]) -> None:
+    ctx = DemoContext(rng=random.Random(2024))
+    demo_orgs_build(ctx)
+    demo_users_build(ctx)
+    module = importlib.import_module(f"fazhi.lines.{line}.demo")
+    assert module.demo_build(ctx) > 0
+    assert module.demo_build(ctx) == 0  # idempotent
+    for register in registers:
+        for record in Record.objects.filter(register=register).order_by("?")[:10]:
+            assert record_replay(record) == record_state(record)
+    rows = seed_figures(line)
+    assert rows
+    failures = []
+    for row in rows:
+        unit = OrgUnit.objects.get(name=row["unit"], kind=OrgUnitKind.DISTRICT)
+        period = period_parse(row["period"])
+        values = indicators_compute(units=[unit], periods=[period], codes=[row["indicator"]])
+        got = values[(unit.pk, period.code, row["indicator"])].value
+        if got != Decimal(str(row["value"])):
+            failures.append(f"{row['seed']} {row['text']}: {row['indicator']} = {got}, expected {row['value']}")
+    assert failures == []
+    # The line's own validation rules hold on its demo data, for every seed unit and period.
+    reg = indicator_registry()
+    own_rules = [code for code, rule in reg.rules.items() if Path(rule.path).parent.name == line]
+    for row in {(r["unit"], r["period"]) for r in rows}:
+        unit = OrgUnit.objects.get(name=row[0], kind=OrgUnitKind.DISTRICT)
+        results = rules_check(units=[unit], period=period_parse(row[1]), codes=own_rules)
+        assert results and [r.message for r in results if r.outcome != RuleOutcome.PASSED] == []
