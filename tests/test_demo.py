@@ -41,6 +41,30 @@ def test_demo_is_idempotent_and_usable(db, client):
              for r in results if not r.equal]
     assert wrong == []
 
+    # The annual report drafted from each seed district's snapshot states every seed figure of that year.
+    from decimal import Decimal
+
+    from fazhi.core.periods import period_parse
+    from fazhi.indicators.selectors import snapshot_values
+    from fazhi.indicators.services import snapshot_freeze
+    from fazhi.reports.builder import figure_text, report_build
+    from fazhi.reports.definitions import report_definition_load
+    from fazhi.reports.render import render_text
+
+    definition, _ = report_definition_load()
+    for unit_name, year in (("东洲区", 2024), ("西市区", 2025)):
+        unit = OrgUnit.objects.get(name=unit_name)
+        snapshot = snapshot_freeze(acting_user=None, org_unit=unit, period=period_parse(str(year)))
+        doc = report_build(definition=definition, unit=unit, period=period_parse(str(year)),
+                           values=snapshot_values(snapshot))
+        printed = {(f.code, f.text) for f in doc.figures()}
+        # Each seed figure is printed, bound to its own indicator, with the report's number.
+        missing = [r.figure.text for r in results if r.figure.unit == unit_name and r.figure.period == str(year)
+                   and not any(code == r.figure.indicator and figure_text(Decimal(r.figure.value), "", "num") in text
+                               for code, text in printed)]
+        assert missing == [], (unit_name, missing)
+        assert "None" not in render_text(doc)
+
     assert client.post(reverse("login"), {"username": "hd_clerk", "password": DEMO_PASSWORD}).status_code == 302
     page = client.get(reverse("web:record_list", args=["people_mediation"])).content.decode()
     assert "DZ-TJ-2024" in page and "XS-TJ" not in page
