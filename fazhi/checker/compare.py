@@ -37,9 +37,9 @@ def _unit(u: str | None) -> str | None:
     return UNIT_ALIASES.get(u, u) if u else u
 
 
-def _agrees(claim: Claim, value: Decimal) -> bool:
+def _agrees(claim: Claim, value: Decimal, indicator_unit: str | None = None) -> bool:
     v = claim.value * (10 if claim.unit == "成" else 1)
-    if claim.unit in ("万元", "亿元"):
+    if claim.unit in ("万元", "亿元") and _unit(indicator_unit) == "元":
         v = v * (10**4 if claim.unit == "万元" else 10**8)
     match claim.qualifier:
         case Qualifier.EXACT:
@@ -63,19 +63,25 @@ def compare_with_indicators(
     findings: list[Finding] = []
     for c in claims:
         cu = _unit(c.unit)
-        best: tuple[float, IndicatorValue] | None = None
+        candidates: list[tuple[float, IndicatorValue]] = []
         for iv in values:
             iu = _unit(iv.unit)
             if iu != cu and not (cu in ("万元", "亿元") and iu == "元") and not (cu == "成" and iu == "%"):
                 continue
             score = similarity(c.subject, iv.name)
-            if score >= MATCH_SIMILARITY and (best is None or score > best[0]):
-                best = (score, iv)
-        if best is None:
-            continue
-        iv = best[1]
-        holds = _agrees(c, iv.value)
-        detail = f"{iv.code} {iv.name} = {fmt(iv.value)}{iv.unit or ''}，报告写{c.text}"
+            if score >= MATCH_SIMILARITY:
+                candidates.append((score, iv))
+        if not candidates:
+            continue  # not in fazhi
+        candidates.sort(key=lambda pair: -pair[0])
+        # A subject often names several indicators (调解成功: all mediation, committees, studios…). The
+        # claim agrees with fazhi when one of them has its value; it differs only when none does.
+        agreeing = [(score, iv) for score, iv in candidates if _agrees(c, iv.value, iv.unit)]
+        score, iv = agreeing[0] if agreeing else candidates[0]
+        holds = bool(agreeing)
+        others = len(candidates) - 1
+        detail = (f"{iv.code} {iv.name} = {fmt(iv.value)}{iv.unit or ''}，报告写{c.text}"
+                  f"（按主语相似度 {score:.2f} 匹配{f'，另有 {others} 个候选指标' if others else ''}）")
         relations.append(Relation(RelationKind.INDICATOR, [c.id, f"indicator:{iv.code}"], holds, detail))
         if not holds:
             findings.append(Finding(
