@@ -174,3 +174,9 @@ def test_freezing_a_snapshot_from_the_page(client, personas, records):
     response = client.post(reverse("web:snapshot_freeze"), {"unit": personas.district.pk, "period": "2024"})
     assert response.status_code == 302
     assert IndicatorSnapshot.objects.get().org_unit == personas.district
+
+
+def test_not_found_page_is_chinese(client, personas):
+    client.force_login(personas.town_clerk)
+    response = client.get("/records/999999/")
+    assert response.status_code == 404 and "找不到页面" in response.content.decode()
