@@ -36,7 +36,7 @@ def test_demo_is_idempotent_and_usable(db, client):
     from fazhi.indicators.seedfigures import seed_figures_compute
 
     results = seed_figures_compute()
-    assert len(results) >= 150
+    assert len(results) >= 160
     wrong = [(r.figure.seed, r.figure.text, r.figure.indicator, r.computed, r.figure.value)
              for r in results if not r.equal]
     assert wrong == []

@@ -31,7 +31,8 @@ def demo_build(ctx) -> int:
     # (unit, values, who enters, submitted on, approved on)
     dongzhou = [
         ("区司法局", _values(139, (40, 30, 13, 6, 12, 38), 8000, 8400, consultations=150, new_media_posts=2153,
-                            new_media_reads=1050000, new_media_likes=18000), admin, d(2025, 2, 20), d(2025, 2, 24)),
+                            new_media_reads=1050000, new_media_likes=18000, display_items=65, banners=20, boards=33,
+                            showcases=51, booklets=2000, giveaways=900), admin, d(2025, 2, 20), d(2025, 2, 24)),
         ("哈达镇", _values(18, (6, 12), 1200, 1300, consultations=30), clerk, d(2025, 2, 26), d(2025, 2, 28)),
         ("章党镇", _values(14, (4, 10), 900, 1000, consultations=20), admin, d(2025, 3, 5), d(2025, 3, 6)),
         ("新屯街道", _values(8, (8,), 500, 700, consultations=18), admin, d(2025, 2, 27), None),
@@ -40,7 +41,7 @@ def demo_build(ctx) -> int:
         ("区审计局", _values(0, None, 0, 0), admin, d(2025, 2, 21), d(2025, 2, 24)),
     ]
     xishi = [
-        ("区司法局", {**_values(13, None, 3200, 1300), ("new_media_posts", None): 51,
+        ("区司法局", {**_values(13, None, 3200, 1300), ("new_media_posts", None): 51, ("themed_events", None): 8,
                       ("new_media_posts", "platform=douyin"): 51}, xs_admin, d(2026, 2, 16), d(2026, 2, 25)),
         ("西城街道", _values(4, None, 1000, 400), xs_admin, d(2026, 2, 26), d(2026, 2, 27)),
         ("河东街道", _values(4, None, 800, 300), xs_admin, d(2026, 3, 3), None),
