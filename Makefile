@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,15 @@ messages: setup
 
 checker-eval: setup
 	$(BIN)/python -m fazhi.checker.evaluation --write docs/checker-quality.md
+
+# The first pages of both demo districts' reports as PNG, for a person to look at (out/).
+screenshots: demo
+	mkdir -p out
+	$(BIN)/fazhi report --unit 东洲区 --year 2024 -o out/东洲区2024.pdf
+	$(BIN)/fazhi report --unit 西市区 --year 2025 -o out/西市区2025.pdf
+	pdftoppm -r 80 -f 1 -l 2 -png out/东洲区2024.pdf out/东洲区2024
+	pdftoppm -r 80 -f 1 -l 2 -png out/西市区2025.pdf out/西市区2025
+	@ls out/*.png
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

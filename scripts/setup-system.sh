@@ -2,7 +2,9 @@
 # Install the Debian packages fazhi needs, only when run as root and only what is missing.
 set -euo pipefail
 # CJK fonts: pages, screenshots and (later) PDF reports must never show missing glyphs.
-PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei)
+# LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs.
+PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-hanazono
+          libreoffice-writer-nogui poppler-utils)
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi

@@ -98,6 +98,9 @@ def render_docx(doc: Document) -> bytes:
     _font(styles["Heading 2"], "楷体_GB2312", 16)
     for name in ("Title", "Heading 1", "Heading 2"):
         styles[name].font.color.rgb = None
+        # The default template underlines the title and spaces headings; 公文 has neither.
+        for border in styles[name].element.xpath("./w:pPr/w:pBdr"):
+            border.getparent().remove(border)
     title = out.add_paragraph(doc.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in doc.blocks:

@@ -1,6 +1,8 @@
 """The annual report: drafted from snapshot values, sentences without data left out, rendered three ways."""
 
 import io
+import re
+import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,3 +108,31 @@ def test_unknown_indicator_in_a_definition_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(definitions, "DEFINITIONS_DIR", tmp_path)
     definition, errors = definitions.report_definition_load()
     assert definition is None and "no_such_thing" in errors[0].message and errors[0].line == 10
+
+
+def _squeeze(text: str) -> str:
+    """Text without whitespace or page footers, to compare a PDF's text layer with the plain text."""
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make setup as root")
+def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc):
+    import subprocess
+    import tempfile
+
+    import pdfplumber
+
+    from fazhi.reports.pdf import docx_to_pdf
+
+    pdf = docx_to_pdf(render_docx(doc))
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        text = "\n".join(page.extract_text() or "" for page in opened.pages)
+        assert opened.pages[0].width == pytest.approx(595, abs=2)  # A4 in points
+    assert _squeeze(text) == _squeeze(render_text(doc))
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        fonts = subprocess.run(["pdffonts", f.name], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
+    assert any("CJK" in row or "WenQuanYi" in row or "UKai" in row for row in rows), fonts

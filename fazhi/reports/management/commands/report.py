@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "fazhi report --unit 东洲区 --year 2024 -o 东洲区2024.docx (.docx, .html or .txt by extension)"
+    help = "fazhi report --unit 东洲区 --year 2024 -o 东洲区2024.docx (.docx, .pdf, .html or .txt by extension)"
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
@@ -24,8 +24,8 @@ class Command(BaseCommand):
         if len(units) != 1:
             raise CommandError(f"{'没有' if not units else '有多个'}名为“{unit}”的单位")
         suffix = output.suffix.lower()
-        if suffix not in (".docx", ".html", ".txt"):
-            raise CommandError("输出文件的扩展名应为 .docx、.html 或 .txt（PDF 尚未实现）")
+        if suffix not in (".docx", ".pdf", ".html", ".txt"):
+            raise CommandError("输出文件的扩展名应为 .docx、.pdf、.html 或 .txt")
         definition, errors = report_definition_load()
         if definition is None:
             raise CommandError("报告定义有误：" + "；".join(str(e) for e in errors))
@@ -37,6 +37,13 @@ class Command(BaseCommand):
         doc = report_build(definition=definition, unit=units[0], period=period, values=snapshot_values(snapshot))
         if suffix == ".docx":
             output.write_bytes(render_docx(doc))
+        elif suffix == ".pdf":
+            from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf
+
+            try:
+                output.write_bytes(docx_to_pdf(render_docx(doc)))
+            except PdfUnavailable as exc:
+                raise CommandError(str(exc)) from exc
         elif suffix == ".html":
             output.write_text(render_html(doc), encoding="utf-8")
         else:
