@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages fazhi needs, only when run as root and only what is missing.
 set -euo pipefail
-# CJK fonts: pages, screenshots and (later) PDF reports must never show missing glyphs.
+# CJK fonts: pages, screenshots and PDF reports must never show missing glyphs.
 # LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs.
 PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-hanazono
           libreoffice-writer-nogui poppler-utils)
