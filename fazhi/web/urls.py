@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import indicator_views, views
+from . import indicator_views, report_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("indicators/", indicator_views.indicator_overview, name="indicators"),
     path("indicators/freeze/", indicator_views.snapshot_freeze_view, name="snapshot_freeze"),
     path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
+    path("report/", report_views.report_draft, name="report"),
+    path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
 ]

@@ -180,3 +180,28 @@ def test_not_found_page_is_chinese(client, personas):
     client.force_login(personas.town_clerk)
     response = client.get("/records/999999/")
     assert response.status_code == 404 and "找不到页面" in response.content.decode()
+
+
+def test_report_page_links_figures_and_downloads_docx(client, personas, mediation):
+    import datetime as dt
+    import io
+
+    from docx import Document as Docx
+
+    from fazhi.core.periods import period_parse
+    from fazhi.indicators.services import snapshot_freeze
+
+    mediation(personas.town, dt.date(2024, 5, 6), outcome="success")
+    client.force_login(personas.district_admin)
+    params = {"unit": personas.district.pk, "period": "2024"}
+    assert "No snapshot" in client.get(reverse("web:report"), params).content.decode() or \
+        "尚未冻结" in client.get(reverse("web:report"), params).content.decode()
+    assert client.get(reverse("web:report_download", args=["docx"]), params).status_code == 404  # no snapshot yet
+    snapshot_freeze(acting_user=personas.district_admin, org_unit=personas.district, period=period_parse("2024"))
+    page = client.get(reverse("web:report"), params).content.decode()
+    assert "受理纠纷案件<a class='figure' data-indicator='mediation_cases'" in page
+    response = client.get(reverse("web:report_download", args=["docx"]), params)
+    assert response.status_code == 200
+    assert "2024年东洲区法治政府建设情况报告" in Docx(io.BytesIO(response.content)).paragraphs[0].text
+    client.force_login(personas.outsider)
+    assert client.get(reverse("web:report"), params).status_code == 404

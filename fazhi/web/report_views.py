@@ -1,0 +1,73 @@
+"""The annual report draft in the browser, drafted from the unit's latest snapshot; downloads."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from fazhi.indicators.selectors import snapshot_latest, snapshot_values
+from fazhi.reports.builder import report_build
+from fazhi.reports.definitions import report_definition_load
+from fazhi.reports.render import render_docx, render_html, render_text
+
+from .indicator_views import _unit_and_period
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def _document(request):
+    unit, period, units = _unit_and_period(request)
+    snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
+    definition, errors = report_definition_load()
+    if definition is None:
+        raise Http404("报告定义有误：" + "；".join(str(e) for e in errors))
+    doc = report_build(definition=definition, unit=unit, period=period, values=snapshot_values(snapshot)) \
+        if snapshot else None
+    return unit, period, units, snapshot, doc
+
+
+@login_required
+def report_draft(request):
+    unit, period, units, snapshot, doc = _document(request)
+    body = None
+    if doc is not None:
+        base = reverse("web:indicators")
+        body = mark_safe(render_html(  # noqa: S308 - render_html escapes every text it writes
+            doc, indicator_url=lambda code: f"{base}{code}/?unit={unit.pk}&period={period.code}"))
+    return render(request, "web/report.html", {"unit": unit, "period": period, "units": units, "snapshot": snapshot,
+                                               "body": body})
+
+
+@login_required
+def report_download(request, fmt: str):
+    unit, period, _, snapshot, doc = _document(request)
+    if doc is None or fmt not in CONTENT_TYPES:
+        raise Http404("尚未冻结指标快照")
+    if fmt == "docx":
+        content = render_docx(doc)
+    elif fmt == "pdf":
+        from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf
+
+        try:
+            content = docx_to_pdf(render_docx(doc))
+        except PdfUnavailable as exc:
+            raise Http404(str(exc)) from exc
+    else:
+        content = render_text(doc).encode("utf-8")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"{period.start.year}年{unit.name}法治政府建设情况报告.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
