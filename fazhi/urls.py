@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from fazhi.web import public_views
+
 admin.site.site_header = "法治政府建设管理平台"
 admin.site.site_title = "fazhi 管理后台"
 admin.site.index_title = "数据管理"
@@ -12,5 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("fazhi.api.urls")),
     path("datasets/", include("fazhi.datasets.urls")),
+    path("public/reports/", public_views.public_reports, name="public_reports"),
+    path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
     path("", include("fazhi.web.urls")),
 ]

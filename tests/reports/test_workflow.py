@@ -1,0 +1,62 @@
+"""The report workflow: generate immutable runs, 起草 → 审核 → 审定 → 公开 with a gate, public page."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core import access
+from fazhi.core.models import AuditEvent
+from fazhi.reports.models import ReportRun, ReportStatus
+from fazhi.reports.services import ReportErrorCode, ReportWorkflowError, report_advance, report_generate
+
+
+@pytest.fixture
+def run(personas, mediation):
+    for outcome in ("success", "success", "failure"):
+        mediation(personas.town, dt.date(2024, 4, 1), outcome=outcome)
+    return report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
+
+
+def test_generate_stores_an_immutable_run_with_hashes(run):
+    assert run.figures > 0 and len(run.text_sha256) == 64 and len(run.docx_sha256) == 64
+    assert "受理纠纷案件3件" in run.text and run.gate["passed"] is True
+    run.text = "改过"
+    with pytest.raises(RuntimeError):
+        run.save()
+
+
+def test_only_office_roles_generate_and_advance(personas, run):
+    for user in (personas.leader, personas.town_clerk, personas.outsider):
+        with pytest.raises(access.AccessDenied):
+            report_generate(acting_user=user, org_unit=personas.district, year=2024)
+        with pytest.raises(access.AccessDenied):
+            report_advance(acting_user=user, report=run.report)
+
+
+def test_steps_in_order_with_audit_and_public_page(client, personas, run):
+    report = run.report
+    before = AuditEvent.objects.filter(action="report.advance").count()
+    for expected in (ReportStatus.REVIEWING, ReportStatus.APPROVED, ReportStatus.PUBLISHED):
+        report = report_advance(acting_user=personas.district_admin, report=report)
+        assert report.status == expected
+    assert AuditEvent.objects.filter(action="report.advance").count() == before + 3
+    with pytest.raises(ReportWorkflowError) as err:
+        report_advance(acting_user=personas.district_admin, report=report)
+    assert err.value.code == ReportErrorCode.NOT_ALLOWED
+    listing = client.get(reverse("public_reports")).content.decode()  # no login needed
+    assert "2024年东洲区法治政府建设情况报告" in listing
+    page = client.get(reverse("public_report", args=[report.pk])).content.decode()
+    assert "受理纠纷案件" in page and "3件" in page
+
+
+def test_a_failed_gate_blocks_approval(personas, run):
+    ReportRun.objects.filter(pk=run.pk).update(gate={"rules": ["x"], "checker": [], "passed": False})
+    report = report_advance(acting_user=personas.district_admin, report=run.report)  # to 审核: no gate
+    with pytest.raises(ReportWorkflowError) as err:
+        report_advance(acting_user=personas.district_admin, report=report)
+    assert err.value.code == ReportErrorCode.GATE_FAILED and err.value.gate["rules"] == ["x"]
+
+
+def test_unpublished_reports_are_not_public(client, run):
+    assert client.get(reverse("public_report", args=[run.report.pk])).status_code == 404
