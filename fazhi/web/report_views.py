@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from fazhi.core import access
 from fazhi.indicators.selectors import snapshot_latest, snapshot_values
 from fazhi.reports.builder import report_build
 from fazhi.reports.definitions import report_definition_load
+from fazhi.reports.models import AnnualReport
 from fazhi.reports.render import render_docx, render_html, render_text
+from fazhi.reports.services import ReportWorkflowError, report_advance, report_generate
 
 from .indicator_views import _unit_and_period
 
@@ -41,8 +46,33 @@ def report_draft(request):
         base = reverse("web:indicators")
         body = mark_safe(render_html(  # noqa: S308 - render_html escapes every text it writes
             doc, indicator_url=lambda code: f"{base}{code}/?unit={unit.pk}&period={period.code}"))
-    return render(request, "web/report.html", {"unit": unit, "period": period, "units": units, "snapshot": snapshot,
-                                               "body": body})
+    report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+    return render(request, "web/report.html", {
+        "unit": unit, "period": period, "units": units, "snapshot": snapshot, "body": body, "report": report,
+        "run": report.runs.first() if report else None,
+        "may_manage": access.can_act_as(request.user, unit, ["office_staff"]),
+    })
+
+
+@require_POST
+@login_required
+def report_action(request, action: str):
+    unit, period, _ = _unit_and_period(request)
+    try:
+        if action == "generate":
+            run = report_generate(acting_user=request.user, org_unit=unit, year=period.start.year)
+            messages.success(request, f"已生成报告（{run.figures} 个数字）")
+        elif action == "advance":
+            report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+            if report is None:
+                raise Http404
+            report = report_advance(acting_user=request.user, report=report)
+            messages.success(request, f"报告已进入“{report.get_status_display()}”")
+        else:
+            raise Http404(action)
+    except (ReportWorkflowError, access.AccessDenied) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
 
 
 @login_required

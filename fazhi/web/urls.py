@@ -14,4 +14,5 @@ urlpatterns = [
     path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
     path("report/", report_views.report_draft, name="report"),
     path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
+    path("report/<slug:action>/", report_views.report_action, name="report_action"),
 ]

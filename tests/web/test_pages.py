@@ -205,3 +205,22 @@ def test_report_page_links_figures_and_downloads_docx(client, personas, mediatio
     assert "2024年东洲区法治政府建设情况报告" in Docx(io.BytesIO(response.content)).paragraphs[0].text
     client.force_login(personas.outsider)
     assert client.get(reverse("web:report"), params).status_code == 404
+
+
+def test_report_generate_and_advance_from_the_page(client, personas, mediation):
+    import datetime as dt
+
+    from fazhi.reports.models import AnnualReport
+
+    mediation(personas.town, dt.date(2024, 5, 6), outcome="success")
+    params = {"unit": personas.district.pk, "period": "2024"}
+    client.force_login(personas.leader)
+    client.post(reverse("web:report_action", args=["generate"]), params)
+    assert not AnnualReport.objects.exists()
+    client.force_login(personas.district_admin)
+    client.post(reverse("web:report_action", args=["generate"]), params)
+    client.post(reverse("web:report_action", args=["advance"]), params)
+    report = AnnualReport.objects.get()
+    assert report.status == "reviewing" and report.runs.count() == 1
+    page = client.get(reverse("web:report"), params).content.decode()
+    assert "审核" in page and "核对通过" in page
