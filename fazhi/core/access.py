@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Membership, OrgUnit, OrgUnitClosure
 
@@ -100,13 +100,6 @@ def require_role(user, unit: OrgUnit, role_codes: Iterable[str], *, action: str)
     codes = list(role_codes)
     if not can_act_as(user, unit, codes):
         raise AccessDenied(f"无权在“{unit.name}”执行“{action}”")
-
-
-def membership_q_for_admin(user) -> Q:
-    """Admin list filter for Membership rows the user may see."""
-    if user.is_superuser:
-        return Q()
-    return Q(org_unit__in=units_in_jurisdiction(user).values("pk"))
 
 
 # Object-level predicates for Django's permission API (admin, DRF): `user.has_perm(perm, obj)`.

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from .identity import id_number_check_digit
-from .models import OrgUnit, OrgUnitKind, Person, Role
-from .services import membership_grant, orgunit_create, person_create, persons_bulk_create, user_create
+from .models import OrgUnit, OrgUnitKind, Role
+from .services import membership_grant, orgunit_create, persons_bulk_create, user_create
 
 DEMO_PASSWORD = "fazhi-demo-2024"
 
@@ -71,10 +71,6 @@ class DemoContext:
         if name is None:
             return root
         return OrgUnit.objects.get(name=name, pk__in=_subtree_ids(root))
-
-    def person(self, *, org_unit: OrgUnit, acting_user) -> Person:
-        name, id_number, phone = self._identity(self.districts_code(org_unit))
-        return person_create(acting_user=acting_user, org_unit=org_unit, name=name, id_number=id_number, phone=phone)
 
     def _identity(self, region: str) -> tuple[str, str, str]:
         name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))

@@ -39,10 +39,6 @@ def id_number_normalize(value: str) -> str:
     return number
 
 
-def id_number_birth_date(number: str) -> dt.date:
-    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-
-
 def id_number_mask(number: str) -> str:
     """Keep the region prefix and the check digit: 210403********123X."""
     if not number:
