@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fazhi.core.admin import ScopedAdmin
 
-from .models import Record, RecordClock, RecordEvent
+from .models import Record, RecordClock, RecordEvent, RecordRollup
 
 
 class RecordEventInline(admin.TabularInline):
@@ -53,3 +53,9 @@ class RecordEventAdmin(ScopedAdmin):
     unit_field = "record__org_unit"
     list_display = ("record", "seq", "kind", "transition", "to_status", "actor", "happened_on")
     list_filter = ("kind",)
+
+
+@admin.register(RecordRollup)
+class RecordRollupAdmin(ScopedAdmin):
+    list_display = ("register", "basis", "org_unit", "month", "status", "outcome", "category", "count", "amount")
+    list_filter = ("register", "basis")

@@ -224,3 +224,13 @@ def test_report_generate_and_advance_from_the_page(client, personas, mediation):
     assert report.status == "reviewing" and report.runs.count() == 1
     page = client.get(reverse("web:report"), params).content.decode()
     assert "审核" in page and "核对通过" in page
+
+
+def test_every_model_has_an_admin_page_with_a_chinese_name():
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [m for m in apps.get_models() if m.__module__.startswith("fazhi.")]
+    missing = [m.__name__ for m in ours if m not in admin.site._registry]
+    assert missing == []
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(m._meta.verbose_name)) for m in ours)
