@@ -24,6 +24,9 @@ ACTORS = {
     "community_correction": ("correction_officer", "town_office"),
     "pretrial_assessment": ("correction_officer", "town_office"),
     "resettlement": ("correction_officer", "town_office"),
+    "normative_documents": ("district_admin", "justice_bureau"),
+    "enforcement_case_review": ("district_admin", "justice_bureau"),
+    "major_penalty_filing": ("district_admin", "justice_bureau"),
 }
 
 CASES = [

@@ -1,0 +1,1 @@
+"""Business line: see register.yaml."""
