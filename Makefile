@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,12 @@ messages: setup
 
 checker-eval: setup
 	$(BIN)/python -m fazhi.checker.evaluation --write docs/checker-quality.md
+
+# Benchmarks (docs/benchmarks.md): SIZES=district,city,province DATABASES=sqlite,postgres to choose.
+SIZES ?= district,city
+DATABASES ?= sqlite,postgres
+bench: setup
+	$(BIN)/python -m bench.run --sizes $(SIZES) --databases $(DATABASES) --write docs/benchmarks.md
 
 # The first pages of both demo districts' reports as PNG, for a person to look at (out/).
 screenshots: demo

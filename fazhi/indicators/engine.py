@@ -112,10 +112,8 @@ def _rollup_columns(terms: list[TermKey]) -> tuple[list[str], list]:
     return select, params
 
 
-def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    if not terms or not roots:
-        return {}
-    select, params = _rollup_columns(terms)
+def _rollup_where(roots: list[int], terms: list[TermKey]) -> tuple[str, list]:
+    """FROM … WHERE shared by both query shapes: the roots' subtrees, the registers, the months needed."""
     registers = sorted({t.source for t, _ in terms})
     latest = max(p.end for _, p in terms).isoformat()
     earliest = (
@@ -126,21 +124,63 @@ def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, Te
         f"r.register IN ({', '.join(['%s'] * len(registers))})",
         "r.month <= %s",
     ]
-    where_params: list = [*roots, *registers, latest]
+    params: list = [*roots, *registers, latest]
     if earliest:
         where.append("r.month >= %s")
-        where_params.append(earliest)
-    sql = (
-        f"SELECT c.ancestor_id, {', '.join(select)} FROM registers_recordrollup r "
-        "JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
-        f"WHERE {' AND '.join(where)} GROUP BY c.ancestor_id"
-    )
+        params.append(earliest)
+    return ("FROM registers_recordrollup r JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
+            f"WHERE {' AND '.join(where)}"), params
+
+
+def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    if not terms or not roots:
+        return {}
+    if len({period for _, period in terms}) > 1:
+        return _rollup_values_by_month(roots, terms)
+    select, params = _rollup_columns(terms)
+    source, where_params = _rollup_where(roots, terms)
+    sql = f"SELECT c.ancestor_id, {', '.join(select)} {source} GROUP BY c.ancestor_id"
     out: dict[tuple[int, TermKey], Decimal] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params)
         for row in cursor.fetchall():
             for i, key in enumerate(terms):
                 out[(row[0], key)] = Decimal(str(row[i + 1] or 0))
+    return out
+
+
+def _rollup_values_by_month(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    """Many periods (同比, trends, five years): still one query, grouped by (root, month) with one column
+    per distinct term, so its cost does not grow with the number of periods; the months are then folded
+    into each period (flows: the months inside it; stocks: every month up to its end). Measured 4–16×
+    faster than one column per (term, period) for all districts × 5 years (docs/benchmarks.md)."""
+    distinct = sorted({term for term, _ in terms}, key=repr)
+    select, params = [], []
+    for term in distinct:
+        filters, filter_params = _filter_sql(term)
+        if term.kind == "stock":
+            cond = " AND ".join(["r.register = %s", *filters])
+            select.append(f"SUM(CASE WHEN {cond} THEN (CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END) "
+                          "ELSE 0 END)")
+            params += [term.source, *filter_params]
+        else:
+            cond = " AND ".join(["r.register = %s", "r.basis = %s", *filters])
+            select.append(f"SUM(CASE WHEN {cond} THEN {'r.count' if term.kind == 'count' else 'r.amount'} ELSE 0 END)")
+            params += [term.source, term.basis, *filter_params]
+    source, where_params = _rollup_where(roots, terms)
+    sql = f"SELECT c.ancestor_id, r.month, {', '.join(select)} {source} GROUP BY c.ancestor_id, r.month"
+    index = {term: i for i, term in enumerate(distinct)}
+    months_of: dict[int, list[tuple[str, list[Decimal]]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params)
+        for row in cursor.fetchall():
+            months_of.setdefault(row[0], []).append((str(row[1])[:10], [Decimal(str(v or 0)) for v in row[2:]]))
+    out: dict[tuple[int, TermKey], Decimal] = {}
+    for root, months in months_of.items():
+        for term, period in terms:
+            i, end = index[term], period.end.isoformat()
+            start = "" if term.kind == "stock" else period.start.replace(day=1).isoformat()
+            out[(root, (term, period))] = sum((v[i] for m, v in months if start <= m <= end), Decimal(0))
     return out
 
 

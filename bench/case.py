@@ -1,0 +1,307 @@
+"""One benchmark case: one database at one size, in its own process (DATABASE_URL chosen by bench.run).
+
+    DATABASE_URL=... python -m bench.case --size city --records 1000000 --districts 20 --out result.json
+
+Migrates the (fresh, empty) database, seeds it, measures and writes the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from fazhi.core.periods import period_parse  # noqa: E402
+from fazhi.indicators import engine  # noqa: E402
+from fazhi.indicators.engine import _rollup_values_by_month as rollup_values_by_month  # noqa: E402
+from fazhi.indicators.engine import indicators_compute  # noqa: E402
+from fazhi.indicators.registry import indicator_registry  # noqa: E402
+from fazhi.registers.models import Record, RecordRollup  # noqa: E402
+from fazhi.registers.rollups import rollup_apply, rollup_contributions, rollups_rebuild  # noqa: E402
+from fazhi.registers.rollups import rollups_rebuild as rollups_rebuild_sql  # noqa: E402
+from fazhi.registers.services import record_create  # noqa: E402
+
+from . import baseline, seed  # noqa: E402
+
+STARTED = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[{time.perf_counter() - STARTED:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def timed(fn) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def median_of(fn, repeats: int) -> tuple[float, list[float]]:
+    times = [timed(fn)[0] for _ in range(repeats)]
+    return statistics.median(times), times
+
+
+def db_version() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]}"
+
+
+def db_settings() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', "
+                           "'synchronous_commit', 'fsync', 'max_wal_size', 'jit') ORDER BY name")
+            return ", ".join(f"{n}={v}{'×' + u if u else ''}" for n, v, u in cursor.fetchall())
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous")
+        return f"journal_mode={mode}, synchronous={cursor.fetchone()[0]} (fazhi.settings)"
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE registers_recordrollup")
+            cursor.execute("ANALYZE registers_record")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+# ------------------------------------------------------------------------------------------- measures
+
+def _empty_rollups() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registers_recordrollup")
+
+
+def measure_rebuild(repeats: int, extra: dict | None = None) -> dict:
+    """rollups_rebuild() vs DELETE + INSERT … SELECT … GROUP BY (and any extra candidates), each run
+    starting from an empty rollup table (emptied untimed, so both do the same work), alternating."""
+    candidates = {"django": rollups_rebuild, "raw": baseline.raw_rebuild, **(extra or {})}
+    times: dict[str, list[float]] = {k: [] for k in candidates}
+    rows = 0
+    for i in range(repeats):
+        for name, fn in candidates.items():
+            _empty_rollups()
+            t, n = timed(fn)
+            times[name].append(t)
+            log(f"rebuild {name} #{i + 1}: {t:.2f} s")
+            if i == 0 and name == "django":
+                rows = n
+                baseline.rollup_copy("bench_rollup_copy")
+            elif i == 0:
+                n_table, n_copy, only_table, only_copy = baseline.rollup_differences("bench_rollup_copy")
+                log(f"compare {name}: {n_table} rows, rollups_rebuild {n_copy} rows, {only_table}/{only_copy} differ")
+                assert n_table == n_copy and only_table == 0 and only_copy == 0, f"{name} and rollups_rebuild differ"
+    baseline.rollup_drop("bench_rollup_copy")
+    med = {k: statistics.median(v) for k, v in times.items()}
+    out = {"rollup_rows": rows, "same_rows": True, "ratio": med["django"] / med["raw"]}
+    for name in candidates:
+        out[f"{name}_s"], out[f"{name}_runs"] = med[name], times[name]
+        out[f"{name}_ratio"] = med[name] / med["raw"]
+    return out
+
+
+def _check(values: dict, expected: dict) -> int:
+    """Every value the engine computed equals the indicator evaluated on the baseline's numbers."""
+    assert set(values) == set(expected), "the engine and the baseline cover different values"
+    for key, value in values.items():
+        assert baseline.values_agree(value.exact, expected[key]), f"{key}: engine {value.exact}, baseline {expected[key]}"
+    return len(values)
+
+
+def _indicator_pair(units: list, periods: list, repeats: int, fix: bool = True) -> dict:
+    """indicators_compute for the units × periods vs the hand-written GROUP BY of the same rollup terms, and
+    the month-grouped query (now the engine's path for several periods) swapped in for its own runs. The first run of each
+    gives the values that are checked (untimed check)."""
+    _, terms = baseline.rollup_terms(units, periods)
+    sql = baseline.indicator_terms_sql([u.pk for u in units], terms)
+
+    def run_engine():
+        return indicators_compute(units=units, periods=periods)
+
+    def run_baseline():
+        return baseline.indicator_terms(sql, terms)
+
+    out: dict = {"units": len(units), "periods": len(periods), "terms": len(terms)}
+    fix_values = None
+    if fix:
+        original = engine._rollup_values
+        engine._rollup_values = rollup_values_by_month
+        try:
+            f_runs = []
+            for _ in range(repeats):
+                t, fix_values = timed(run_engine)
+                f_runs.append(t)
+        finally:
+            engine._rollup_values = original
+        out.update({"fix_s": statistics.median(f_runs), "fix_runs": f_runs})
+    e_runs, b_runs = [], []
+    for i in range(repeats):  # interleaved, so that drift in the machine's load affects both alike
+        t, values = timed(run_engine)
+        e_runs.append(t)
+        t, leaves = timed(run_baseline)
+        b_runs.append(t)
+        if i == 0:
+            expected = baseline.expected_values(leaves, units, periods)
+            out["values"] = out["checked_values"] = _check(values, expected)
+            if fix_values is not None:
+                out["fix_checked"] = _check(fix_values, expected)
+    e, b = statistics.median(e_runs), statistics.median(b_runs)
+    out.update({"engine_s": e, "engine_runs": e_runs, "baseline_s": b, "baseline_runs": b_runs, "ratio": e / b})
+    if fix:
+        out["fix_ratio"] = out["fix_s"] / b
+    return out
+
+
+def measure_indicators(tree: seed.Tree, repeats: int, repeats_all: int, result: dict, out: str) -> dict:
+    reg = indicator_registry()
+    district = tree.districts[0].unit
+    one = _indicator_pair([district], [period_parse(str(seed.LAST_DAY.year))], repeats)
+    log(f"one district-year: engine {one['engine_s'] * 1000:.1f} ms, baseline {one['baseline_s'] * 1000:.1f} ms, "
+        f"fix {one['fix_s'] * 1000:.1f} ms ({one['values']} values, {one['terms']} terms)")
+    result["indicators"] = {"indicators": len(reg.indicators), "one": one}
+    _save(result, out)  # a partial result, in case the all-districts measurement does not finish
+    all_ = _indicator_pair([d.unit for d in tree.districts], [period_parse(str(y)) for y in seed.YEARS], repeats_all)
+    log(f"all districts × years: engine {all_['engine_s']:.2f} s, baseline {all_['baseline_s']:.2f} s, "
+        f"fix {all_['fix_s']:.2f} s ({all_['values']} values, {all_['terms']} terms)")
+    return {"indicators": len(reg.indicators), "one": one, "all": all_}
+
+
+def measure_create(tree: seed.Tree, n: int) -> dict:
+    """record_create (full service) and create + rollup_apply vs a bare Record.objects.create, interleaved."""
+    town = seed.OrgUnit.objects.get(pk=tree.districts[0].towns[0])
+    payload = {"organization_type": "village", "dispute_type": "neighbourhood", "summary": "相邻通行纠纷"}
+    opened = dt.date(2025, 6, 2)
+
+    def fields(i: int, kind: str) -> dict:
+        return dict(register="people_mediation", definition_version=1, org_unit=town,
+                    external_id=f"BENCH-{kind}-{i:06d}", status="registered", outcome="", category="village",
+                    opened_on=opened, payload=dict(payload))
+
+    def bare(i: int) -> None:
+        Record.objects.create(**fields(i, "bare"))
+
+    def bare_atomic(i: int) -> None:
+        with transaction.atomic():
+            Record.objects.create(**fields(i, "bare-atomic"))
+
+    def with_rollup(i: int) -> None:
+        with transaction.atomic():
+            record = Record.objects.create(**fields(i, "rollup"))
+            rollup_apply(before=[], after=rollup_contributions(record))
+
+    def service(i: int) -> None:
+        record_create(acting_user=None, register="people_mediation", org_unit=town,
+                      external_id=f"BENCH-service-{i:06d}", payload=dict(payload), opened_on=opened)
+
+    times: dict[str, list[float]] = {"bare": [], "bare_atomic": [], "rollup": [], "service": []}
+    for i in range(-10, n):  # the first 10 rounds warm up and are not counted
+        for kind, fn in (("bare", bare), ("bare_atomic", bare_atomic), ("rollup", with_rollup), ("service", service)):
+            t, _ = timed(lambda fn=fn, i=i: fn(i + 10))
+            if i >= 0:
+                times[kind].append(t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    log(f"create: bare {med['bare'] * 1000:.2f} ms, bare in atomic {med['bare_atomic'] * 1000:.2f} ms, +rollup {med['rollup'] * 1000:.2f} ms, "
+        f"service {med['service'] * 1000:.2f} ms")
+    return {"n": n, "bare_s": med["bare"], "bare_atomic_s": med["bare_atomic"], "rollup_s": med["rollup"],
+            "service_s": med["service"], "rollup_vs_atomic": med["rollup"] / med["bare_atomic"],
+            "rollup_ratio": med["rollup"] / med["bare"], "service_ratio": med["service"] / med["bare"]}
+
+
+def _save(result: dict, path: str) -> None:
+    result["elapsed_s"] = time.perf_counter() - STARTED
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False, indent=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", required=True)
+    parser.add_argument("--records", type=int, required=True)
+    parser.add_argument("--districts", type=int, required=True)
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of the fast indicator measurements")
+    parser.add_argument("--rebuild-repeats", type=int, default=3)
+    parser.add_argument("--all-repeats", type=int, default=3)
+    parser.add_argument("--creates", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true",
+                        help="the database is already seeded (by an earlier run with the same size and seed): "
+                             "skip migrate and seeding")
+    parser.add_argument("--phases", default="rebuild,indicators,create",
+                        help="any of rebuild, fixbuild (build the rollups with the proposed SQL rebuild, as setup), "
+                             "indicators, create")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    phases = args.phases.split(",")
+
+    result: dict = {"size": args.size, "records": args.records, "districts": args.districts,
+                    "vendor": connection.vendor, "database": db_version(), "settings": db_settings(),
+                    "phases": phases, "reused": args.reuse}
+    if args.reuse:
+        tree = seed.tree_load()
+        assert len(tree.districts) == args.districts and count("registers_record") >= args.records
+    else:
+        call_command("migrate", verbosity=0)
+        t, tree = timed(lambda: seed.tree_build(args.districts, args.seed))
+        log(f"tree: {count('core_orgunit')} units in {t:.1f} s")
+        result["tree_s"] = t
+        t, n = timed(lambda: seed.records_insert(tree, args.records, args.seed))
+        log(f"records: {n} in {t:.1f} s ({n / t:,.0f}/s)")
+        result["seed_s"] = t
+        assert n == args.records == count("registers_record")
+    result["units"] = count("core_orgunit")
+    if "rebuild" in phases:
+        result["rebuild"] = measure_rebuild(args.rebuild_repeats, {"sql_fix": rollups_rebuild_sql})
+        _save(result, args.out)
+    if "fixbuild" in phases:
+        _empty_rollups()
+        t, rows = timed(rollups_rebuild_sql)
+        result["fixbuild"] = {"seconds": t, "rollup_rows": rows}
+        log(f"rollups built by the proposed SQL rebuild (setup): {rows} rows in {t:.1f} s")
+        _save(result, args.out)
+    assert RecordRollup.objects.exists()
+    if "indicators" in phases:
+        # The first indicator query right after the rebuild, before the database has statistics of the new
+        # rollup rows (what a user sees until autovacuum/ANALYZE runs), then ANALYZE as setup.
+        year = seed.LAST_DAY.year
+        one_year = [period_parse(str(year))]
+        indicators_compute(units=[tree.districts[0].unit], periods=one_year)  # registry load
+        stale, _ = median_of(lambda: indicators_compute(units=[tree.districts[0].unit], periods=one_year), 3)
+        t, _ = timed(analyze)
+        log(f"one district-year before ANALYZE: {stale * 1000:.1f} ms; ANALYZE {t:.1f} s")
+        result["analyze_s"] = t
+        result["indicators"] = measure_indicators(tree, args.repeats, args.all_repeats, result, args.out)
+        result["indicators"]["one"]["before_analyze_s"] = stale
+        _save(result, args.out)
+    if "create" in phases:
+        result["create"] = measure_create(tree, args.creates)
+    _save(result, args.out)
+    log(f"done: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""The benchmarks of issue 3 (item 8) and issue 6: `make bench`.
+
+    python -m bench.run [--sizes district,city,province] [--databases sqlite,postgres] [--write docs/benchmarks.md]
+
+Each size × database runs in its own process (`bench.case`) on a fresh database: SQLite files under
+/tmp/bench (or $BENCH_DIR), PostgreSQL databases `fazhi_bench_<size>` on $BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432; created and dropped by this runner). The report checker's throughput
+comes from bench/checker_bench.py, run as a subprocess in the same run. Every figure is a ratio to a
+baseline measured in the same run, with the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# name → records, districts, repeats of the rebuild (each repeat runs every candidate once)
+SIZES = {
+    "district": {"records": 50_000, "districts": 1, "rebuild_repeats": 3, "all_repeats": 3},
+    "city": {"records": 1_000_000, "districts": 10, "rebuild_repeats": 1, "all_repeats": 3},
+    "province": {"records": 10_000_000, "districts": 100, "rebuild_repeats": 1, "all_repeats": 1},
+}
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/bench"))
+
+
+def _size(spec: str) -> tuple[str, dict]:
+    """'city' or 'custom:2000000:20' (records, districts)."""
+    if spec in SIZES:
+        return spec, SIZES[spec]
+    m = re.fullmatch(r"(\w+):(\d+):(\d+)", spec)
+    if not m:
+        sys.exit(f"unknown size {spec!r}: use {', '.join(SIZES)} or name:records:districts")
+    return m.group(1), {"records": int(m.group(2)), "districts": int(m.group(3)), "rebuild_repeats": 1,
+                        "all_repeats": 1}
+
+
+def _psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run_case(name: str, size: dict, database: str) -> dict:
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / f"{database}-{name}.json"
+    if database == "sqlite":
+        path = WORK / f"{name}.sqlite3"
+        for p in WORK.glob(f"{name}.sqlite3*"):
+            p.unlink()
+        url = f"sqlite:///{path}"
+    else:
+        db = f"fazhi_bench_{name}"
+        _psql(f"DROP DATABASE IF EXISTS {db}")
+        _psql(f"CREATE DATABASE {db}")
+        url = f"{POSTGRES}/{db}"
+    cmd = [sys.executable, "-m", "bench.case", "--size", name, "--records", str(size["records"]),
+           "--districts", str(size["districts"]), "--rebuild-repeats", str(size["rebuild_repeats"]),
+           "--all-repeats", str(size["all_repeats"]), "--out", str(out)]
+    print(f"== {database} {name}: {size['records']:,} records, {size['districts']} districts", file=sys.stderr,
+          flush=True)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "fazhi.settings"}
+    try:
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+        return json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        if database == "sqlite":
+            for p in WORK.glob(f"{name}.sqlite3*"):
+                p.unlink()
+        else:
+            _psql(f"DROP DATABASE IF EXISTS fazhi_bench_{name}")
+
+
+def run_checker(mb: float = 5.0) -> dict:
+    """bench/checker_bench.py as it is, its printed figures parsed."""
+    cmd = [sys.executable, str(ROOT / "bench" / "checker_bench.py"), "--mb", str(mb)]
+    text = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    def num(pattern: str) -> float:
+        m = re.search(pattern, text)
+        if not m:
+            raise RuntimeError(f"checker_bench output changed: {pattern!r} not in\n{text}")
+        return float(m.group(1))
+    return {
+        "mb": num(r"input: ([\d.]+) MB"),
+        "seconds": num(r"checker: ([\d.]+) s CPU"),
+        "mb_per_s": num(r"checker: [\d.]+ s CPU -> ([\d.]+) MB/s"),
+        "baseline_s": num(r"baseline \(regex scan of digit runs\): ([\d.]+) s"),
+        "baseline_mb_per_s": num(r"baseline .*-> ([\d.]+) MB/s"),
+        "ratio": num(r"ratio checker/baseline time: ([\d.]+)x"),
+        "output": text.strip(),
+    }
+
+
+# ------------------------------------------------------------------------------------------- the doc
+
+def _sh(cmd: str) -> str:
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = _sh("free -h | awk '/^Mem:/ {print $2}'")
+    return {"cpu": cpu, "cores": _sh("nproc"), "memory": mem, "python": platform.python_version(),
+            "os": platform.platform()}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _ok(holds: bool) -> str:
+    return "yes" if holds else "**no**"
+
+
+def _indicator_rows(r: dict) -> list[str]:
+    ind = r.get("indicators")
+    if not ind:
+        return []
+    one, all_ = ind["one"], ind.get("all")
+    fix = "… same with the month-grouped query (the engine now uses it for several periods)"
+    rows = [
+        f"| all {ind['indicators']} indicators, one district × one year (`indicators_compute`, {one['values']} "
+        f"values) | {_ms(one['engine_s'])} | {_ms(one['baseline_s'])} hand-written GROUP BY | "
+        f"{one['ratio']:.2f}× | ≤ 1.3× | {_ok(one['ratio'] <= 1.3)} |",
+    ]
+    if "fix_s" in one:
+        rows.append(f"| {fix} | {_ms(one['fix_s'])} | {_ms(one['baseline_s'])} | {one['fix_ratio']:.2f}× | ≤ 1.3× | "
+                    f"{_ok(one['fix_ratio'] <= 1.3)} |")
+    if "before_analyze_s" in one:
+        rows.append(f"| … same, first queries right after the rebuild, before ANALYZE | {_ms(one['before_analyze_s'])} | "
+                    "| | (information) | |")
+    full = r["districts"] >= 100 and r["records"] >= 10_000_000  # the province size of the requirement
+    if r["vendor"] == "sqlite" and full:
+        rows.append(f"| … same, absolute | {_ms(one['engine_s'])} | | | ≤ 1 s on SQLite at province size | "
+                    f"{_ok(one['engine_s'] <= 1)} |")
+    if not all_:
+        rows.append("| all indicators, all districts × 5 years | not measured (run did not get this far) | | | "
+                    "≤ 30 s | – |")
+        return rows
+    size_note = "" if full else " (not at the province size)"
+    rows.append(
+        f"| all indicators, all {all_['units']} districts × {all_['periods']} years (one call, "
+        f"{all_['values']} values) | {_ms(all_['engine_s'])} | {_ms(all_['baseline_s'])} hand-written GROUP BY | "
+        f"{all_['ratio']:.2f}× | ≤ 30 s (province: 100 districts, 10 M records) | "
+        f"{_ok(all_['engine_s'] <= 30)}{size_note} |")
+    if "fix_s" in all_:
+        rows.append(f"| {fix} | {_ms(all_['fix_s'])} | {_ms(all_['baseline_s'])} | {all_['fix_ratio']:.2f}× | ≤ 30 s | "
+                    f"{_ok(all_['fix_s'] <= 30)} |")
+    return rows
+
+
+def case_table(r: dict) -> list[str]:
+    rows = ["| measurement | measured | baseline (same run) | ratio | target | holds |",
+            "|---|---|---|---|---|---|", *_indicator_rows(r)]
+    cr = r.get("create")
+    if cr:
+        rows += [
+            f"| `record_create` (full service: validation, clocks, timeline, audit, rollup) | {_ms(cr['service_s'])} | "
+            f"{_ms(cr['bare_s'])} bare `Record.objects.create` | {cr['service_ratio']:.2f}× | ≤ 1.5× | "
+            f"{_ok(cr['service_ratio'] <= 1.5)} |",
+            f"| `Record.objects.create` + `rollup_apply` (one transaction) | {_ms(cr['rollup_s'])} | "
+            f"{_ms(cr['bare_s'])} bare `Record.objects.create` | {cr['rollup_ratio']:.2f}× | ≤ 1.5× | "
+            f"{_ok(cr['rollup_ratio'] <= 1.5)} |",
+            f"| … same, vs a bare create inside `transaction.atomic()` | {_ms(cr['rollup_s'])} | "
+            f"{_ms(cr['bare_atomic_s'])} | {cr['rollup_vs_atomic']:.2f}× | (information) | |",
+        ]
+    reb = r.get("rebuild")
+    if reb:
+        rows.append(
+            f"| `rollups_rebuild()` of {r['records']:,} records → {reb['rollup_rows']:,} rollup rows | "
+            f"{_ms(reb['django_s'])} | {_ms(reb['raw_s'])} raw `INSERT … SELECT … GROUP BY` | {reb['ratio']:.2f}× | "
+            f"≤ 1.5× (aim) | {_ok(reb['ratio'] <= 1.5)} |")
+        for key in reb:
+            if key.endswith("_ratio") and key not in ("django_ratio", "raw_ratio"):
+                name = key.removesuffix("_ratio")
+                rows.append(f"| proposed fix `{name}` (the SQL rebuild, now the app's rollups_rebuild) | "
+                            f"{_ms(reb[name + '_s'])} | {_ms(reb['raw_s'])} raw | {reb[key]:.2f}× | ≤ 1.5× (aim) | "
+                            f"{_ok(reb[key] <= 1.5)} |")
+    return rows
+
+
+def case_notes(r: dict) -> str:
+    parts = []
+    if r.get("reused"):
+        parts.append(f"This case reused an already seeded database and ran only the phases {', '.join(r['phases'])}.")
+    if "fixbuild" in r:
+        parts.append(f"Its rollups were built by the proposed SQL rebuild as setup ({r['fixbuild']['seconds']:.0f} s, "
+                     f"{r['fixbuild']['rollup_rows']:,} rows), not by `rollups_rebuild()`.")
+    reb = r.get("rebuild")
+    if reb:
+        runs = "; ".join(f"{k.removesuffix('_runs')} " + ", ".join(f"{t:.2f}" for t in v) + " s"
+                         for k, v in reb.items() if k.endswith("_runs"))
+        parts.append(f"Rebuild runs (each from an empty rollup table, emptied untimed; alternating): {runs}. "
+                     f"All candidates produced the same {reb['rollup_rows']:,} rows (checked with EXCEPT both ways).")
+    ind = r.get("indicators")
+    if ind:
+        text = (f"Indicator values checked equal to the indicators evaluated on the baseline's numbers: "
+                f"{ind['one']['checked_values']} (one district-year, {ind['one']['terms']} rollup terms)")
+        if "all" in ind:
+            text += f" and {ind['all']['checked_values']} (all, {ind['all']['terms']} rollup terms)"
+        parts.append(text + ".")
+    if r.get("create"):
+        parts.append(f"Record creates: {r['create']['n']} of each kind, interleaved, after 10 warm-up rounds.")
+    parts.append(f"Case wall time {r['elapsed_s'] / 60:.1f} min.")
+    return " ".join(parts)
+
+
+def document(results: list[dict], checker: dict | None, info: dict, args_line: str) -> str:
+    by_db: dict[str, list[dict]] = {}
+    for r in results:
+        by_db.setdefault(r["vendor"], []).append(r)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `{args_line}` (`make bench`); do not edit by hand. Issue 3 item 8 (indicators, rollups, "
+        "record writes) and issue 6 (report checker throughput).",
+        "",
+        "## Machine and run",
+        "",
+        f"- date: {info['date']}",
+        f"- CPU: {info['machine']['cpu']}, {info['machine']['cores']} cores (`nproc`); memory {info['machine']['memory']} "
+        "(`free -h`)",
+        f"- Python {info['machine']['python']}, {info['machine']['os']}",
+        f"- databases: {', '.join(sorted({r['database'] for r in results})) or '—'}",
+        "- every figure is the median of repeated runs in the same process (repeats below), as a ratio to a "
+        "baseline measured in the same run; wall-clock `time.perf_counter`.",
+        *[f"- {note}" for note in info.get("run_notes", [])],
+        "",
+        "## Data",
+        "",
+        "Synthetic and deterministic (`bench/seed.py`, seed 1): a province → cities (10 districts each) → districts; "
+        "each district has a 司法局 with 法律援助中心, 行政复议办公室, 交调委 and 公调室, and 12 towns/streets "
+        "(18 units per district, built with `orgunit_create`). Records of 2021–2025 (opening dates with a mild "
+        "upward trend; 78 % 人民调解, 18 % 法律援助, 4 % 行政复议) with the statuses, outcomes, categories and "
+        "rollup dimensions of `fazhi/lines/*/register.yaml`, closing dates, amounts (调解补贴, 挽回经济损失), are "
+        "inserted in bulk (executemany on SQLite, COPY on PostgreSQL); the rollups are then built by "
+        "`rollups_rebuild()`.",
+        "",
+        "| size | records | districts | org units | rollup rows | seeding (s) | database |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        rollup_rows = (r.get("rebuild") or r.get("fixbuild") or {}).get("rollup_rows", 0)
+        seeding = f"{r['seed_s']:.0f}" if "seed_s" in r else "(reused)"
+        lines.append(f"| {r['size']} | {r['records']:,} | {r['districts']} | {r['units']} | {rollup_rows:,} | "
+                     f"{seeding} | {r['database']} |")
+    lines += [""]
+    for rs in by_db.values():
+        lines += [f"## {rs[0]['database']}", "", f"Settings: {rs[0].get('settings', '?')}.", ""]
+        for r in rs:
+            lines += [f"### {r['size']}: {r['records']:,} records, {r['districts']} district(s)", ""]
+            lines += case_table(r)
+            lines += ["", case_notes(r), ""]
+    if checker:
+        lines += [
+            "## Report checker (issue 6)",
+            "",
+            "`bench/checker_bench.py --mb 5` (generated report, one core, CPU time):",
+            "",
+            "| measurement | measured | baseline (same run) | ratio | target | holds |",
+            "|---|---|---|---|---|---|",
+            f"| `report_check` throughput on {checker['mb']:.2f} MB | {checker['mb_per_s']:.2f} MB/s "
+            f"({checker['seconds']:.2f} s) | {checker['baseline_mb_per_s']:.1f} MB/s regex scan of digit runs "
+            f"({checker['baseline_s']:.3f} s) | {checker['ratio']:.1f}× the time | ≥ 1 MB/s on one core | "
+            f"{_ok(checker['mb_per_s'] >= 1)} |",
+            "",
+            "```",
+            checker["output"],
+            "```",
+            "",
+        ]
+    lines += info.get("notes", [])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="district,city",
+                        help="comma-separated: district, city, province, or name:records:districts")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--no-checker", action="store_true")
+    parser.add_argument("--write", help="write the markdown report here (e.g. docs/benchmarks.md)")
+    parser.add_argument("--from-json", nargs="*", help="only write the report from earlier case JSON files")
+    parser.add_argument("--note", action="append", default=[], help="a line for the 'Machine and run' section")
+    args = parser.parse_args()
+
+    results: list[dict] = []
+    if args.from_json is not None:
+        results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.from_json]
+    else:
+        for spec in args.sizes.split(","):
+            name, size = _size(spec.strip())
+            for database in args.databases.split(","):
+                results.append(run_case(name, size, database.strip()))
+    checker = None if args.no_checker else run_checker()
+    info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+            "run_notes": args.note}
+    notes_file = ROOT / "bench" / "notes.md"
+    if notes_file.exists():
+        info["notes"] = notes_file.read_text(encoding="utf-8").splitlines()
+    argv = sys.argv[1:]
+    args_line = "python -m bench.run " + " ".join("…" if i and argv[i - 1] == "--note" else a for i, a in enumerate(argv))
+    text = document(results, checker, info, args_line)
+    if args.write:
+        (ROOT / args.write).write_text(text, encoding="utf-8")
+        print(f"wrote {args.write}", file=sys.stderr)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()
