@@ -50,7 +50,9 @@ def _event_write(
     *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None, **fields
 ) -> RecordEvent:
     after = record_state(record)
-    seq = (RecordEvent.objects.filter(record=record).aggregate(m=Max("seq"))["m"] or 0) + 1
+    # A new record's first event needs no look-up of the last sequence number.
+    seq = 1 if kind == RecordEventKind.CREATED else (
+        RecordEvent.objects.filter(record=record).aggregate(m=Max("seq"))["m"] or 0) + 1
     # A creation stores the whole initial state, so the timeline alone can replay the record.
     payload = {"set": after if kind == RecordEventKind.CREATED else _changes(before, after)}
     if data:
