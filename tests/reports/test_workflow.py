@@ -50,12 +50,30 @@ def test_steps_in_order_with_audit_and_public_page(client, personas, run):
     assert "受理纠纷案件" in page and "3件" in page
 
 
-def test_a_failed_gate_blocks_approval(personas, run):
-    ReportRun.objects.filter(pk=run.pk).update(gate={"rules": ["x"], "checker": [], "passed": False})
+def test_a_failed_gate_blocks_approval(personas, mediation):
+    from fazhi.indicators.rules import RuleOutcome, RuleResult
+
+    mediation(personas.town, dt.date(2024, 4, 1), outcome="success")
+    from fazhi.core.periods import period_parse
+
+    broken = RuleResult("x", "受理数不少于成功数", "error", personas.district, period_parse("2024"), 1, "<=", 0,
+                        RuleOutcome.VIOLATED)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("fazhi.reports.services.rules_check", lambda **kwargs: [broken])
+        run = report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
+    assert run.gate["passed"] is False and run.gate["rules"]
     report = report_advance(acting_user=personas.district_admin, report=run.report)  # to 审核: no gate
     with pytest.raises(ReportWorkflowError) as err:
         report_advance(acting_user=personas.district_admin, report=report)
-    assert err.value.code == ReportErrorCode.GATE_FAILED and err.value.gate["rules"] == ["x"]
+    assert err.value.code == ReportErrorCode.GATE_FAILED and err.value.gate["rules"]
+
+
+def test_runs_cannot_be_changed_even_by_raw_sql(run):
+    from django.db import DatabaseError, connection, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE reports_reportrun SET text = 'tampered'")
+    assert ReportRun.objects.get(pk=run.pk).text != "tampered"
 
 
 def test_unpublished_reports_are_not_public(client, run):
