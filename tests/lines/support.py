@@ -21,12 +21,11 @@ from fazhi.core.services import membership_grant
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import indicator_registry
 from fazhi.indicators.rules import RuleOutcome, rules_check
-from fazhi.registers.errors import RecordError, RecordErrorCode
-from fazhi.registers.models import Record, RecordEvent
-from fazhi.registers.registry import definitions_load, register_definition
+from fazhi.registers.models import Record
+from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import record_get, record_replay, records_visible
 from fazhi.registers.services import record_create, record_state, record_transition
-from tests.registers.driving import create_sample, drive_to, path_to, transition_inputs
+from tests.registers.driving import create_sample, drive_to, transition_inputs
 
 LINES_DIR = Path(__file__).resolve().parents[2] / "fazhi" / "lines"
 DAY = dt.date(2024, 3, 4)
@@ -42,63 +41,6 @@ def line_officer(personas, role: str = "office_staff", unit: str = "district"):
     role_row, _ = Role.objects.get_or_create(code=role, defaults={"name": NEW_ROLES.get(role, role)})
     membership_grant(acting_user=None, user=user, role=role_row, org_unit=getattr(personas, unit))
     return user
-
-
-def assert_definitions_valid(line: str) -> None:
-    errors = [e for e in definitions_load().errors if Path(e.path).parent.name == line]
-    assert errors == []
-    reg = indicator_registry()
-    assert not [e for e in reg.errors if Path(e.path).parent.name == line]
-
-
-def assert_statuses_reachable(register: str) -> None:
-    definition = register_definition(register)
-    for status in definition.statuses:
-        assert path_to(definition, status.code) is not None, status.code
-
-
-def matrix(registers: list[str]) -> list[tuple[str, str, str]]:
-    return [(code, t.code, s.code) for code in registers for t in register_definition(code).transitions
-            for s in register_definition(code).statuses]
-
-
-def check_transition_from_status(register: str, transition: str, status: str, *, user, unit, payload=None) -> None:
-    """Allowed from `status`: it happens, with one timeline event that replays; else it is refused."""
-    definition = register_definition(register)
-    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
-    record = drive_to(definition, record, status, user=user, on_date=DAY)
-    t = definition.transition(transition)
-    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
-    events_before = RecordEvent.objects.filter(record=record).count()
-    if status in t.from_:
-        record = record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
-        assert record.status == t.to
-        assert RecordEvent.objects.filter(record=record).count() == events_before + 1
-        assert record_replay(record) == record_state(record)
-        assert (record.closed_on is not None) == definition.status(t.to).final
-    else:
-        with pytest.raises(RecordError) as err:
-            record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
-        assert err.value.code == RecordErrorCode.TRANSITION_NOT_ALLOWED
-        record.refresh_from_db()
-        assert record.status == status
-        assert RecordEvent.objects.filter(record=record).count() == events_before
-
-
-def check_role_refusals(personas, register: str, transition: str, *, user, unit, payload=None) -> None:
-    """Every persona without one of the transition's roles over the unit is refused."""
-    definition = register_definition(register)
-    t = definition.transition(transition)
-    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
-    record = drive_to(definition, record, t.from_[0], user=user, on_date=DAY)
-    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
-    for name, other in personas.all_users().items():
-        if access.can_act_as(other, unit, t.roles):
-            continue
-        with pytest.raises(access.AccessDenied):
-            record_transition(acting_user=other, record=record, transition=transition, on_date=DAY, **inputs)
-        record.refresh_from_db()
-        assert record.status == t.from_[0], name
 
 
 def check_personas_access(personas, register: str, *, user, unit, payload=None) -> None:

@@ -6,17 +6,11 @@ import pytest
 
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
-    matrix,
 )
 
 LINE = REGISTER = "administrative_litigation"
@@ -26,25 +20,6 @@ def _case(user, unit, served, n=1):
     return record_create(acting_user=user, register=REGISTER, org_unit=unit, external_id=f"行诉-{n}", opened_on=served,
                          payload={"served_on": served, "case_number": f"（2024）辽0403行初{n}号", "plaintiff": "某某",
                                   "defendant": "区市场监管局", "action_type": "penalty", "instance": "first"})
-
-
-def test_definition_is_valid():
-    assert_definitions_valid(LINE)
-
-
-def test_every_status_is_reachable():
-    assert_statuses_reachable(REGISTER)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix([REGISTER]))
-def test_transition_from_status(personas, register, transition, status):
-    check_transition_from_status(register, transition, status, user=personas.review_officer,
-                                 unit=personas.justice_bureau)
-
-
-@pytest.mark.parametrize("transition", [t.code for t in register_definition(REGISTER).transitions])
-def test_transition_refused_without_role(personas, transition):
-    check_role_refusals(personas, REGISTER, transition, user=personas.review_officer, unit=personas.justice_bureau)
 
 
 def test_personas_access(personas):

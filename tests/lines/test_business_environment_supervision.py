@@ -8,18 +8,12 @@ import pytest
 from fazhi.core.workdays import workday_calendar
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
     line_officer,
-    matrix,
 )
 
 LINE = "business_environment_supervision"
@@ -29,26 +23,6 @@ REGISTERS = ["business_supervision_letter", "business_supervision_clue", "busine
 @pytest.fixture
 def officer(personas):
     return line_officer(personas)
-
-
-def test_definitions_are_valid():
-    assert_definitions_valid(LINE)
-
-
-@pytest.mark.parametrize("register", REGISTERS)
-def test_every_status_is_reachable(register):
-    assert_statuses_reachable(register)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix(REGISTERS))
-def test_transition_from_status(personas, officer, register, transition, status):
-    check_transition_from_status(register, transition, status, user=officer, unit=personas.town)
-
-
-@pytest.mark.parametrize(("register", "transition"),
-                         [(r, t.code) for r in REGISTERS for t in register_definition(r).transitions])
-def test_transition_refused_without_role(personas, officer, register, transition):
-    check_role_refusals(personas, register, transition, user=officer, unit=personas.town)
 
 
 @pytest.mark.parametrize("register", REGISTERS)

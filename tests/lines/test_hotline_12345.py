@@ -8,19 +8,13 @@ from fazhi.core import access
 from fazhi.core.workdays import workday_calendar
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_extend_deadline, record_transition
 
 from .support import (
     DAY,
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
     line_officer,
-    matrix,
 )
 
 LINE = "hotline_12345"
@@ -37,24 +31,6 @@ def _order(user, unit, received=DAY, **extra):
                "content": "冬季供暖温度不达标", **extra}
     return record_create(acting_user=user, register=REGISTER, org_unit=unit, external_id=f"T-{received}-{unit.pk}",
                          payload=payload, opened_on=received)
-
-
-def test_definition_is_valid():
-    assert_definitions_valid(LINE)
-
-
-def test_every_status_is_reachable():
-    assert_statuses_reachable(REGISTER)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix([REGISTER]))
-def test_transition_from_status(personas, dispatcher, register, transition, status):
-    check_transition_from_status(register, transition, status, user=dispatcher, unit=personas.town)
-
-
-@pytest.mark.parametrize("transition", [t.code for t in register_definition(REGISTER).transitions])
-def test_transition_refused_without_role(personas, dispatcher, transition):
-    check_role_refusals(personas, REGISTER, transition, user=dispatcher, unit=personas.town)
 
 
 def test_personas_access(personas, dispatcher):

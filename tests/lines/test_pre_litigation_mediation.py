@@ -7,18 +7,12 @@ import pytest
 from fazhi.core import access
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_extend_deadline, record_transition
 
 from .support import (
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
     line_officer,
-    matrix,
 )
 
 LINE = REGISTER = "pre_litigation_mediation"
@@ -33,24 +27,6 @@ def _dispute(user, unit, referred, stage="pre_litigation", n=1):
     return record_create(acting_user=user, register=REGISTER, org_unit=unit, external_id=f"调-{n}", opened_on=referred,
                          payload={"referred_on": referred, "stage": stage, "online": True, "dispute_type": "traffic",
                                   "case_number": f"（2024）辽0403民诉前调{n}号", "parties": "甲与乙"})
-
-
-def test_definition_is_valid():
-    assert_definitions_valid(LINE)
-
-
-def test_every_status_is_reachable():
-    assert_statuses_reachable(REGISTER)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix([REGISTER]))
-def test_transition_from_status(personas, court, register, transition, status):
-    check_transition_from_status(register, transition, status, user=court, unit=personas.town)
-
-
-@pytest.mark.parametrize("transition", [t.code for t in register_definition(REGISTER).transitions])
-def test_transition_refused_without_role(personas, court, transition):
-    check_role_refusals(personas, REGISTER, transition, user=court, unit=personas.town)
 
 
 def test_personas_access(personas, court):

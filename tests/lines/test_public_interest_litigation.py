@@ -6,18 +6,12 @@ import pytest
 
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
     line_officer,
-    matrix,
 )
 
 LINE = REGISTER = "public_interest_litigation"
@@ -38,24 +32,6 @@ def _recommend(user, record, issued, served, urgency):
     return record_transition(acting_user=user, record=record, transition="issue_recommendation", on_date=issued,
                              fields={"procedure": "recommendation", "recommendation_number": "东检行公建〔2024〕1号",
                                      "served_on": served, "urgency": urgency})
-
-
-def test_definition_is_valid():
-    assert_definitions_valid(LINE)
-
-
-def test_every_status_is_reachable():
-    assert_statuses_reachable(REGISTER)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix([REGISTER]))
-def test_transition_from_status(personas, procurator, register, transition, status):
-    check_transition_from_status(register, transition, status, user=procurator, unit=personas.town)
-
-
-@pytest.mark.parametrize("transition", [t.code for t in register_definition(REGISTER).transitions])
-def test_transition_refused_without_role(personas, procurator, transition):
-    check_role_refusals(personas, REGISTER, transition, user=procurator, unit=personas.town)
 
 
 def test_personas_access(personas, procurator):

@@ -6,18 +6,12 @@ import pytest
 
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
-from fazhi.registers.registry import register_definition
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    assert_definitions_valid,
-    assert_statuses_reachable,
     check_demo_reproduces_seed_figures,
     check_personas_access,
-    check_role_refusals,
-    check_transition_from_status,
     line_officer,
-    matrix,
 )
 
 LINE = REGISTER = "special_cleanup"
@@ -26,24 +20,6 @@ LINE = REGISTER = "special_cleanup"
 @pytest.fixture
 def officer(personas):
     return line_officer(personas)
-
-
-def test_definition_is_valid():
-    assert_definitions_valid(LINE)
-
-
-def test_every_status_is_reachable():
-    assert_statuses_reachable(REGISTER)
-
-
-@pytest.mark.parametrize(("register", "transition", "status"), matrix([REGISTER]))
-def test_transition_from_status(personas, officer, register, transition, status):
-    check_transition_from_status(register, transition, status, user=officer, unit=personas.town)
-
-
-@pytest.mark.parametrize("transition", [t.code for t in register_definition(REGISTER).transitions])
-def test_transition_refused_without_role(personas, officer, transition):
-    check_role_refusals(personas, REGISTER, transition, user=officer, unit=personas.town)
 
 
 def test_personas_access(personas, officer):

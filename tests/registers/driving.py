@@ -6,11 +6,20 @@ import datetime as dt
 from collections import deque
 from itertools import count
 
+import pytest
+
+from fazhi.core import access
+from fazhi.core.models import AuditEvent
 from fazhi.core.services import person_create
 from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
-from fazhi.registers.services import record_create, record_transition
+from fazhi.registers.errors import RecordError, RecordErrorCode
+from fazhi.registers.models import RecordEvent
+from fazhi.registers.registry import register_definition
+from fazhi.registers.selectors import record_replay
+from fazhi.registers.services import record_create, record_state, record_transition
 
 _serial = count(1)
+DAY = dt.date(2024, 3, 4)
 
 
 def sample_value(field: FieldDef, *, unit, on_date: dt.date):
@@ -73,3 +82,45 @@ def drive_to(definition: RegisterDefinition, record, status: str, *, user, on_da
         record = record_transition(acting_user=user, record=record, transition=t.code, on_date=on_date,
                                    **transition_inputs(definition, t, unit=record.org_unit, on_date=on_date))
     return record
+
+
+def check_transition_from_status(register: str, transition: str, status: str, *, user, unit, payload=None) -> None:
+    """Allowed from `status`: it happens, with one timeline event that replays; else it is refused."""
+    definition = register_definition(register)
+    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
+    record = drive_to(definition, record, status, user=user, on_date=DAY)
+    t = definition.transition(transition)
+    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
+    events_before = RecordEvent.objects.filter(record=record).count()
+    audits_before = AuditEvent.objects.count()
+    if status in t.from_:
+        record = record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+        assert record.status == t.to
+        assert RecordEvent.objects.filter(record=record).count() == events_before + 1
+        assert AuditEvent.objects.count() == audits_before + 1
+        assert record_replay(record) == record_state(record)
+        assert (record.closed_on is not None) == definition.status(t.to).final
+    else:
+        with pytest.raises(RecordError) as err:
+            record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+        assert err.value.code == RecordErrorCode.TRANSITION_NOT_ALLOWED
+        record.refresh_from_db()
+        assert record.status == status
+        assert RecordEvent.objects.filter(record=record).count() == events_before
+        assert AuditEvent.objects.count() == audits_before
+
+
+def check_role_refusals(personas, register: str, transition: str, *, user, unit, payload=None) -> None:
+    """Every persona without one of the transition's roles over the unit is refused."""
+    definition = register_definition(register)
+    t = definition.transition(transition)
+    record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
+    record = drive_to(definition, record, t.from_[0], user=user, on_date=DAY)
+    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
+    for name, other in personas.all_users().items():
+        if access.can_act_as(other, unit, t.roles):
+            continue
+        with pytest.raises(access.AccessDenied):
+            record_transition(acting_user=other, record=record, transition=transition, on_date=DAY, **inputs)
+        record.refresh_from_db()
+        assert record.status == t.from_[0], name
