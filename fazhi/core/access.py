@@ -44,6 +44,13 @@ def units_in_jurisdiction(user, *, writable: bool = False) -> QuerySet[OrgUnit]:
     )
 
 
+def jurisdiction_roots(user) -> list[OrgUnit]:
+    """The top units of the user's jurisdiction: their memberships' units (the tree's roots for superusers)."""
+    if _unrestricted(user):
+        return list(OrgUnit.objects.filter(parent__isnull=True).order_by("pk"))
+    return list(OrgUnit.objects.filter(pk__in=_memberships(user).values("org_unit_id")).order_by("depth", "pk"))
+
+
 def scope_queryset(user, queryset: QuerySet, *, unit_field: str = "org_unit", writable: bool = False) -> QuerySet:
     """Restrict any queryset with an org-unit foreign key to the user's jurisdiction."""
     if _unrestricted(user):

@@ -66,17 +66,11 @@ def default_period(definition: DatasetDefinition) -> Period:
     return Period.containing(definition.period_type, timezone.localdate()).previous()
 
 
-def _top_units(user) -> list[OrgUnit]:
-    if user.is_superuser:
-        return list(OrgUnit.objects.filter(parent__isnull=True).order_by("pk"))
-    return list(OrgUnit.objects.filter(pk__in=user.memberships.values("org_unit_id")).order_by("depth", "pk"))
-
-
 @login_required
 def index(request):
     """The data sets the user reports or approves, with each unit's status for the chosen period."""
     user = request.user
-    tops = _top_units(user)
+    tops = access.jurisdiction_roots(user)
     asked = request.GET.get("period", "").strip()
     blocks = []
     for definition in dataset_definitions():
@@ -266,7 +260,7 @@ def completeness(request, dataset: str, period: str):
     """Each expected unit's status, on time or late, and how much of the required data it entered."""
     definition = _definition_or_404(dataset)
     the_period = _period_or_404(definition, period)
-    tops = _top_units(request.user)
+    tops = access.jurisdiction_roots(request.user)
     root_pk = request.GET.get("unit")
     root = _unit_or_404(request.user, int(root_pk)) if root_pk and root_pk.isdigit() else (tops[0] if tops else None)
     if root is None:

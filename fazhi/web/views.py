@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import access
-from fazhi.core.models import OrgUnit, Person
+from fazhi.core.models import Person
 from fazhi.core.services import CoreError, person_create, personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
@@ -38,18 +38,10 @@ def _definition_or_404(code: str):
         raise Http404(code) from None
 
 
-def _top_units(user) -> list[OrgUnit]:
-    """The roots of the user's jurisdiction (the units of their memberships, without nesting)."""
-    units = access.units_in_jurisdiction(user)
-    return list(units.filter(parent__isnull=True)) if user.is_superuser else list(
-        OrgUnit.objects.filter(pk__in=user.memberships.values("org_unit_id")).order_by("depth", "pk")
-    )
-
-
 @login_required
 def home(request):
     today = timezone.localdate()
-    roots = _top_units(request.user)
+    roots = access.jurisdiction_roots(request.user)
     overdue_tables = [{"root": root, "rows": overdue_by_unit(request.user, root=root, today=today)} for root in roots[:3]]
     overdue_clocks = list(clocks_overdue(request.user, today=today).order_by("due_on")[:20])
     for clock in overdue_clocks:
@@ -105,7 +97,7 @@ def record_list(request, register: str):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     for record in page:
         record.status_name = definition.status_name(record.status)
-    can_create = any(access.can_act_as(request.user, u, definition.create_roles) for u in _top_units(request.user))
+    can_create = any(access.can_act_as(request.user, u, definition.create_roles) for u in access.jurisdiction_roots(request.user))
     return render(
         request,
         "web/record_list.html",
