@@ -25,13 +25,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from fazhi.core.periods import period_parse  # noqa: E402
-from fazhi.indicators import engine  # noqa: E402
-from fazhi.indicators.engine import _rollup_values_by_month as rollup_values_by_month  # noqa: E402
 from fazhi.indicators.engine import indicators_compute  # noqa: E402
 from fazhi.indicators.registry import indicator_registry  # noqa: E402
 from fazhi.registers.models import Record, RecordRollup  # noqa: E402
 from fazhi.registers.rollups import rollup_apply, rollup_contributions, rollups_rebuild  # noqa: E402
-from fazhi.registers.rollups import rollups_rebuild as rollups_rebuild_sql  # noqa: E402
 from fazhi.registers.services import record_create  # noqa: E402
 
 from . import baseline, seed  # noqa: E402
@@ -100,7 +97,7 @@ def _empty_rollups() -> None:
 def measure_rebuild(repeats: int, extra: dict | None = None) -> dict:
     """rollups_rebuild() vs DELETE + INSERT … SELECT … GROUP BY (and any extra candidates), each run
     starting from an empty rollup table (emptied untimed, so both do the same work), alternating."""
-    candidates = {"django": rollups_rebuild, "raw": baseline.raw_rebuild, **(extra or {})}
+    candidates = {"django": rollups_rebuild, "raw": baseline.raw_rebuild, **(extra or {})}  # "django": the app's
     times: dict[str, list[float]] = {k: [] for k in candidates}
     rows = 0
     for i in range(repeats):
@@ -133,10 +130,9 @@ def _check(values: dict, expected: dict) -> int:
     return len(values)
 
 
-def _indicator_pair(units: list, periods: list, repeats: int, fix: bool = True) -> dict:
-    """indicators_compute for the units × periods vs the hand-written GROUP BY of the same rollup terms, and
-    the month-grouped query (now the engine's path for several periods) swapped in for its own runs. The first run of each
-    gives the values that are checked (untimed check)."""
+def _indicator_pair(units: list, periods: list, repeats: int) -> dict:
+    """indicators_compute for the units × periods vs the hand-written GROUP BY of the same rollup terms,
+    interleaved. The first run of each gives the values that are checked (untimed check)."""
     _, terms = baseline.rollup_terms(units, periods)
     sql = baseline.indicator_terms_sql([u.pk for u in units], terms)
 
@@ -147,33 +143,19 @@ def _indicator_pair(units: list, periods: list, repeats: int, fix: bool = True) 
         return baseline.indicator_terms(sql, terms)
 
     out: dict = {"units": len(units), "periods": len(periods), "terms": len(terms)}
-    fix_values = None
-    if fix:
-        original = engine._rollup_values
-        engine._rollup_values = rollup_values_by_month
-        try:
-            f_runs = []
-            for _ in range(repeats):
-                t, fix_values = timed(run_engine)
-                f_runs.append(t)
-        finally:
-            engine._rollup_values = original
-        out.update({"fix_s": statistics.median(f_runs), "fix_runs": f_runs})
     e_runs, b_runs = [], []
     for i in range(repeats):  # interleaved, so that drift in the machine's load affects both alike
         t, values = timed(run_engine)
         e_runs.append(t)
         t, leaves = timed(run_baseline)
         b_runs.append(t)
+        log(f"{len(units)} unit(s) × {len(periods)} period(s) run {i + 1}: engine {e_runs[-1]:.3f} s, "
+            f"baseline {b_runs[-1]:.3f} s")
         if i == 0:
             expected = baseline.expected_values(leaves, units, periods)
             out["values"] = out["checked_values"] = _check(values, expected)
-            if fix_values is not None:
-                out["fix_checked"] = _check(fix_values, expected)
     e, b = statistics.median(e_runs), statistics.median(b_runs)
     out.update({"engine_s": e, "engine_runs": e_runs, "baseline_s": b, "baseline_runs": b_runs, "ratio": e / b})
-    if fix:
-        out["fix_ratio"] = out["fix_s"] / b
     return out
 
 
@@ -182,12 +164,12 @@ def measure_indicators(tree: seed.Tree, repeats: int, repeats_all: int, result: 
     district = tree.districts[0].unit
     one = _indicator_pair([district], [period_parse(str(seed.LAST_DAY.year))], repeats)
     log(f"one district-year: engine {one['engine_s'] * 1000:.1f} ms, baseline {one['baseline_s'] * 1000:.1f} ms, "
-        f"fix {one['fix_s'] * 1000:.1f} ms ({one['values']} values, {one['terms']} terms)")
+        f"({one['values']} values, {one['terms']} terms)")
     result["indicators"] = {"indicators": len(reg.indicators), "one": one}
     _save(result, out)  # a partial result, in case the all-districts measurement does not finish
     all_ = _indicator_pair([d.unit for d in tree.districts], [period_parse(str(y)) for y in seed.YEARS], repeats_all)
     log(f"all districts × years: engine {all_['engine_s']:.2f} s, baseline {all_['baseline_s']:.2f} s, "
-        f"fix {all_['fix_s']:.2f} s ({all_['values']} values, {all_['terms']} terms)")
+        f"({all_['values']} values, {all_['terms']} terms)")
     return {"indicators": len(reg.indicators), "one": one, "all": all_}
 
 
@@ -252,8 +234,7 @@ def main() -> None:
                         help="the database is already seeded (by an earlier run with the same size and seed): "
                              "skip migrate and seeding")
     parser.add_argument("--phases", default="rebuild,indicators,create",
-                        help="any of rebuild, fixbuild (build the rollups with the proposed SQL rebuild, as setup), "
-                             "indicators, create")
+                        help="any of rebuild, build (build the rollups untimed, as setup), indicators, create")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     phases = args.phases.split(",")
@@ -275,13 +256,13 @@ def main() -> None:
         assert n == args.records == count("registers_record")
     result["units"] = count("core_orgunit")
     if "rebuild" in phases:
-        result["rebuild"] = measure_rebuild(args.rebuild_repeats, {"sql_fix": rollups_rebuild_sql})
+        result["rebuild"] = measure_rebuild(args.rebuild_repeats)
         _save(result, args.out)
-    if "fixbuild" in phases:
+    if "build" in phases:
         _empty_rollups()
-        t, rows = timed(rollups_rebuild_sql)
-        result["fixbuild"] = {"seconds": t, "rollup_rows": rows}
-        log(f"rollups built by the proposed SQL rebuild (setup): {rows} rows in {t:.1f} s")
+        t, rows = timed(rollups_rebuild)
+        result["build"] = {"seconds": t, "rollup_rows": rows}
+        log(f"rollups built (setup): {rows} rows in {t:.1f} s")
         _save(result, args.out)
     assert RecordRollup.objects.exists()
     if "indicators" in phases:

@@ -135,15 +135,11 @@ def _indicator_rows(r: dict) -> list[str]:
     if not ind:
         return []
     one, all_ = ind["one"], ind.get("all")
-    fix = "… same with the month-grouped query (the engine now uses it for several periods)"
     rows = [
         f"| all {ind['indicators']} indicators, one district × one year (`indicators_compute`, {one['values']} "
         f"values) | {_ms(one['engine_s'])} | {_ms(one['baseline_s'])} hand-written GROUP BY | "
         f"{one['ratio']:.2f}× | ≤ 1.3× | {_ok(one['ratio'] <= 1.3)} |",
     ]
-    if "fix_s" in one:
-        rows.append(f"| {fix} | {_ms(one['fix_s'])} | {_ms(one['baseline_s'])} | {one['fix_ratio']:.2f}× | ≤ 1.3× | "
-                    f"{_ok(one['fix_ratio'] <= 1.3)} |")
     if "before_analyze_s" in one:
         rows.append(f"| … same, first queries right after the rebuild, before ANALYZE | {_ms(one['before_analyze_s'])} | "
                     "| | (information) | |")
@@ -161,9 +157,6 @@ def _indicator_rows(r: dict) -> list[str]:
         f"{all_['values']} values) | {_ms(all_['engine_s'])} | {_ms(all_['baseline_s'])} hand-written GROUP BY | "
         f"{all_['ratio']:.2f}× | ≤ 30 s (province: 100 districts, 10 M records) | "
         f"{_ok(all_['engine_s'] <= 30)}{size_note} |")
-    if "fix_s" in all_:
-        rows.append(f"| {fix} | {_ms(all_['fix_s'])} | {_ms(all_['baseline_s'])} | {all_['fix_ratio']:.2f}× | ≤ 30 s | "
-                    f"{_ok(all_['fix_s'] <= 30)} |")
     return rows
 
 
@@ -191,7 +184,7 @@ def case_table(r: dict) -> list[str]:
         for key in reb:
             if key.endswith("_ratio") and key not in ("django_ratio", "raw_ratio"):
                 name = key.removesuffix("_ratio")
-                rows.append(f"| proposed fix `{name}` (the SQL rebuild, now the app's rollups_rebuild) | "
+                rows.append(f"| candidate `{name}` | "
                             f"{_ms(reb[name + '_s'])} | {_ms(reb['raw_s'])} raw | {reb[key]:.2f}× | ≤ 1.5× (aim) | "
                             f"{_ok(reb[key] <= 1.5)} |")
     return rows
@@ -201,9 +194,9 @@ def case_notes(r: dict) -> str:
     parts = []
     if r.get("reused"):
         parts.append(f"This case reused an already seeded database and ran only the phases {', '.join(r['phases'])}.")
-    if "fixbuild" in r:
-        parts.append(f"Its rollups were built by the proposed SQL rebuild as setup ({r['fixbuild']['seconds']:.0f} s, "
-                     f"{r['fixbuild']['rollup_rows']:,} rows), not by `rollups_rebuild()`.")
+    if "build" in r:
+        parts.append(f"Its rollups were built by `rollups_rebuild()` as untimed setup ({r['build']['seconds']:.0f} s, "
+                     f"{r['build']['rollup_rows']:,} rows).")
     reb = r.get("rebuild")
     if reb:
         runs = "; ".join(f"{k.removesuffix('_runs')} " + ", ".join(f"{t:.2f}" for t in v) + " s"
@@ -258,7 +251,7 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        rollup_rows = (r.get("rebuild") or r.get("fixbuild") or {}).get("rollup_rows", 0)
+        rollup_rows = (r.get("rebuild") or r.get("build") or {}).get("rollup_rows", 0)
         seeding = f"{r['seed_s']:.0f}" if "seed_s" in r else "(reused)"
         lines.append(f"| {r['size']} | {r['records']:,} | {r['districts']} | {r['units']} | {rollup_rows:,} | "
                      f"{seeding} | {r['database']} |")

@@ -1,13 +1,14 @@
 """Computes indicators for org units and periods from rollups and data values.
 
-All rollup terms of all requested indicators, units and periods compile into ONE grouped SQL query
-(a conditional sum per term and period, grouped by root unit over the closure table); data values
+The rollup terms of all requested indicators, units and periods compile into one grouped SQL query per
+register (a conditional sum per term, grouped by root unit over the closure table); data values
 come from the data sets app in one grouped query per period. Formulas are then evaluated on those
 few numbers in Python. Raw records are never read here.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
@@ -93,38 +94,34 @@ def _filter_sql(term: Term) -> tuple[list[str], list]:
 
 
 def _rollup_columns(terms: list[TermKey]) -> tuple[list[str], list]:
+    """One conditional sum per (term, period), all of one register (the query's WHERE fixes it)."""
     select, params = [], []
     for term, period in terms:
         filters, filter_params = _filter_sql(term)
         start, end = period.start.replace(day=1).isoformat(), period.end.isoformat()
         if term.kind == "stock":
-            cond = " AND ".join(["r.register = %s", "r.month <= %s", *filters])
+            cond = " AND ".join(["r.month <= %s", *filters])
             select.append(
                 f"SUM(CASE WHEN r.basis = 'opened' AND {cond} THEN r.count "
                 f"WHEN r.basis = 'closed' AND {cond} THEN -r.count ELSE 0 END)"
             )
-            params += [term.source, end, *filter_params, term.source, end, *filter_params]
+            params += [end, *filter_params, end, *filter_params]
             continue
-        cond = " AND ".join(["r.register = %s", "r.basis = %s", "r.month >= %s", "r.month <= %s", *filters])
+        cond = " AND ".join(["r.basis = %s", "r.month >= %s", "r.month <= %s", *filters])
         measure = "r.count" if term.kind == "count" else "r.amount"
         select.append(f"SUM(CASE WHEN {cond} THEN {measure} ELSE 0 END)")
-        params += [term.source, term.basis, start, end, *filter_params]
+        params += [term.basis, start, end, *filter_params]
     return select, params
 
 
-def _rollup_where(roots: list[int], terms: list[TermKey]) -> tuple[str, list]:
-    """FROM … WHERE shared by both query shapes: the roots' subtrees, the registers, the months needed."""
-    registers = sorted({t.source for t, _ in terms})
+def _rollup_where(roots: list[int], register: str, terms: list[TermKey]) -> tuple[str, list]:
+    """FROM … WHERE shared by both query shapes: the roots' subtrees, one register, the months needed."""
     latest = max(p.end for _, p in terms).isoformat()
     earliest = (
         None if any(t.kind == "stock" for t, _ in terms) else min(p.start for _, p in terms).replace(day=1).isoformat()
     )
-    where = [
-        f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})",
-        f"r.register IN ({', '.join(['%s'] * len(registers))})",
-        "r.month <= %s",
-    ]
-    params: list = [*roots, *registers, latest]
+    where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
+    params: list = [*roots, register, latest]
     if earliest:
         where.append("r.month >= %s")
         params.append(earliest)
@@ -133,14 +130,29 @@ def _rollup_where(roots: list[int], terms: list[TermKey]) -> tuple[str, list]:
 
 
 def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    """One grouped query per register: a rollup row is then tested only against its own register's
+    terms (one query for all registers tested every row against every term, which at 100 districts × 5
+    years cost several times more, docs/benchmarks.md)."""
     if not terms or not roots:
         return {}
-    if len({period for _, period in terms}) > 1:
-        return _rollup_values_by_month(roots, terms)
-    select, params = _rollup_columns(terms)
-    source, where_params = _rollup_where(roots, terms)
-    sql = f"SELECT c.ancestor_id, {', '.join(select)} {source} GROUP BY c.ancestor_id"
+    by_register: dict[str, list[TermKey]] = {}
+    for key in terms:
+        by_register.setdefault(key[0].source, []).append(key)
+    several_periods = len({period for _, period in terms}) > 1
     out: dict[tuple[int, TermKey], Decimal] = {}
+    for register, register_terms in sorted(by_register.items()):
+        if several_periods:
+            out.update(_rollup_values_by_month(roots, register, register_terms))
+        else:
+            out.update(_rollup_values_one_period(roots, register, register_terms))
+    return out
+
+
+def _rollup_values_one_period(roots: list[int], register: str, terms: list[TermKey]) -> dict:
+    select, params = _rollup_columns(terms)
+    source, where_params = _rollup_where(roots, register, terms)
+    sql = f"SELECT c.ancestor_id, {', '.join(select)} {source} GROUP BY c.ancestor_id"
+    out: dict[tuple[int, TermKey], Decimal] = {(root, key): Decimal(0) for root in roots for key in terms}
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params)
         for row in cursor.fetchall():
@@ -149,38 +161,54 @@ def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, Te
     return out
 
 
-def _rollup_values_by_month(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    """Many periods (同比, trends, five years): still one query, grouped by (root, month) with one column
-    per distinct term, so its cost does not grow with the number of periods; the months are then folded
-    into each period (flows: the months inside it; stocks: every month up to its end). Measured 4–16×
-    faster than one column per (term, period) for all districts × 5 years (docs/benchmarks.md)."""
+def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey]) -> dict:
+    """Many periods (同比, trends, five years): grouped by (root, month) with one column per distinct
+    term, so the query's cost does not grow with the number of periods; each period is then the
+    difference of two running totals over the months (flows: the months inside it; stocks: every month
+    up to its end). Measured 4–16× faster than one column per (term, period) for all districts × 5
+    years (docs/benchmarks.md)."""
     distinct = sorted({term for term, _ in terms}, key=repr)
     select, params = [], []
     for term in distinct:
         filters, filter_params = _filter_sql(term)
         if term.kind == "stock":
-            cond = " AND ".join(["r.register = %s", *filters])
-            select.append(f"SUM(CASE WHEN {cond} THEN (CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END) "
-                          "ELSE 0 END)")
-            params += [term.source, *filter_params]
+            signed = "CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END"
+            select.append(f"SUM(CASE WHEN {' AND '.join(filters)} THEN {signed} ELSE 0 END)" if filters
+                          else f"SUM({signed})")
+            params += filter_params
         else:
-            cond = " AND ".join(["r.register = %s", "r.basis = %s", *filters])
+            cond = " AND ".join(["r.basis = %s", *filters])
             select.append(f"SUM(CASE WHEN {cond} THEN {'r.count' if term.kind == 'count' else 'r.amount'} ELSE 0 END)")
-            params += [term.source, term.basis, *filter_params]
-    source, where_params = _rollup_where(roots, terms)
-    sql = f"SELECT c.ancestor_id, r.month, {', '.join(select)} {source} GROUP BY c.ancestor_id, r.month"
+            params += [term.basis, *filter_params]
+    source, where_params = _rollup_where(roots, register, terms)
+    sql = (f"SELECT c.ancestor_id, r.month, {', '.join(select)} {source} "
+           "GROUP BY c.ancestor_id, r.month ORDER BY c.ancestor_id, r.month")
     index = {term: i for i, term in enumerate(distinct)}
-    months_of: dict[int, list[tuple[str, list[Decimal]]]] = {}
+    # root → (months in order, running totals per term: totals[i][k] = sum of months[0..k-1])
+    months_of: dict[int, list[str]] = {}
+    totals_of: dict[int, list[list]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params)
         for row in cursor.fetchall():
-            months_of.setdefault(row[0], []).append((str(row[1])[:10], [Decimal(str(v or 0)) for v in row[2:]]))
+            root = row[0]
+            if root not in months_of:
+                months_of[root], totals_of[root] = [], [[0] for _ in distinct]
+            months_of[root].append(str(row[1])[:10])
+            for running, value in zip(totals_of[root], row[2:], strict=True):
+                # counts come back as int (SQLite) or Decimal (PostgreSQL); amounts may be float on SQLite
+                running.append(running[-1] + (value if isinstance(value, int | Decimal) else Decimal(str(value or 0))))
     out: dict[tuple[int, TermKey], Decimal] = {}
-    for root, months in months_of.items():
+    for root in roots:
+        months = months_of.get(root, [])
+        totals = totals_of.get(root)
         for term, period in terms:
-            i, end = index[term], period.end.isoformat()
-            start = "" if term.kind == "stock" else period.start.replace(day=1).isoformat()
-            out[(root, (term, period))] = sum((v[i] for m, v in months if start <= m <= end), Decimal(0))
+            if totals is None:
+                out[(root, (term, period))] = Decimal(0)
+                continue
+            running = totals[index[term]]
+            hi = bisect_right(months, period.end.isoformat())
+            lo = 0 if term.kind == "stock" else bisect_left(months, period.start.replace(day=1).isoformat())
+            out[(root, (term, period))] = Decimal(str(running[hi] - running[lo])) if hi > lo else Decimal(0)
     return out
 
 

@@ -150,7 +150,12 @@ class RecordRollup(models.Model):
                 name="recordrollup_key",
             ),
         ]
-        indexes = [models.Index(fields=["register", "basis", "month"], name="recordrollup_reg_month_idx")]
+        indexes = [
+            models.Index(fields=["register", "basis", "month"], name="recordrollup_reg_month_idx"),
+            # the indicator engine's access path: one register, the units of a subtree (via the closure),
+            # a range of months (3–4× faster than the org_unit foreign-key index at 100 districts)
+            models.Index(fields=["register", "org_unit", "month"], name="recordrollup_reg_unit_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.register} {self.basis} {self.month:%Y-%m} {self.org_unit_id}: {self.count}"
