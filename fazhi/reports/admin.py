@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fazhi.core.admin import ScopedAdmin
 
-from .models import AnnualReport, ReportRun
+from .models import AnnualReport, ReportRun, SectionAssignment, SectionEvent
 
 
 @admin.register(AnnualReport)
@@ -17,3 +17,15 @@ class ReportRunAdmin(ScopedAdmin):
     list_display = ("report", "created_at", "created_by", "figures", "text_sha256")
     readonly_fields = ("report", "snapshot", "definition_code", "definition_version", "created_at", "created_by",
                        "text_sha256", "docx_sha256", "figures", "gate", "text")
+
+
+@admin.register(SectionAssignment)
+class SectionAssignmentAdmin(ScopedAdmin):
+    list_display = ("report", "section", "org_unit", "deadline", "status", "submitted_at")
+    list_filter = ("status",)
+
+
+@admin.register(SectionEvent)
+class SectionEventAdmin(ScopedAdmin):
+    unit_field = "assignment__org_unit"
+    list_display = ("assignment", "kind", "actor", "at")

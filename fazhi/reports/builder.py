@@ -47,14 +47,26 @@ def _sentence(template: str, values: dict) -> tuple[Run, ...] | None:
 Run = str | Figure
 
 
-def report_build(*, definition: ReportDefinition, unit: OrgUnit, period: Period, values: dict) -> Document:
-    """`values`: indicator code → an object with `.value` (Decimal or None) and `.unit` (snapshot values)."""
+def contribution_paragraphs(text: str) -> list[Paragraph]:
+    """A department's text as paragraphs: one per non-empty line (Word paragraphs arrive as lines)."""
+    return [Paragraph((line.strip(),)) for line in text.splitlines() if line.strip()]
+
+
+def report_build(
+    *, definition: ReportDefinition, unit: OrgUnit, period: Period, values: dict,
+    contributions: dict[str, list[str]] | None = None,
+) -> Document:
+    """`values`: indicator code → an object with `.value` (Decimal or None) and `.unit` (snapshot values).
+    `contributions`: section key → the accepted texts of the units that wrote it, printed after the
+    section's drafted sentences."""
+    contributions = contributions or {}
+    keys = {(ref.part, ref.index): ref.key for ref in definition.sections()}
     doc = Document(title=definition.title.format(year=period.start.year, unit=unit.name), unit_id=unit.pk,
                    period=period.code)
     for i, part in enumerate(definition.parts):
         doc.blocks.append(Heading(1, f"{CHINESE_ORDINALS[i]}、{part.heading}"))
         number = 0
-        for section in part.sections:
+        for j, section in enumerate(part.sections):
             paragraphs = []
             for sentences in section.paragraphs:
                 runs: list = []
@@ -64,6 +76,10 @@ def report_build(*, definition: ReportDefinition, unit: OrgUnit, period: Period,
                         runs.extend(built)
                 if runs:
                     paragraphs.append(Paragraph(tuple(runs)))
+            for text in contributions.get(keys[(i, j)], []):
+                paragraphs.extend(contribution_paragraphs(text))
+            if not paragraphs and section.default:
+                paragraphs.append(Paragraph(tuple(section.default)))
             if not paragraphs:
                 continue  # a section without any figure is left out, numbering closes up
             if section.heading:

@@ -42,5 +42,17 @@ class Document:
     unit_id: int | None = None
     period: str = ""
 
+    def empty_parts(self) -> list[str]:
+        """Level-1 headings (the mandated parts) with no paragraph under them."""
+        empty, current, seen_text = [], None, False
+        for block in [*self.blocks, Heading(1, "")]:
+            if isinstance(block, Heading) and block.level == 1:
+                if current is not None and not seen_text:
+                    empty.append(current)
+                current, seen_text = block.text, False
+            elif isinstance(block, Paragraph):
+                seen_text = True
+        return empty
+
     def figures(self) -> list[Figure]:
         return [r for b in self.blocks if isinstance(b, Paragraph) for r in b.runs if isinstance(r, Figure)]

@@ -58,3 +58,74 @@ class ReportRun(models.Model):
         if self.pk is not None:
             raise RuntimeError("报告生成记录不可修改")
         super().save(*args, **kwargs)
+
+
+class SectionStatus(models.TextChoices):
+    ASSIGNED = "assigned", "待报送"  # the unit has been asked to write the section
+    SUBMITTED = "submitted", "已报送"  # the unit sent its text; the office has not decided
+    RETURNED = "returned", "已退回"  # the office sent it back with a comment; the unit writes again
+    ACCEPTED = "accepted", "已采用"  # merged into the report (the office may still edit it)
+    WITHDRAWN = "withdrawn", "已撤回"  # the office cancelled the assignment; nothing is merged
+
+
+class SectionAssignment(models.Model):
+    """One unit's part of the report: the office assigns a section, the unit writes or uploads its text
+    before the deadline (default 3月1日, so the report can be published before 4月1日), the office
+    accepts it into the report or returns it with a comment."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="assignments")
+    section = models.CharField("章节", max_length=40)  # a SectionRef.key of the report definition
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="承担单位", on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField("报送期限")
+    status = models.CharField("状态", max_length=12, choices=SectionStatus.choices, default=SectionStatus.ASSIGNED)
+    text = models.TextField("报送内容", blank=True, default="")
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    created_at = models.DateTimeField("分配时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报告分工"
+        verbose_name_plural = "报告分工"
+        ordering = ["report", "section", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.section} · {self.org_unit}"
+
+    @property
+    def late(self) -> bool:
+        """Submitted after the deadline, or still not submitted and the deadline has passed."""
+        from django.utils import timezone
+
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at) > self.deadline
+        return self.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED) and timezone.localdate() > self.deadline
+
+
+class SectionEventKind(models.TextChoices):
+    ASSIGNED = "assigned", "分配"
+    SAVED = "saved", "保存草稿"
+    UPLOADED = "uploaded", "上传文件"
+    SUBMITTED = "submitted", "报送"
+    RETURNED = "returned", "退回"
+    ACCEPTED = "accepted", "采用"
+    EDITED = "edited", "办公室修改"
+    COMMENTED = "commented", "意见"
+    WITHDRAWN = "withdrawn", "撤回分工"
+
+
+class SectionEvent(models.Model):
+    """The timeline of one assignment: who did what, when, with their comment."""
+
+    assignment = models.ForeignKey(SectionAssignment, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("事件", max_length=12, choices=SectionEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("意见", blank=True, default="")
+
+    class Meta:
+        verbose_name = "报告分工事件"
+        verbose_name_plural = "报告分工事件"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import indicator_ranking, indicator_trend, yoy_from_values
+from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
 from fazhi.indicators.rules import RuleOutcome, rules_check
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.indicators.services import snapshot_freeze
+from fazhi.registers.registry import register_definition
 
 
 def _unit_and_period(request):
@@ -96,6 +98,27 @@ def indicator_detail(request, code: str):
         "definition": loaded.definition, "unit": unit, "period": period, "units": units,
         "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
         "ranking": _bars(ranking, lambda r: r.value), "per": request.GET.get("per", ""),
+    })
+
+
+@login_required
+def indicator_records_view(request, code: str):
+    """The records behind the figure, term by term, within the user's jurisdiction."""
+    try:
+        loaded = indicator(code)
+    except UnknownIndicator:
+        raise Http404(code) from None
+    unit, period, _ = _unit_and_period(request)
+    terms = indicator_records(user=request.user, loaded=loaded, unit=unit, period=period)
+    value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
+    for t in terms:
+        definition = register_definition(t.term.source)
+        t.register_name = definition.name
+        for record in t.records:
+            record.status_name = definition.status_name(record.status)
+    return render(request, "web/indicator_records.html", {
+        "definition": loaded.definition, "unit": unit, "period": period, "terms": terms, "value": value,
+        "max_listed": MAX_LISTED,
     })
 
 

@@ -11,14 +11,15 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
-from fazhi.indicators.selectors import snapshot_latest, snapshot_values
-from fazhi.reports.builder import report_build
+from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.render import render_docx, render_html, render_text
+from fazhi.reports.selectors import report_document
 from fazhi.reports.services import ReportWorkflowError, report_advance, report_generate
 
 from .indicator_views import _unit_and_period
+from .section_views import report_sections_context
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -33,8 +34,7 @@ def _document(request):
     definition, errors = report_definition_load()
     if definition is None:
         raise Http404("报告定义有误：" + "；".join(str(e) for e in errors))
-    doc = report_build(definition=definition, unit=unit, period=period, values=snapshot_values(snapshot)) \
-        if snapshot else None
+    doc = report_document(definition=definition, unit=unit, period=period, snapshot=snapshot) if snapshot else None
     return unit, period, units, snapshot, doc
 
 
@@ -47,10 +47,12 @@ def report_draft(request):
         body = mark_safe(render_html(  # noqa: S308 - render_html escapes every text it writes
             doc, indicator_url=lambda code: f"{base}{code}/?unit={unit.pk}&period={period.code}"))
     report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+    may_manage = access.can_act_as(request.user, unit, ["office_staff"])
     return render(request, "web/report.html", {
+        **(report_sections_context(request, unit, report) if may_manage else {}),
         "unit": unit, "period": period, "units": units, "snapshot": snapshot, "body": body, "report": report,
         "run": report.runs.first() if report else None,
-        "may_manage": access.can_act_as(request.user, unit, ["office_staff"]),
+        "may_manage": may_manage,
     })
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import indicator_views, report_views, views
+from . import indicator_views, report_views, section_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -12,7 +12,12 @@ urlpatterns = [
     path("indicators/", indicator_views.indicator_overview, name="indicators"),
     path("indicators/freeze/", indicator_views.snapshot_freeze_view, name="snapshot_freeze"),
     path("indicators/<slug:code>/", indicator_views.indicator_detail, name="indicator"),
+    path("indicators/<slug:code>/records/", indicator_views.indicator_records_view, name="indicator_records"),
     path("report/", report_views.report_draft, name="report"),
+    path("report/sections/", section_views.section_list, name="sections"),
+    path("report/sections/assign/", section_views.section_assign_view, name="section_assign"),
+    path("report/sections/<int:pk>/", section_views.section_detail, name="section"),
+    path("report/sections/<int:pk>/<slug:action>/", section_views.section_action, name="section_action"),
     path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
     path("report/<slug:action>/", report_views.report_action, name="report_action"),
 ]

@@ -9,12 +9,14 @@ from fazhi.core import access
 from fazhi.core.models import AuditEvent
 from fazhi.reports.models import ReportRun, ReportStatus
 from fazhi.reports.services import ReportErrorCode, ReportWorkflowError, report_advance, report_generate
+from tests.reports.support import sections_complete
 
 
 @pytest.fixture
 def run(personas, mediation):
     for outcome in ("success", "success", "failure"):
         mediation(personas.town, dt.date(2024, 4, 1), outcome=outcome)
+    sections_complete(personas.district_admin, unit=personas.district, year=2024)
     return report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
 
 

@@ -211,12 +211,14 @@ def test_report_generate_and_advance_from_the_page(client, personas, mediation):
     import datetime as dt
 
     from fazhi.reports.models import AnnualReport
+    from tests.reports.support import sections_complete
 
     mediation(personas.town, dt.date(2024, 5, 6), outcome="success")
     params = {"unit": personas.district.pk, "period": "2024"}
     client.force_login(personas.leader)
     client.post(reverse("web:report_action", args=["generate"]), params)
     assert not AnnualReport.objects.exists()
+    sections_complete(personas.district_admin, unit=personas.district, year=2024)
     client.force_login(personas.district_admin)
     client.post(reverse("web:report_action", args=["generate"]), params)
     client.post(reverse("web:report_action", args=["advance"]), params)

@@ -14,11 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, unit: str, year: int, output: Path, **options):
         from fazhi.core.models import OrgUnit
         from fazhi.core.periods import period_parse
-        from fazhi.indicators.selectors import snapshot_latest, snapshot_values
+        from fazhi.indicators.selectors import snapshot_latest
         from fazhi.indicators.services import snapshot_freeze
-        from fazhi.reports.builder import report_build
         from fazhi.reports.definitions import report_definition_load
         from fazhi.reports.render import render_docx, render_html, render_text
+        from fazhi.reports.selectors import report_document
 
         units = list(OrgUnit.objects.filter(name=unit))
         if len(units) != 1:
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if snapshot is None:
             snapshot = snapshot_freeze(acting_user=None, org_unit=units[0], period=period, note="生成报告时自动冻结")
             self.stderr.write(f"提示：{unit}{period.label}尚无指标快照，已自动冻结一份。")
-        doc = report_build(definition=definition, unit=units[0], period=period, values=snapshot_values(snapshot))
+        doc = report_document(definition=definition, unit=units[0], period=period, snapshot=snapshot)
         if suffix == ".docx":
             output.write_bytes(render_docx(doc))
         elif suffix == ".pdf":

@@ -1,0 +1,51 @@
+"""Reads of the report's writing-together side: assignments per report, per user, accepted texts."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from fazhi.core import access
+
+from .models import AnnualReport, SectionAssignment, SectionStatus
+
+CONTRIBUTOR_ROLES = ["clerk", "office_staff"]  # a unit's 联络员 writes its part; the office may write for it
+OFFICE_ROLES = ["office_staff"]  # the 依法治区办 assigns, accepts, returns and edits
+
+
+def assignments_of_report(report: AnnualReport) -> QuerySet[SectionAssignment]:
+    return report.assignments.select_related("org_unit").order_by("section", "org_unit__depth", "org_unit__pk", "pk")
+
+
+def assignments_for_user(user) -> list[SectionAssignment]:
+    """Open and past assignments of the units the user writes for (not withdrawn), newest report first."""
+    candidates = access.scope_queryset(
+        user, SectionAssignment.objects.exclude(status=SectionStatus.WITHDRAWN), writable=True
+    ).select_related("org_unit", "report", "report__org_unit").order_by("-report__year", "deadline", "pk")
+    return [a for a in candidates if access.can_act_as(user, a.org_unit, CONTRIBUTOR_ROLES)]
+
+
+def accepted_contributions(report: AnnualReport) -> dict[str, list[str]]:
+    """Section key → the accepted texts, upper units first, then in the order units were created."""
+    out: dict[str, list[str]] = {}
+    for a in assignments_of_report(report).filter(status=SectionStatus.ACCEPTED):
+        if a.text.strip():
+            out.setdefault(a.section, []).append(a.text)
+    return out
+
+
+def open_assignments(report: AnnualReport) -> list[SectionAssignment]:
+    """Assignments the office has not yet accepted or withdrawn: they keep the report from approval."""
+    return list(assignments_of_report(report).filter(
+        status__in=[SectionStatus.ASSIGNED, SectionStatus.SUBMITTED, SectionStatus.RETURNED]))
+
+
+def report_document(*, definition, unit, period, snapshot):
+    """The report as it stands: drafted from the snapshot, with the texts accepted so far merged in
+    (the one place the web page, the downloads, the CLI and report_generate build it)."""
+    from fazhi.indicators.selectors import snapshot_values
+
+    from .builder import report_build
+
+    report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+    return report_build(definition=definition, unit=unit, period=period, values=snapshot_values(snapshot),
+                        contributions=accepted_contributions(report) if report else {})

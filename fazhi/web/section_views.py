@@ -1,0 +1,172 @@
+"""Writing the report together: the office assigns sections, departments and towns write or upload
+their text before the deadline and see the figures the office will print; the office accepts, returns
+with a comment or edits. Thin: every write goes through fazhi.reports.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from fazhi.core import access
+from fazhi.core.models import OrgUnit, OrgUnitClosure
+from fazhi.core.periods import period_parse
+from fazhi.indicators.selectors import snapshot_latest, snapshot_values
+from fazhi.reports.builder import report_build
+from fazhi.reports.definitions import report_definition_load
+from fazhi.reports.document import Heading, Paragraph
+from fazhi.reports.models import AnnualReport, SectionAssignment, SectionStatus
+from fazhi.reports.selectors import (
+    CONTRIBUTOR_ROLES,
+    OFFICE_ROLES,
+    accepted_contributions,
+    assignments_for_user,
+    assignments_of_report,
+)
+from fazhi.reports.services import (
+    SectionError,
+    SectionErrorCode,
+    report_open,
+    section_accept,
+    section_assign,
+    section_comment,
+    section_return,
+    section_save,
+    section_submit,
+    section_upload,
+    section_withdraw,
+)
+
+from .indicator_views import _unit_and_period
+
+
+def _assignment_for(request, pk: int) -> tuple[SectionAssignment, bool, bool]:
+    """The assignment if the user is its report's office or writes for its unit (else 404, as for
+    records outside the jurisdiction)."""
+    assignment = get_object_or_404(SectionAssignment.objects.select_related("report__org_unit", "org_unit"), pk=pk)
+    office = access.can_act_as(request.user, assignment.report.org_unit, OFFICE_ROLES)
+    writer = access.can_act_as(request.user, assignment.org_unit, CONTRIBUTOR_ROLES)
+    if not (office or writer):
+        raise Http404("没有这项报告分工")
+    return assignment, office, writer
+
+
+def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
+    """The section as the office will print it from its latest snapshot: headings and paragraphs, with
+    the figures marked, and the contributions accepted so far (other units' too)."""
+    definition, _ = report_definition_load()
+    report = assignment.report
+    snapshot = snapshot_latest(None, org_unit=report.org_unit, period=period_parse(str(report.year)))
+    ref = definition.section(assignment.section) if definition else None
+    if ref is None or snapshot is None:
+        return []
+    only = definition.model_copy(update={"parts": [definition.parts[ref.part].model_copy(
+        update={"sections": [definition.parts[ref.part].sections[ref.index]]})]})
+    doc = report_build(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
+                       values=snapshot_values(snapshot), contributions=accepted_contributions(report))
+    out = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append({"runs": [{"text": r if isinstance(r, str) else r.text, "figure": not isinstance(r, str)}
+                                 for r in block.runs]})
+        elif isinstance(block, Heading) and block.level == 2:
+            out.append({"heading": block.text})
+    return out
+
+
+@login_required
+def section_list(request):
+    """The sections the user's units write, with their deadlines."""
+    definition, _ = report_definition_load()
+    labels = {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_for_user(request.user)]
+    return render(request, "web/section_list.html", {"rows": rows})
+
+
+@login_required
+def section_detail(request, pk: int):
+    assignment, office, writer = _assignment_for(request, pk)
+    definition, _ = report_definition_load()
+    ref = definition.section(assignment.section) if definition else None
+    open_report = assignment.report.status in ("drafting", "reviewing")
+    editable = open_report and (
+        (writer and assignment.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED))
+        or (office and assignment.status != SectionStatus.WITHDRAWN))
+    return render(request, "web/section_detail.html", {
+        "a": assignment, "label": ref.label if ref else assignment.section, "office": office, "writer": writer,
+        "editable": editable, "open_report": open_report, "preview": _section_preview(request, assignment),
+        "events": assignment.events.select_related("actor"),
+    })
+
+
+@require_POST
+@login_required
+def section_action(request, pk: int, action: str):
+    assignment, _, _ = _assignment_for(request, pk)
+    user, comment = request.user, request.POST.get("comment", "")
+    done = {
+        "save": "已保存", "upload": "已读取上传的文件", "submit": "已报送", "accept": "已采用",
+        "return": "已退回", "withdraw": "已撤回分工", "comment": "已发表意见",
+    }
+    try:
+        if action == "save":
+            section_save(acting_user=user, assignment=assignment, text=request.POST.get("text", ""))
+        elif action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise SectionError(SectionErrorCode.UPLOAD_REJECTED, "请选择要上传的文件")
+            section_upload(acting_user=user, assignment=assignment, name=upload.name,
+                           data=upload.read(2 * 1024 * 1024 + 1))
+        elif action == "submit":
+            section_submit(acting_user=user, assignment=assignment)
+        elif action == "accept":
+            section_accept(acting_user=user, assignment=assignment, comment=comment)
+        elif action == "return":
+            section_return(acting_user=user, assignment=assignment, comment=comment)
+        elif action == "withdraw":
+            section_withdraw(acting_user=user, assignment=assignment, comment=comment)
+        elif action == "comment":
+            section_comment(acting_user=user, assignment=assignment, comment=comment)
+        else:
+            raise Http404(action)
+        messages.success(request, done[action])
+    except (SectionError, access.AccessDenied) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect(reverse("web:section", args=[assignment.pk]))
+
+
+@require_POST
+@login_required
+def section_assign_view(request):
+    """The office assigns a section of the unit's report to a unit of its tree."""
+    unit, period, _ = _unit_and_period(request)
+    target = OrgUnit.objects.filter(pk=request.POST.get("org_unit") or 0).first()
+    deadline = parse_date(request.POST.get("deadline") or "") if request.POST.get("deadline") else None
+    try:
+        if target is None:
+            raise SectionError(SectionErrorCode.OUTSIDE_REPORT, "请选择承担单位")
+        if request.POST.get("deadline") and deadline is None:
+            raise SectionError(SectionErrorCode.NOT_ALLOWED, "报送期限格式应为 2025-03-01")
+        report = report_open(acting_user=request.user, org_unit=unit, year=period.start.year)
+        assignment = section_assign(acting_user=request.user, report=report, section=request.POST.get("section", ""),
+                                    org_unit=target, deadline=deadline)
+        messages.success(request, f"已分配给{assignment.org_unit.name}，报送期限{assignment.deadline:%Y年%m月%d日}")
+    except (SectionError, access.AccessDenied) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}#sections")
+
+
+def report_sections_context(request, unit: OrgUnit, report: AnnualReport | None) -> dict:
+    """What the report page shows of the writing together (for the office)."""
+    definition, _ = report_definition_load()
+    labels = {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_of_report(report)] \
+        if report else []
+    targets = access.units_in_jurisdiction(request.user, writable=True).filter(
+        pk__in=OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id")).order_by("depth", "name")
+    return {"section_rows": rows, "section_choices": definition.sections() if definition else [],
+            "section_targets": targets}
