@@ -1,12 +1,15 @@
-"""The benchmarks of issue 3 (item 8) and issue 6: `make bench`.
+"""The benchmarks of issue 3 (item 8), issue 5 (report rendering) and issue 6: `make bench`.
 
     python -m bench.run [--sizes district,city,province] [--databases sqlite,postgres] [--write docs/benchmarks.md]
+    python -m bench.run --from-json A.json B.json --report-json R.json --no-checker --write docs/benchmarks.md
 
 Each size × database runs in its own process (`bench.case`) on a fresh database: SQLite files under
 /tmp/bench (or $BENCH_DIR), PostgreSQL databases `fazhi_bench_<size>` on $BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432; created and dropped by this runner). The report checker's throughput
-comes from bench/checker_bench.py, run as a subprocess in the same run. Every figure is a ratio to a
-baseline measured in the same run, with the absolute times.
+comes from bench/checker_bench.py, and the annual report's .docx/PDF times from bench/report_bench.py (on
+its own fresh SQLite database with the demo data), each run as a subprocess in the same run; --report-json
+reuses a saved result of bench/report_bench.py instead. Every figure is a ratio to a baseline measured in
+the same run, with the absolute times.
 """
 
 from __future__ import annotations
@@ -99,6 +102,16 @@ def run_checker(mb: float = 5.0) -> dict:
         "ratio": num(r"ratio checker/baseline time: ([\d.]+)x"),
         "output": text.strip(),
     }
+
+
+def run_report() -> dict:
+    """bench/report_bench.py in its own process (it makes its own temporary SQLite database)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "report.json"
+    print("== annual report rendering (bench.report_bench)", file=sys.stderr, flush=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    subprocess.run([sys.executable, "-m", "bench.report_bench", "--out", str(out)], cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------------------------------- the doc
@@ -216,7 +229,86 @@ def case_notes(r: dict) -> str:
     return " ".join(parts)
 
 
-def document(results: list[dict], checker: dict | None, info: dict, args_line: str) -> str:
+def report_section(report: dict) -> list[str]:
+    """The table of bench/report_bench.py's result (issue 5)."""
+    targets = report["targets"]
+    docx_t, pdf_t, ratio_t = targets["docx_s"], targets["pdf_s"], targets["outside_ratio"]
+    repeats = report["repeats"]
+    lines = [
+        "## Annual report rendering (issue 5)",
+        "",
+        f"`bench/report_bench.py` on the demo data (`fazhi demo` on "
+        f"{'an existing' if report.get('database_reused') else 'a fresh'} {report['database']} database, "
+        f"{report['demo_s']:.0f} s untimed), each report as the download view makes it; wall-clock medians of "
+        f"{repeats['docx']} runs (.docx) and {repeats['pdf'] or 'no'} runs (PDF) after one untimed warm-up run. "
+        "\"Outside the renderer\" is `report_definition_load()` + `snapshot_latest`/`snapshot_values` + "
+        "`report_build`; the PDF is `render_docx` + `docx_to_pdf` (LibreOffice).",
+        "",
+        "| measurement | measured | baseline (same run) | ratio | target | holds |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in report["reports"]:
+        name = f"{r['unit']} {r['year']}"
+        out, docx = r["outside"], r["docx"]
+        lines += [
+            f"| {name} as .docx: `render_docx` ({r['figures']} figures, {r['docx_bytes'] / 1024:.0f} KB) | "
+            f"{_ms(docx['median_s'])} | | | ≤ {docx_t:g} s | {_ok(docx['median_s'] <= docx_t)} |",
+            f"| … time outside the renderer vs `render_docx` | {_ms(out['median_s'])} | "
+            f"{_ms(docx['median_s'])} `render_docx` | {docx['ratio']:.2f}× | ≤ {ratio_t:g}× | "
+            f"{_ok(docx['ratio'] <= ratio_t)} |",
+        ]
+        pdf = r.get("pdf")
+        if not pdf:
+            lines.append(f"| {name} as PDF | not measured (no LibreOffice, or `--no-pdf`) | | | ≤ {pdf_t:g} s | – |")
+            continue
+        startup = report.get("startup")
+        lines += [
+            f"| {name} as PDF: `render_docx` + `docx_to_pdf` ({r['pages']} pages) | {_ms(pdf['median_s'])} | | | "
+            f"≤ {pdf_t:g} s | {_ok(pdf['median_s'] <= pdf_t)} |",
+            f"| … time outside the renderer vs the PDF renderer | {_ms(out['median_s'])} | "
+            f"{_ms(pdf['median_s'])} `render_docx` + `docx_to_pdf` | {pdf['ratio']:.3f}× | ≤ {ratio_t:g}× | "
+            f"{_ok(pdf['ratio'] <= ratio_t)} |",
+            f"| … `docx_to_pdf` alone (a new LibreOffice process each time) | {_ms(pdf['convert_s'])} | "
+            + (f"{_ms(startup['median_s'])} `docx_to_pdf` of an empty document (LibreOffice start-up) | "
+               f"{pdf['convert_s'] / startup['median_s']:.2f}× | (information) | |" if startup else
+               "| | (information) | |"),
+        ]
+    lines += ["", _report_notes(report), ""]
+    return lines
+
+
+def _report_notes(report: dict) -> str:
+    parts = []
+    for r in report["reports"]:
+        out, cold = r["outside"], r["cold"]
+        text = (f"{r['unit']} {r['year']}: outside the renderer = definition {_ms(out['definition_s'])} + snapshot "
+                f"values {_ms(out['snapshot_s'])} + `report_build` {_ms(out['build_s'])} (medians; runs "
+                + ", ".join(f"{t * 1000:.0f}" for t in out["runs"]) + " ms); `render_docx` runs "
+                + ", ".join(f"{t * 1000:.0f}" for t in r["docx"]["runs"]) + " ms")
+        if "cpu_ratio" in r["docx"]:
+            text += (f"; in CPU time (less disturbed by other load) outside {_ms(out['cpu_s'])} vs `render_docx` "
+                     f"{_ms(r['docx']['cpu_s'])}, {r['docx']['cpu_ratio']:.2f}×")
+        if r.get("pdf"):
+            text += ("; PDF runs " + ", ".join(f"{t:.2f}" for t in r["pdf"]["runs"]) + " s, CPU time (this process "
+                     f"and LibreOffice) {r['pdf']['cpu_s']:.2f} s")
+        text += (f"; first (cold) run: outside {_ms(cold['outside_s'])}, `render_docx` {_ms(cold['docx_s'])}"
+                 + (f", PDF {_ms(cold['pdf_s'])}" if "pdf_s" in cold else ""))
+        glyphs = r.get("glyphs")
+        if glyphs:
+            text += (f"; glyph check of the PDF (`fazhi/reports/glyphs.py`): {glyphs['chars']} characters, "
+                     f"{glyphs['problem_count']} missing or fallback glyphs")
+        parts.append(text + ".")
+    if report.get("soffice"):
+        parts.append(f"{report['soffice']}.")
+    load = report.get("load_average")
+    if load:
+        parts.append(f"Load average (1 min) before/after: {load['before'][0]:.2f}/{load['after'][0]:.2f} on "
+                     f"{report.get('cores', '?')} cores; wall-clock times include any wait for a busy CPU.")
+    return " ".join(parts)
+
+
+def document(results: list[dict], checker: dict | None, info: dict, args_line: str,
+             report: dict | None = None) -> str:
     by_db: dict[str, list[dict]] = {}
     for r in results:
         by_db.setdefault(r["vendor"], []).append(r)
@@ -224,7 +316,7 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
         "# Benchmarks",
         "",
         f"Written by `{args_line}` (`make bench`); do not edit by hand. Issue 3 item 8 (indicators, rollups, "
-        "record writes) and issue 6 (report checker throughput).",
+        "record writes), issue 5 (annual report as .docx and PDF) and issue 6 (report checker throughput).",
         "",
         "## Machine and run",
         "",
@@ -280,6 +372,8 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
             "```",
             "",
         ]
+    if report:
+        lines += report_section(report)
     lines += info.get("notes", [])
     return "\n".join(lines).rstrip() + "\n"
 
@@ -290,6 +384,8 @@ def main() -> None:
                         help="comma-separated: district, city, province, or name:records:districts")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--no-checker", action="store_true")
+    parser.add_argument("--no-report", action="store_true", help="leave out the annual report rendering (issue 5)")
+    parser.add_argument("--report-json", help="reuse this saved result of bench/report_bench.py instead of running it")
     parser.add_argument("--write", help="write the markdown report here (e.g. docs/benchmarks.md)")
     parser.add_argument("--from-json", nargs="*", help="only write the report from earlier case JSON files")
     parser.add_argument("--note", action="append", default=[], help="a line for the 'Machine and run' section")
@@ -304,6 +400,11 @@ def main() -> None:
             for database in args.databases.split(","):
                 results.append(run_case(name, size, database.strip()))
     checker = None if args.no_checker else run_checker()
+    report = None
+    if args.report_json:
+        report = json.loads(Path(args.report_json).read_text(encoding="utf-8"))
+    elif not args.no_report:
+        report = run_report()
     info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
             "run_notes": args.note}
     notes_file = ROOT / "bench" / "notes.md"
@@ -311,7 +412,7 @@ def main() -> None:
         info["notes"] = notes_file.read_text(encoding="utf-8").splitlines()
     argv = sys.argv[1:]
     args_line = "python -m bench.run " + " ".join("…" if i and argv[i - 1] == "--note" else a for i, a in enumerate(argv))
-    text = document(results, checker, info, args_line)
+    text = document(results, checker, info, args_line, report)
     if args.write:
         (ROOT / args.write).write_text(text, encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)

@@ -24,7 +24,7 @@ ROLES_FILE = Path(__file__).resolve().parent.parent / "core" / "data" / "roles.y
 
 # The measure words figures are reported in; a closed list so that indicators and the report
 # checker can match a figure's 量词 to its element.
-UNITS = ("件", "次", "人", "人次", "份", "场", "篇", "个", "条", "期", "册", "本", "张", "块", "名", "位", "项", "户", "家",
+UNITS = ("件", "次", "人", "人次", "份", "场", "篇", "个", "条", "期", "册", "本", "张", "块", "名", "位", "项", "户", "家", "种", "起", "点",
          "万元", "元", "%")
 
 # Most elements are counts; an element may be broken down along at most two disaggregations.

@@ -20,7 +20,7 @@ class RecordClockInline(admin.TabularInline):
     model = RecordClock
     extra = 0
     can_delete = False
-    fields = ("code", "started_on", "base_due_on", "due_on", "extensions", "suspended_on", "stopped_on")
+    fields = ("code", "kind", "started_on", "base_due_on", "due_on", "extensions", "suspended_on", "stopped_on")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -44,8 +44,8 @@ class RecordAdmin(ScopedAdmin):
 
 @admin.register(RecordClock)
 class RecordClockAdmin(ScopedAdmin):
-    list_display = ("record", "code", "org_unit", "started_on", "due_on", "stopped_on")
-    list_filter = ("code",)
+    list_display = ("record", "code", "kind", "org_unit", "started_on", "due_on", "stopped_on")
+    list_filter = ("kind", "code")
 
 
 @admin.register(RecordEvent)

@@ -2,6 +2,10 @@
 
 A definition names the fields of a record, its statuses and transitions (with the roles that
 may take each and the fields each requires), outcome codes and statutory clocks.
+
+A clock is either a deadline (`kind: deadline`, the default: the step must be taken by a date, or the
+record is overdue) or a minimum period (`kind: minimum`: a waiting period that must have elapsed
+before the transitions it `blocks` are allowed, e.g. 公开征求意见不少于30日).
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ class RecordColumn(StrEnum):
     CATEGORY = "category"
     AMOUNT = "amount"
     OPENED_ON = "opened_on"
+
+
+class ClockKind(StrEnum):
+    DEADLINE = "deadline"  # 期限: act on or before the due date
+    MINIMUM = "minimum"  # 最短期间: the blocked transitions are allowed from the due date on
 
 
 class Strict(BaseModel):
@@ -86,6 +95,9 @@ class TransitionDef(Strict):
     requires: list[str] = []
     outcomes: list[str] | None = None  # when set, the transition must record one of these outcomes
     note_required: bool = False
+    # Choice fields the transition itself fills in (e.g. 审查意见 = 合法 for the 审查合法 step), so a
+    # fact that follows from the step taken cannot be entered differently.
+    sets: dict[str, str] = {}
 
 
 class ClockStart(Strict):
@@ -112,14 +124,32 @@ class ExtensionDef(Strict):
 class ClockDef(Strict):
     code: str = Field(pattern=CODE_PATTERN)
     name: str
+    kind: ClockKind = ClockKind.DEADLINE
     basis: str  # the article of law or rule that sets the period
     length: int = Field(gt=0)
     unit: DayUnit
     start: ClockStart
     stop_statuses: list[str] = Field(min_length=1)
+    # minimum clocks only: the transitions refused until the period has elapsed
+    blocks: list[str] = []
     extension: ExtensionDef | None = None
     suspendable: bool = False
     due_soon_days: int | None = None
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> ClockDef:
+        if self.kind == ClockKind.MINIMUM:
+            if not self.blocks:
+                raise ValueError(f"最短期间 {self.code}（kind: minimum）须用 blocks 列出期满前不得办理的流转")
+            if self.extension or self.suspendable or self.due_soon_days is not None:
+                raise ValueError(f"最短期间 {self.code} 不能延长、中止，也没有临期提醒")
+        elif self.blocks:
+            raise ValueError(f"时限 {self.code} 是办理期限，blocks 只用于最短期间（kind: minimum）")
+        return self
+
+    @property
+    def is_minimum(self) -> bool:
+        return self.kind == ClockKind.MINIMUM
 
 
 class RegisterDefinition(Strict):
@@ -205,6 +235,9 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
         for j, o in enumerate(t.outcomes or []):
             if o not in outcomes:
                 problems.append((("transitions", i, "outcomes", j), f"流转 {t.code} 引用了不存在的结果 {o}"))
+        for f, v in t.sets.items():
+            if f not in fields or v not in (fields[f].choices or {}):
+                problems.append((("transitions", i, "sets", f), f"流转 {t.code} 填写的 {f}={v} 不是已定义字段的选项"))
     for i, code in enumerate(d.rollup_dimensions):
         if code not in fields or fields[code].type not in (FieldType.CHOICE, FieldType.BOOL):
             problems.append((("rollup_dimensions", i), f"汇总维度 {code} 须为已定义的 choice 或 bool 字段"))
@@ -220,4 +253,12 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
         for j, s in enumerate(c.stop_statuses):
             if s not in statuses:
                 problems.append((("clocks", i, "stop_statuses", j), f"时限 {c.code} 引用了不存在的状态 {s}"))
+        for j, code in enumerate(c.blocks):
+            blocked = d.transition(code)
+            if blocked is None:
+                problems.append((("clocks", i, "blocks", j), f"最短期间 {c.code} 阻止的流转 {code} 不存在"))
+            elif all(s in c.stop_statuses for s in blocked.from_):
+                # the clock has always stopped before such a step could be taken: it would never wait
+                problems.append((("clocks", i, "blocks", j),
+                                 f"最短期间 {c.code} 阻止的流转 {code} 只从其停止状态出发，等待期不起作用"))
     return problems

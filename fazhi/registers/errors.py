@@ -21,6 +21,7 @@ class RecordErrorCode(StrEnum):
     ALREADY_SUSPENDED = "already_suspended"
     NOT_SUSPENDED = "not_suspended"
     DATE_INVALID = "date_invalid"  # e.g. before the record was opened
+    MINIMUM_PERIOD_NOT_ELAPSED = "minimum_period_not_elapsed"  # a minimum clock blocks the step until a date
 
 
 class RecordError(ValueError):

@@ -5,6 +5,8 @@ from django.db import models
 
 from fazhi.core.models import OrgUnit
 
+from .definitions import ClockKind
+
 
 class Record(models.Model):
     """One case of one register. Columns that indicators query are real and indexed."""
@@ -85,6 +87,13 @@ class ClockState(models.TextChoices):
     SUSPENDED = "suspended", "中止"  # stopped for a lawful reason, will resume
     MET = "met", "按期办结"  # stopped on or before the deadline
     MISSED = "missed", "超期办结"  # stopped after the deadline
+    # States of a minimum clock (kind: minimum), which is never overdue:
+    WAITING = "waiting", "等待期未满"  # the blocked steps are refused until due_on
+    SATISFIED = "satisfied", "已满法定期间"  # due_on reached (or stopped on or after it)
+    ENDED_EARLY = "ended_early", "未满期即结束"  # stopped before due_on by a step it does not block
+
+
+CLOCK_KIND_CHOICES = [(ClockKind.DEADLINE.value, "办理期限"), (ClockKind.MINIMUM.value, "最短期间")]
 
 
 class RecordClock(models.Model):
@@ -92,6 +101,9 @@ class RecordClock(models.Model):
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="clocks")
     code = models.CharField("时限", max_length=40)
+    # A minimum clock's due_on is the first day its blocked steps are allowed; it is never overdue.
+    kind = models.CharField("类型", max_length=10, choices=CLOCK_KIND_CHOICES,
+                            default=ClockKind.DEADLINE.value)
     org_unit = models.ForeignKey(OrgUnit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField("起算日期")
     base_due_on = models.DateField("法定期限")

@@ -14,6 +14,7 @@ from fazhi.core import access
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 
 from .clocks import clock_state
+from .definitions import ClockKind
 from .models import ClockState, Record, RecordClock, RecordEvent
 from .registry import register_definition
 
@@ -58,10 +59,20 @@ class ClockView:
     extensions: int
     suspended_on: dt.date | None
     stopped_on: dt.date | None
+    kind: str = ClockKind.DEADLINE.value
+    blocks: tuple[str, ...] = ()  # minimum clocks: names of the steps refused until due_on
+
+    @property
+    def is_minimum(self) -> bool:
+        return self.kind == ClockKind.MINIMUM
 
     @property
     def state_name(self) -> str:
-        return ClockState(self.state).label
+        """The state in words; a waiting minimum clock names the first day its steps are allowed."""
+        label = ClockState(self.state).label
+        if self.state == ClockState.WAITING:
+            return f"{label}，{self.due_on.isoformat()}起可{'、'.join(self.blocks)}"
+        return label
 
 
 def record_clocks(record: Record, *, today: dt.date | None = None) -> list[ClockView]:
@@ -70,6 +81,9 @@ def record_clocks(record: Record, *, today: dt.date | None = None) -> list[Clock
     views = []
     for clock in RecordClock.objects.filter(record=record).order_by("started_on", "code"):
         clock_def = definition.clock(clock.code)
+        blocks = tuple(
+            t.name for t in definition.transitions if clock_def and t.code in clock_def.blocks
+        )
         views.append(
             ClockView(
                 code=clock.code,
@@ -82,15 +96,19 @@ def record_clocks(record: Record, *, today: dt.date | None = None) -> list[Clock
                 extensions=clock.extensions,
                 suspended_on=clock.suspended_on,
                 stopped_on=clock.stopped_on,
+                kind=clock.kind,
+                blocks=blocks,
             )
         )
     return views
 
 
 def clocks_overdue(user, *, today: dt.date | None = None, register: str | None = None) -> QuerySet[RecordClock]:
-    """Running, unsuspended clocks past their deadline, in the user's jurisdiction."""
+    """Running, unsuspended deadline clocks past their deadline, in the user's jurisdiction (a minimum
+    clock is never overdue: past its due date it is simply satisfied)."""
     today = today or timezone.localdate()
-    queryset = RecordClock.objects.filter(stopped_on__isnull=True, suspended_on__isnull=True, due_on__lt=today)
+    queryset = RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True,
+                                          suspended_on__isnull=True, due_on__lt=today)
     if register:
         queryset = queryset.filter(record__register=register)
     return access.scope_queryset(user, queryset).select_related("record", "org_unit")
@@ -106,7 +124,7 @@ def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> lis
     soon = today + dt.timedelta(days=settings.FAZHI_DUE_SOON_DAYS)
     children = list(OrgUnit.objects.filter(parent=root).order_by("pk")) + [root]
     open_clocks = access.scope_queryset(
-        user, RecordClock.objects.filter(stopped_on__isnull=True, suspended_on__isnull=True)
+        user, RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True)
     )
     counts = {}
     for child in children:

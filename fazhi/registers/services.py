@@ -15,7 +15,7 @@ from fazhi.core import access
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
 from fazhi.core.models import OrgUnit
 
-from .clocks import clock_started, extended_due, resumed_due
+from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
 from .definitions import RegisterDefinition
 from .errors import RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
@@ -131,9 +131,16 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
         )
     if on_date < record.opened_on:
         raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}")
+    minimum_periods_check(definition, t, clocks, on_date=on_date)
     if t.note_required and not note.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
     cleaned = payload_clean(definition, fields)
+    for code, value in t.sets.items():
+        if cleaned.get(code) not in (None, value):
+            field = definition.field(code)
+            raise RecordError(RecordErrorCode.FIELD_INVALID,
+                              f"“{t.name}”时“{field.name}”只能是“{(field.choices or {})[value]}”", field=code)
+        cleaned[code] = value
     payload = {k: v for k, v in {**record.payload, **cleaned}.items() if v is not None}
     payload_require(definition, payload, t.requires)
     target = definition.status(t.to)
@@ -399,7 +406,7 @@ def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date |
 
 
 def _unit_name(unit) -> str:
-    return {"days": "日", "working_days": "个工作日", "months": "个月"}[str(unit)]
+    return UNIT_NAMES[str(unit)]
 
 
 @dataclass

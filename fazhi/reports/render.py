@@ -51,6 +51,11 @@ def _font(run_or_style, name: str, size_pt: float, bold: bool = False) -> None:
         rpr.append(fonts)
     for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
         fonts.set(qn(attr), name)
+    # The default template's Title and Heading styles name theme fonts (Calibri, an empty East Asian
+    # font), which take precedence over the named ones: Word and LibreOffice then set those headings in
+    # whatever fallback font they find.
+    for attr in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
 
 
 def _page_number_footer(section) -> None:

@@ -25,7 +25,7 @@ from fazhi.registers.models import Record
 from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import record_get, record_replay, records_visible
 from fazhi.registers.services import record_create, record_state, record_transition
-from tests.registers.driving import create_sample, drive_to, transition_inputs
+from tests.registers.driving import create_sample, drive_to, step_date, transition_inputs
 
 LINES_DIR = Path(__file__).resolve().parents[2] / "fazhi" / "lines"
 DAY = dt.date(2024, 3, 4)
@@ -80,8 +80,9 @@ def check_personas_access(personas, register: str, *, user, unit, payload=None) 
         if "clerk" in t.roles:
             own = create_sample(definition, user=user, unit=personas.town, opened_on=DAY, payload=payload)
             own = drive_to(definition, own, t.from_[0], user=user, on_date=DAY)
-            own = record_transition(acting_user=personas.town_clerk, record=own, transition=t.code, on_date=DAY,
-                                    **transition_inputs(definition, t, unit=personas.town, on_date=DAY))
+            day = step_date(definition, own, t, DAY)  # after any waiting period (最短期间) blocking t
+            own = record_transition(acting_user=personas.town_clerk, record=own, transition=t.code, on_date=day,
+                                    **transition_inputs(definition, t, unit=personas.town, on_date=day))
             assert own.status == t.to
 
 

@@ -13,7 +13,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.core.services import person_create
 from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
 from fazhi.registers.errors import RecordError, RecordErrorCode
-from fazhi.registers.models import RecordEvent
+from fazhi.registers.models import RecordClock, RecordEvent
 from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import record_replay
 from fazhi.registers.services import record_create, record_state, record_transition
@@ -75,12 +75,28 @@ def path_to(definition: RegisterDefinition, status: str) -> list[TransitionDef] 
     return None
 
 
+def step_date(definition: RegisterDefinition, record, t: TransitionDef, on_date: dt.date) -> dt.date:
+    """`on_date`, or a later day: not before the record's last event, and not before the running minimum
+    clocks (e.g. 公开征求意见不少于30日) that block `t` have elapsed. Registers without minimum clocks
+    always get `on_date` back (their helpers drive every step on DAY)."""
+    day = on_date
+    blocking = [c.code for c in definition.clocks if c.is_minimum and t.code in c.blocks]
+    if blocking:
+        for clock in RecordClock.objects.filter(record=record, code__in=blocking, stopped_on__isnull=True):
+            day = max(day, clock.due_on)
+    if any(c.is_minimum for c in definition.clocks):
+        last = RecordEvent.objects.filter(record=record).order_by("-seq").values_list("happened_on", flat=True).first()
+        day = max(day, last or day)
+    return day
+
+
 def drive_to(definition: RegisterDefinition, record, status: str, *, user, on_date: dt.date):
     path = path_to(definition, status)
     assert path is not None, f"{definition.code}: status {status} is unreachable"
     for t in path:
-        record = record_transition(acting_user=user, record=record, transition=t.code, on_date=on_date,
-                                   **transition_inputs(definition, t, unit=record.org_unit, on_date=on_date))
+        day = step_date(definition, record, t, on_date)
+        record = record_transition(acting_user=user, record=record, transition=t.code, on_date=day,
+                                   **transition_inputs(definition, t, unit=record.org_unit, on_date=day))
     return record
 
 
@@ -90,11 +106,12 @@ def check_transition_from_status(register: str, transition: str, status: str, *,
     record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
     record = drive_to(definition, record, status, user=user, on_date=DAY)
     t = definition.transition(transition)
-    inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
+    day = step_date(definition, record, t, DAY)
+    inputs = transition_inputs(definition, t, unit=unit, on_date=day)
     events_before = RecordEvent.objects.filter(record=record).count()
     audits_before = AuditEvent.objects.count()
     if status in t.from_:
-        record = record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+        record = record_transition(acting_user=user, record=record, transition=transition, on_date=day, **inputs)
         assert record.status == t.to
         assert RecordEvent.objects.filter(record=record).count() == events_before + 1
         assert AuditEvent.objects.count() == audits_before + 1
@@ -102,7 +119,7 @@ def check_transition_from_status(register: str, transition: str, status: str, *,
         assert (record.closed_on is not None) == definition.status(t.to).final
     else:
         with pytest.raises(RecordError) as err:
-            record_transition(acting_user=user, record=record, transition=transition, on_date=DAY, **inputs)
+            record_transition(acting_user=user, record=record, transition=transition, on_date=day, **inputs)
         assert err.value.code == RecordErrorCode.TRANSITION_NOT_ALLOWED
         record.refresh_from_db()
         assert record.status == status

@@ -103,3 +103,57 @@ def test_definitions_check_reports_errors(tmp_path, settings, capsys):
         del settings.FAZHI_DEFINITION_DIRS
         definitions_load()
     assert registry().errors == []
+
+
+MINIMUM = GOOD + """\
+  - code: wait
+    name: 等待期
+    kind: minimum
+    basis: 测试
+    length: 30
+    unit: days
+    start: {event: create}
+    blocks: [finish]
+    stop_statuses: [done]
+"""
+
+
+def test_a_minimum_clock_parses(tmp_path):
+    loaded, errors = definition_parse(write(tmp_path, MINIMUM))
+    assert errors == []
+    clock = loaded.definition.clock("wait")
+    assert clock.is_minimum and clock.blocks == ["finish"] and not loaded.definition.clock("finish").is_minimum
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, row in enumerate(text.splitlines(), start=1) if needle in row)
+
+
+@pytest.mark.parametrize(("change", "at", "fragment"), [
+    (("blocks: [finish]", "blocks: [finnish]"), "finnish", "finnish"),  # blocks a transition that does not exist
+    (("blocks: [finish]", "blocks: []"), "code: wait", "blocks"),  # a minimum clock must block something
+    (("blocks: [finish]\n", "blocks: [finish]\n    suspendable: true\n"), "code: wait", "不能延长、中止"),
+    (("stop_statuses: [done]\n", "stop_statuses: [done, open]\n"), "blocks: [finish]", "等待期不起作用"),
+])
+def test_minimum_clock_errors_name_file_line_and_column(tmp_path, change, at, fragment):
+    text = GOOD + MINIMUM[len(GOOD):].replace(*change)
+    path = write(tmp_path, text)
+    loaded, errors = definition_parse(path)
+    assert loaded is None and errors
+    line = _line_of(text, at)
+    assert errors[0].line == line, str(errors[0])
+    assert fragment in errors[0].message
+    assert str(errors[0]).startswith(f"{path}:{line}:")
+
+
+def test_a_deadline_clock_cannot_block_transitions(tmp_path):
+    text = GOOD.replace("    stop_statuses: [done]\n", "    stop_statuses: [done]\n    blocks: [finish]\n")
+    loaded, errors = definition_parse(write(tmp_path, text))
+    assert loaded is None and errors[0].line == _line_of(text, "  - code: finish") and "blocks" in errors[0].message
+
+
+def test_transition_sets_must_name_a_choice_field_and_option(tmp_path):
+    text = GOOD.replace("  - {code: finish, name: 办结, from: [open], to: done, roles: [clerk]}",
+                        "  - {code: finish, name: 办结, from: [open], to: done, roles: [clerk], sets: {kind: b}}")
+    loaded, errors = definition_parse(write(tmp_path, text))
+    assert loaded is None and errors[0].line == 12 and "kind=b" in errors[0].message

@@ -25,12 +25,14 @@ ACTORS = {
     "major_penalty_filing": ("district_admin", "justice_bureau"),
     "hotline_12345": ("role:office_staff", "town"),
     "special_cleanup": ("role:office_staff", "town"),
+    "inspection_findings": ("role:office_staff", "town"),
     "business_supervision_letter": ("role:office_staff", "town"),
     "business_supervision_clue": ("role:office_staff", "town"),
     "business_commitment": ("role:office_staff", "town"),
     "public_interest_litigation": ("role:procurator", "town"),
     "pre_litigation_mediation": ("role:court_staff", "town"),
     "administrative_litigation": ("review_officer", "justice_bureau"),
+    "major_decisions": ("role:office_staff", "justice_bureau"),
 }
 
 CASES = [

@@ -98,6 +98,20 @@ def test_docx_is_a4_with_heading_styles_and_page_numbers(doc):
     assert "受理纠纷案件1295件" in body
 
 
+def test_docx_styles_name_their_fonts_without_theme_fonts_overriding_them(doc):
+    """A theme font (the template's Calibri / empty East Asian font) would take precedence over 黑体 or
+    楷体 in Word and LibreOffice alike, and the heading would be set in a fallback font."""
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+
+    document = Docx(io.BytesIO(render_docx(doc)))
+    for name, font in (("Normal", "仿宋_GB2312"), ("Title", "方正小标宋简体"), ("Heading 1", "黑体"),
+                       ("Heading 2", "楷体_GB2312")):
+        fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia")} == {font}, name
+        assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")], (name, fonts.attrib)
+
+
 def test_unknown_indicator_in_a_definition_is_reported(tmp_path, monkeypatch):
     from fazhi.reports import definitions
 
@@ -115,7 +129,12 @@ def _squeeze(text: str) -> str:
     return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make setup as root")
+needs_pdf = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("soffice", "pdffonts", "fc-list", "fc-match")),
+    reason="LibreOffice, poppler-utils and fontconfig are installed by make setup as root")
+
+
+@needs_pdf
 def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc):
     import subprocess
     import tempfile
@@ -136,3 +155,39 @@ def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc):
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts  # every font embedded
     assert any("CJK" in row or "WenQuanYi" in row or "UKai" in row for row in rows), fonts
+
+
+@needs_pdf
+def test_pdf_draws_every_character_in_a_font_the_docx_names(doc):
+    """Glyph by glyph: each character is drawn by a face fontconfig (fonts.conf) resolves for one of the
+    fonts the .docx names, and that face has the character; no fallback font, no tofu."""
+    from fazhi.reports.glyphs import docx_font_names, font_names_unresolved, pdf_glyph_check
+    from fazhi.reports.pdf import docx_to_pdf
+
+    docx = render_docx(doc)
+    fonts = docx_font_names(docx)
+    assert {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"} <= fonts
+    assert font_names_unresolved(fonts) == []  # each is installed or mapped in fonts.conf
+    check = pdf_glyph_check(docx_to_pdf(docx), fonts=fonts)
+    assert check.chars >= len(_squeeze(render_text(doc))), check.fonts  # the whole text was looked at
+    assert [str(p) for p in check.problems] == []
+
+
+@needs_pdf
+def test_glyph_check_finds_missing_and_fallback_glyphs():
+    """The check cannot pass vacuously: a Private Use Area character no installed font has is drawn as
+    .notdef (tofu); Georgian and a CJK Extension B character are in none of the mapped fonts, so
+    LibreOffice borrows them from another installed font (or draws tofu where none has them)."""
+    from fazhi.reports.document import Document, Heading, Paragraph
+    from fazhi.reports.glyphs import GlyphFault, docx_font_names, pdf_glyph_check
+    from fazhi.reports.pdf import docx_to_pdf
+
+    strangers = ["\U0010fffd", "\u10d0", "\U00020000"]
+    doc = Document(title="测试", blocks=[Heading(1, "一、测试"), Paragraph(("正文" + "字".join(strangers) + "。",))])
+    docx = render_docx(doc)
+    check = pdf_glyph_check(docx_to_pdf(docx), fonts=docx_font_names(docx))
+    faults = {p.fault for p in check.problems}
+    # Which text LibreOffice gives a .notdef glyph is its own business: one of the strangers.
+    assert GlyphFault.MISSING in faults, check.problems
+    assert GlyphFault.FALLBACK in faults, check.fonts  # DejaVu Sans (fontconfig depends on it) has Georgian
+    assert {p.text for p in check.problems} <= set(strangers), check.problems  # the ordinary text passes

@@ -22,6 +22,8 @@ def demo_build(ctx) -> int:
             ("center_group_seminars", None): 6,
             ("second_level_sessions", None): 500,
             ("lectures", None): 400,
+            ("new_leaders", None): 14,
+            ("new_leaders_examined", None): 14,
             ("lecture_audience", None): 15000,
             ("training_sessions", None): 3,
             ("training_sessions", "trainees=legal_liaisons"): 3,

@@ -31,7 +31,7 @@ def demo_build(ctx) -> int:
     # (unit, values, who enters, submitted on, approved on)
     dongzhou = [
         ("区司法局", _values(139, (40, 30, 13, 6, 12, 38), 8000, 8400, consultations=150, new_media_posts=2153,
-                            new_media_reads=1050000, new_media_likes=18000, display_items=65, banners=20, boards=33,
+                            new_media_reads=1050000, new_media_likes=18000, display_items=65, banners=20, banner_kinds=6, boards=33,
                             showcases=51, booklets=2000, giveaways=900), admin, d(2025, 2, 20), d(2025, 2, 24)),
         ("哈达镇", _values(18, (6, 12), 1200, 1300, consultations=30), clerk, d(2025, 2, 26), d(2025, 2, 28)),
         ("章党镇", _values(14, (4, 10), 900, 1000, consultations=20), admin, d(2025, 3, 5), d(2025, 3, 6)),

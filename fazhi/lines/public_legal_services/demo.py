@@ -23,6 +23,13 @@ def demo_build(ctx) -> int:
     entered += demo_report(
         dataset=DATASET, unit=ctx.unit("西市区"), period_start=dt.date(2025, 1, 1), entered_by=xs,
         values={("events", None): 96, ("consultations", None): 812, ("platform_requests", None): 367,
-                ("platform_concluded", None): 301},
+                ("platform_concluded", None): 301, ("women_children_cases", None): 44,
+                ("survey_responses", None): 120, ("survey_satisfied", None): 120},
+    )
+    # 西市区 2024, for 同比: 40 women's and children's rights cases (2025: 44, up 10%).
+    entered += demo_report(
+        dataset=DATASET, unit=ctx.unit("西市区"), period_start=dt.date(2024, 1, 1), entered_by=xs, approver=xs,
+        values={("events", None): 88, ("women_children_cases", None): 40},
+        submitted_on=dt.date(2025, 2, 26), approved_on=dt.date(2025, 2, 28),
     )
     return entered

@@ -23,6 +23,7 @@ def demo_build(ctx) -> int:
             ("government_party_group_meetings", None): 29,
             ("executive_meetings", None): 27,
             ("major_matters", None): 130,
+            ("key_projects", None): 1,
         },
         submitted_on=dt.date(2025, 2, 20), approved_on=dt.date(2025, 2, 21),
     )

@@ -20,5 +20,11 @@ def demo_build(ctx) -> int:
         values={("risk_assessments", None): 20, ("grid_workers", None): 33, ("obstructive_practices_cleared", None): 90,
                 ("legal_advisers", None): 3, ("power_lists", None): 3, ("anti_fraud_events", None): 6,
                 ("anti_fraud_people", None): 512, ("anti_fraud_materials", None): 915, ("veteran_briefings", None): 5,
-                ("veteran_audience", None): 156},
+                ("veteran_audience", None): 156, ("homicides", None): 0},
+    ) + sum(
+        # the two years before, for 近三年命案零发生
+        demo_report(dataset=DATASET, unit=ctx.unit("西市区"), period_start=dt.date(year, 1, 1), entered_by=xs,
+                    approver=xs, values={("homicides", None): 0}, submitted_on=dt.date(year + 1, 2, 25),
+                    approved_on=dt.date(year + 1, 2, 27))
+        for year in (2023, 2024)
     )
