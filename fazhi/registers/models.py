@@ -157,16 +157,13 @@ class RecordRollup(models.Model):
         verbose_name = "统计汇总"
         verbose_name_plural = "统计汇总"
         constraints = [
+            # One row per key. Its column order is also the indicator engine's access path: one register,
+            # the units of a subtree (via the closure), a range of months; so no other index is needed
+            # besides the foreign key's, and every record write maintains as few indexes as possible.
             models.UniqueConstraint(
-                fields=["register", "basis", "org_unit", "month", "status", "outcome", "category", "dim1", "dim2"],
+                fields=["register", "org_unit", "month", "basis", "status", "outcome", "category", "dim1", "dim2"],
                 name="recordrollup_key",
             ),
-        ]
-        indexes = [
-            models.Index(fields=["register", "basis", "month"], name="recordrollup_reg_month_idx"),
-            # the indicator engine's access path: one register, the units of a subtree (via the closure),
-            # a range of months (3–4× faster than the org_unit foreign-key index at 100 districts)
-            models.Index(fields=["register", "org_unit", "month"], name="recordrollup_reg_unit_idx"),
         ]
 
     def __str__(self) -> str:

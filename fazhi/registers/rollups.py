@@ -73,7 +73,7 @@ _UPSERT = """
 INSERT INTO registers_recordrollup
     (register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, count, amount)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-ON CONFLICT (register, basis, org_unit_id, month, status, outcome, category, dim1, dim2)
+ON CONFLICT (register, org_unit_id, month, basis, status, outcome, category, dim1, dim2)
 DO UPDATE SET count = registers_recordrollup.count + excluded.count,
               amount = registers_recordrollup.amount + excluded.amount
 """
