@@ -19,3 +19,40 @@ class DefinitionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     name = serializers.CharField()
     version = serializers.IntegerField()
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    """The JSON of `fazhi indicators --format json`, one object per indicator."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    unit = serializers.CharField()
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    period = serializers.CharField()
+    period_label = serializers.CharField()
+    unit_name = serializers.CharField()
+    org_unit_id = serializers.IntegerField()
+    version = serializers.CharField()
+
+
+class SectionAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    report = serializers.CharField(source="report.__str__")
+    year = serializers.IntegerField(source="report.year")
+    section = serializers.CharField()
+    org_unit = serializers.IntegerField(source="org_unit_id")
+    org_unit_name = serializers.CharField(source="org_unit.name")
+    deadline = serializers.DateField()
+    status = serializers.CharField()
+    status_name = serializers.CharField(source="get_status_display")
+    late = serializers.BooleanField()
+    text = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class SectionActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["save", "submit", "accept", "return", "withdraw", "comment"])
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

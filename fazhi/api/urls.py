@@ -9,4 +9,7 @@ urlpatterns = [
     path("definitions/", views.DefinitionList.as_view(), name="definitions"),
     path("records/", views.RecordList.as_view(), name="records"),
     path("records/<int:pk>/", views.RecordDetail.as_view(), name="record"),
+    path("indicators/", views.IndicatorList.as_view(), name="indicators"),
+    path("report-sections/", views.SectionList.as_view(), name="sections"),
+    path("report-sections/<int:pk>/", views.SectionDetail.as_view(), name="section"),
 ]

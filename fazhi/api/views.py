@@ -1,14 +1,27 @@
 """REST API: thin views over selectors; scoping is done by core.access inside the selectors."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fazhi.core import access
+from fazhi.core.periods import PeriodError, period_parse
+from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import records_visible
+from fazhi.reports import services as report_services
+from fazhi.reports.models import SectionAssignment
+from fazhi.reports.selectors import CONTRIBUTOR_ROLES, OFFICE_ROLES, assignments_for_user
 
-from .serializers import DefinitionSerializer, RecordSerializer
+from .serializers import (
+    DefinitionSerializer,
+    IndicatorValueSerializer,
+    RecordSerializer,
+    SectionActionSerializer,
+    SectionAssignmentSerializer,
+)
 
 
 class RecordList(generics.ListAPIView):
@@ -30,3 +43,74 @@ class DefinitionList(APIView):
     def get(self, request):
         rows = [{"code": d.code, "kind": d.kind, "name": d.name, "version": d.version} for d in register_definitions()]
         return Response(DefinitionSerializer(rows, many=True).data)
+
+
+class IndicatorList(APIView):
+    """Every indicator of one unit (in the user's jurisdiction) and period, as `fazhi indicators` prints."""
+
+    @extend_schema(parameters=[OpenApiParameter("unit", int, required=True),
+                               OpenApiParameter("period", str, required=True, description="2024, 2024Q1, 2024-03…")],
+                   responses=IndicatorValueSerializer(many=True))
+    def get(self, request):
+        unit = access.units_in_jurisdiction(request.user).filter(pk=request.query_params.get("unit") or 0).first()
+        if unit is None:
+            raise Http404("没有这个单位，或不在您的管辖范围内")
+        try:
+            period = period_parse(request.query_params.get("period", ""))
+        except PeriodError as exc:
+            return Response({"error": "period", "message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        values = indicators_compute(units=[unit], periods=[period])
+        rows = [v.as_dict() for (_, _, code), v in sorted(values.items(), key=lambda kv: kv[0][2])]
+        return Response(IndicatorValueSerializer(rows, many=True).data)
+
+
+class SectionList(APIView):
+    """The report sections the user's units write (writing together)."""
+
+    @extend_schema(responses=SectionAssignmentSerializer(many=True))
+    def get(self, request):
+        return Response(SectionAssignmentSerializer(assignments_for_user(request.user), many=True).data)
+
+
+def _assignment(request, pk: int) -> SectionAssignment:
+    """404 unless the user is the report's office or writes for the assigned unit (as on the web)."""
+    a = SectionAssignment.objects.select_related("report__org_unit", "org_unit").filter(pk=pk).first()
+    if a is None or not (access.can_act_as(request.user, a.report.org_unit, OFFICE_ROLES)
+                         or access.can_act_as(request.user, a.org_unit, CONTRIBUTOR_ROLES)):
+        raise Http404("没有这项报告分工")
+    return a
+
+
+class SectionDetail(APIView):
+    @extend_schema(responses=SectionAssignmentSerializer)
+    def get(self, request, pk: int):
+        return Response(SectionAssignmentSerializer(_assignment(request, pk)).data)
+
+    @extend_schema(request=SectionActionSerializer, responses=SectionAssignmentSerializer)
+    def post(self, request, pk: int):
+        """One step: save (text), submit, accept, return (comment), withdraw, comment. Errors come back as
+        {"error": <code>, "message": <Chinese>} with status 400 (or 403 when the user may not)."""
+        assignment = _assignment(request, pk)
+        body = SectionActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        action, text, comment = body.validated_data["action"], body.validated_data["text"], body.validated_data["comment"]
+        user = request.user
+        try:
+            if action == "save":
+                report_services.section_save(acting_user=user, assignment=assignment, text=text)
+            elif action == "submit":
+                report_services.section_submit(acting_user=user, assignment=assignment)
+            elif action == "accept":
+                report_services.section_accept(acting_user=user, assignment=assignment, comment=comment)
+            elif action == "return":
+                report_services.section_return(acting_user=user, assignment=assignment, comment=comment)
+            elif action == "withdraw":
+                report_services.section_withdraw(acting_user=user, assignment=assignment, comment=comment)
+            else:
+                report_services.section_comment(acting_user=user, assignment=assignment, comment=comment)
+        except report_services.SectionError as exc:
+            return Response({"error": exc.code.value, "message": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        except access.AccessDenied as exc:
+            return Response({"error": "forbidden", "message": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        assignment.refresh_from_db()
+        return Response(SectionAssignmentSerializer(assignment).data)

@@ -26,3 +26,37 @@ def test_openapi_schema_and_definitions(client, personas):
     assert schema.status_code == 200 and b"/api/records/" in schema.content
     codes = {d["code"] for d in client.get(reverse("api:definitions")).json()}
     assert {"people_mediation", "legal_aid", "administrative_review"} <= codes
+
+
+def test_indicators_api_gives_the_cli_json_for_units_in_jurisdiction(client, personas, mediation):
+    mediation(personas.town, dt.date(2024, 4, 1), outcome="success")
+    mediation(personas.town, dt.date(2024, 5, 1), outcome="failure")
+    client.force_login(personas.leader)
+    rows = client.get(reverse("api:indicators"), {"unit": personas.district.pk, "period": "2024"}).json()
+    rate = next(r for r in rows if r["code"] == "mediation_success_rate")
+    assert (rate["value"], rate["numerator"], rate["denominator"], rate["unit"]) == (50.0, 1.0, 2.0, "%")
+    assert rate["period"] == "2024" and rate["unit_name"] == "东洲区"
+    bad = client.get(reverse("api:indicators"), {"unit": personas.district.pk, "period": "2024-13"})
+    assert bad.status_code == 400 and bad.json()["error"] == "period"
+    client.force_login(personas.outsider)
+    assert client.get(reverse("api:indicators"), {"unit": personas.district.pk, "period": "2024"}).status_code == 404
+
+
+def test_report_sections_api_writes_through_the_services(client, personas):
+    from fazhi.reports.services import report_open, section_assign
+
+    report = report_open(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
+    a = section_assign(acting_user=personas.district_admin, report=report, section="disputes", org_unit=personas.town)
+    client.force_login(personas.town_clerk)
+    assert [r["id"] for r in client.get(reverse("api:sections")).json()] == [a.pk]
+    url = reverse("api:section", args=[a.pk])
+    empty = client.post(url, {"action": "submit"}, content_type="application/json")
+    assert empty.status_code == 400 and empty.json()["error"] == "empty_text"
+    client.post(url, {"action": "save", "text": "调解日。"}, content_type="application/json")
+    done = client.post(url, {"action": "submit"}, content_type="application/json").json()
+    assert done["status"] == "submitted" and done["text"] == "调解日。"
+    assert client.post(url, {"action": "accept"}, content_type="application/json").status_code == 403
+    client.force_login(personas.other_mediator)
+    assert client.get(url).status_code == 404
+    client.force_login(personas.district_admin)
+    assert client.post(url, {"action": "accept"}, content_type="application/json").json()["status"] == "accepted"
