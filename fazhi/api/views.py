@@ -13,7 +13,7 @@ from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import records_visible
 from fazhi.reports import services as report_services
 from fazhi.reports.models import SectionAssignment
-from fazhi.reports.selectors import CONTRIBUTOR_ROLES, OFFICE_ROLES, assignments_for_user
+from fazhi.reports.selectors import assignment_get, assignments_for_user
 
 from .serializers import (
     DefinitionSerializer,
@@ -73,12 +73,10 @@ class SectionList(APIView):
 
 
 def _assignment(request, pk: int) -> SectionAssignment:
-    """404 unless the user is the report's office or writes for the assigned unit (as on the web)."""
-    a = SectionAssignment.objects.select_related("report__org_unit", "org_unit").filter(pk=pk).first()
-    if a is None or not (access.can_act_as(request.user, a.report.org_unit, OFFICE_ROLES)
-                         or access.can_act_as(request.user, a.org_unit, CONTRIBUTOR_ROLES)):
-        raise Http404("没有这项报告分工")
-    return a
+    try:
+        return assignment_get(request.user, pk=pk)[0]
+    except SectionAssignment.DoesNotExist:
+        raise Http404("没有这项报告分工") from None
 
 
 class SectionDetail(APIView):

@@ -49,3 +49,14 @@ def report_document(*, definition, unit, period, snapshot):
     report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
     return report_build(definition=definition, unit=unit, period=period, values=snapshot_values(snapshot),
                         contributions=accepted_contributions(report) if report else {})
+
+
+def assignment_get(user, *, pk: int) -> tuple[SectionAssignment, bool, bool]:
+    """(assignment, is the user its report's office, does the user write for its unit); raises
+    SectionAssignment.DoesNotExist for anyone else, so its existence is not revealed (like records)."""
+    assignment = SectionAssignment.objects.select_related("report__org_unit", "org_unit").get(pk=pk)
+    office = access.can_act_as(user, assignment.report.org_unit, OFFICE_ROLES)
+    writer = access.can_act_as(user, assignment.org_unit, CONTRIBUTOR_ROLES)
+    if not (office or writer):
+        raise SectionAssignment.DoesNotExist
+    return assignment, office, writer

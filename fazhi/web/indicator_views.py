@@ -83,12 +83,16 @@ def _bars(rows, key):
     return [(r, None if key(r) is None else int(abs(key(r)) * 100 / top)) for r in rows]
 
 
-@login_required
-def indicator_detail(request, code: str):
+def _indicator_or_404(code: str):
     try:
-        loaded = indicator(code)
+        return indicator(code)
     except UnknownIndicator:
         raise Http404(code) from None
+
+
+@login_required
+def indicator_detail(request, code: str):
+    loaded = _indicator_or_404(code)
     unit, period, units = _unit_and_period(request)
     trend = indicator_trend(unit=unit, year=period.start.year, code=code) if "month" in loaded.definition.period_types \
         else []
@@ -104,10 +108,7 @@ def indicator_detail(request, code: str):
 @login_required
 def indicator_records_view(request, code: str):
     """The records behind the figure, term by term, within the user's jurisdiction."""
-    try:
-        loaded = indicator(code)
-    except UnknownIndicator:
-        raise Http404(code) from None
+    loaded = _indicator_or_404(code)
     unit, period, _ = _unit_and_period(request)
     terms = indicator_records(user=request.user, loaded=loaded, unit=unit, period=period)
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
@@ -21,9 +21,8 @@ from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment, SectionStatus
 from fazhi.reports.selectors import (
-    CONTRIBUTOR_ROLES,
-    OFFICE_ROLES,
     accepted_contributions,
+    assignment_get,
     assignments_for_user,
     assignments_of_report,
 )
@@ -45,14 +44,10 @@ from .indicator_views import _unit_and_period
 
 
 def _assignment_for(request, pk: int) -> tuple[SectionAssignment, bool, bool]:
-    """The assignment if the user is its report's office or writes for its unit (else 404, as for
-    records outside the jurisdiction)."""
-    assignment = get_object_or_404(SectionAssignment.objects.select_related("report__org_unit", "org_unit"), pk=pk)
-    office = access.can_act_as(request.user, assignment.report.org_unit, OFFICE_ROLES)
-    writer = access.can_act_as(request.user, assignment.org_unit, CONTRIBUTOR_ROLES)
-    if not (office or writer):
-        raise Http404("没有这项报告分工")
-    return assignment, office, writer
+    try:
+        return assignment_get(request.user, pk=pk)
+    except SectionAssignment.DoesNotExist:
+        raise Http404("没有这项报告分工") from None
 
 
 def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
