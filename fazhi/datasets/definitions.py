@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
-from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fazhi.core.models import OrgUnitKind
 from fazhi.core.periods import Period, PeriodType
+from fazhi.core.roles import role_codes
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
-ROLES_FILE = Path(__file__).resolve().parent.parent / "core" / "data" / "roles.yaml"
 
 # The measure words figures are reported in; a closed list so that indicators and the report
 # checker can match a figure's 量词 to its element.
@@ -132,12 +129,6 @@ class DatasetDefinition(Strict):
 
 
 Problem = tuple[tuple, str]  # (location in the file's data, Chinese message)
-
-
-@cache
-def role_codes() -> frozenset[str]:
-    """The role codes of core/data/roles.yaml (the file the roles migration loads)."""
-    return frozenset(row["code"] for row in yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8")))
 
 
 def definition_problems(d: DatasetDefinition) -> list[Problem]:

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fazhi.core.roles import role_codes
 from fazhi.core.workdays import DayUnit
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -223,7 +224,14 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
         feeding = [i for i, f in enumerate(d.fields) if f.column == column]
         for i in feeding[1:]:
             problems.append((("fields", i, "column"), f"只能有一个字段写入 {column} 列"))
+    for key in ("create_roles", "edit_roles"):
+        for i, code in enumerate(getattr(d, key)):
+            if code not in role_codes():
+                problems.append(((key, i), f"角色 {code} 不存在（见 core/data/roles.yaml）"))
     for i, t in enumerate(d.transitions):
+        for j, code in enumerate(t.roles):
+            if code not in role_codes():
+                problems.append((("transitions", i, "roles", j), f"流转 {t.code} 的角色 {code} 不存在（见 core/data/roles.yaml）"))
         for j, s in enumerate(t.from_):
             if s not in statuses:
                 problems.append((("transitions", i, "from", j), f"流转 {t.code} 引用了不存在的状态 {s}"))

@@ -54,6 +54,8 @@ def test_a_good_definition_parses(tmp_path):
     (("unit: working_days", "unit: fortnights"), 18, "unit"),
     (("length: 5", "length: -5"), 17, "length"),
     (("type: choice, choices: {a: 甲}", "type: text, choices: {a: 甲}"), 7, "choice"),
+    (("create_roles: [clerk]", "create_roles: [clerks]"), 5, "clerks"),  # not a role of core/data/roles.yaml
+    (("to: done, roles: [clerk]", "to: done, roles: [nobody]"), 12, "nobody"),
 ])
 def test_errors_name_file_line_and_column(tmp_path, change, line, fragment):
     path = write(tmp_path, GOOD.replace(*change))
