@@ -27,6 +27,8 @@ from fazhi.registers.selectors import (
     register_summary,
 )
 from fazhi.registers.services import record_create, record_transition
+from fazhi.reports.models import SectionStatus
+from fazhi.reports.selectors import assignments_for_user
 
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
 
@@ -56,6 +58,9 @@ def home(request):
             "overdue_tables": overdue_tables,
             "overdue_clocks": overdue_clocks,
             "today": today,
+            # report sections the user's units still have to write (writing together)
+            "open_sections": [a for a in assignments_for_user(request.user)
+                              if a.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED)][:10],
         },
     )
 

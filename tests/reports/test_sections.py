@@ -246,6 +246,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(personas, assignment):
 
 def test_pages_for_the_town_and_the_office(client, personas, assignment):
     client.force_login(personas.town_clerk)
+    assert "2024年东洲区 · 哈达镇" in client.get(reverse("web:home")).content.decode()  # on the dashboard
     listing = client.get(reverse("web:sections")).content.decode()
     assert "依法有效化解社会矛盾纠纷" in listing and "哈达镇" in listing
     page = client.get(reverse("web:section", args=[assignment.pk])).content.decode()
