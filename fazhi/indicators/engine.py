@@ -93,25 +93,26 @@ def _filter_sql(term: Term) -> tuple[list[str], list]:
     return parts, params
 
 
-def _rollup_columns(terms: list[TermKey]) -> tuple[list[str], list]:
-    """One conditional sum per (term, period), all of one register (the query's WHERE fixes it)."""
-    select, params = [], []
-    for term, period in terms:
-        filters, filter_params = _filter_sql(term)
-        start, end = period.start.replace(day=1).isoformat(), period.end.isoformat()
-        if term.kind == "stock":
-            cond = " AND ".join(["r.month <= %s", *filters])
-            select.append(
-                f"SUM(CASE WHEN r.basis = 'opened' AND {cond} THEN r.count "
-                f"WHEN r.basis = 'closed' AND {cond} THEN -r.count ELSE 0 END)"
-            )
-            params += [end, *filter_params, end, *filter_params]
-            continue
-        cond = " AND ".join(["r.basis = %s", "r.month >= %s", "r.month <= %s", *filters])
-        measure = "r.count" if term.kind == "count" else "r.amount"
-        select.append(f"SUM(CASE WHEN {cond} THEN {measure} ELSE 0 END)")
-        params += [term.basis, start, end, *filter_params]
-    return select, params
+def _term_sum_sql(term: Term, period: Period | None = None) -> tuple[str, list]:
+    """The conditional sum of one term over rollup rows of its register (the query's WHERE fixes the
+    register): counts or amounts of its basis, or for a stock opened minus closed, within `period`'s months
+    when one is given (a stock: every month up to its end), else over the months the query groups by."""
+    conds, params = [], []
+    if term.kind != "stock":
+        conds.append("r.basis = %s")
+        params.append(term.basis)
+        if period is not None:
+            conds.append("r.month >= %s")
+            params.append(period.start.replace(day=1).isoformat())
+    if period is not None:
+        conds.append("r.month <= %s")
+        params.append(period.end.isoformat())
+    filters, filter_params = _filter_sql(term)
+    conds += filters
+    params += filter_params
+    measure = {"stock": "CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END", "count": "r.count"}.get(
+        term.kind, "r.amount")
+    return (f"SUM(CASE WHEN {' AND '.join(conds)} THEN {measure} ELSE 0 END)" if conds else f"SUM({measure})"), params
 
 
 def _rollup_where(roots: list[int], register: str, terms: list[TermKey]) -> tuple[str, list]:
@@ -149,7 +150,12 @@ def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, Te
 
 
 def _rollup_values_one_period(roots: list[int], register: str, terms: list[TermKey]) -> dict:
-    select, params = _rollup_columns(terms)
+    """One period: one conditional sum per (term, period), grouped by root."""
+    select, params = [], []
+    for term, period in terms:
+        sql, term_params = _term_sum_sql(term, period)
+        select.append(sql)
+        params += term_params
     source, where_params = _rollup_where(roots, register, terms)
     sql = f"SELECT c.ancestor_id, {', '.join(select)} {source} GROUP BY c.ancestor_id"
     out: dict[tuple[int, TermKey], Decimal] = {(root, key): Decimal(0) for root in roots for key in terms}
@@ -170,16 +176,9 @@ def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey
     distinct = sorted({term for term, _ in terms}, key=repr)
     select, params = [], []
     for term in distinct:
-        filters, filter_params = _filter_sql(term)
-        if term.kind == "stock":
-            signed = "CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END"
-            select.append(f"SUM(CASE WHEN {' AND '.join(filters)} THEN {signed} ELSE 0 END)" if filters
-                          else f"SUM({signed})")
-            params += filter_params
-        else:
-            cond = " AND ".join(["r.basis = %s", *filters])
-            select.append(f"SUM(CASE WHEN {cond} THEN {'r.count' if term.kind == 'count' else 'r.amount'} ELSE 0 END)")
-            params += [term.basis, *filter_params]
+        sql, term_params = _term_sum_sql(term)
+        select.append(sql)
+        params += term_params
     source, where_params = _rollup_where(roots, register, terms)
     sql = (f"SELECT c.ancestor_id, r.month, {', '.join(select)} {source} "
            "GROUP BY c.ancestor_id, r.month ORDER BY c.ancestor_id, r.month")
