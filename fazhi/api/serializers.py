@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from fazhi.registers.models import Record
+from fazhi.reports.services import SECTION_STEPS
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -53,6 +54,6 @@ class SectionAssignmentSerializer(serializers.Serializer):
 
 
 class SectionActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["save", "submit", "accept", "return", "withdraw", "comment"])
+    action = serializers.ChoiceField(choices=SECTION_STEPS)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")

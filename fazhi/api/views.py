@@ -92,20 +92,9 @@ class SectionDetail(APIView):
         body = SectionActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         action, text, comment = body.validated_data["action"], body.validated_data["text"], body.validated_data["comment"]
-        user = request.user
         try:
-            if action == "save":
-                report_services.section_save(acting_user=user, assignment=assignment, text=text)
-            elif action == "submit":
-                report_services.section_submit(acting_user=user, assignment=assignment)
-            elif action == "accept":
-                report_services.section_accept(acting_user=user, assignment=assignment, comment=comment)
-            elif action == "return":
-                report_services.section_return(acting_user=user, assignment=assignment, comment=comment)
-            elif action == "withdraw":
-                report_services.section_withdraw(acting_user=user, assignment=assignment, comment=comment)
-            else:
-                report_services.section_comment(acting_user=user, assignment=assignment, comment=comment)
+            report_services.section_step(acting_user=request.user, assignment=assignment, step=action, text=text,
+                                         comment=comment)
         except report_services.SectionError as exc:
             return Response({"error": exc.code.value, "message": exc.message}, status=status.HTTP_400_BAD_REQUEST)
         except access.AccessDenied as exc:

@@ -5,11 +5,31 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from fazhi.core import access
+from fazhi.indicators.selectors import snapshot_values
 
-from .models import AnnualReport, SectionAssignment, SectionStatus
+from .builder import report_build
+from .definitions import report_definition_load
+from .models import AnnualReport, ReportStatus, SectionAssignment, SectionStatus
 
 CONTRIBUTOR_ROLES = ["clerk", "office_staff"]  # a unit's 联络员 writes its part; the office may write for it
 OFFICE_ROLES = ["office_staff"]  # the 依法治区办 assigns, accepts, returns and edits
+WRITABLE_REPORT = {ReportStatus.DRAFTING, ReportStatus.REVIEWING}  # from 审定 on, the text is frozen
+WRITING = {SectionStatus.ASSIGNED, SectionStatus.RETURNED}  # the unit holds the pen
+
+
+def section_labels() -> dict[str, str]:
+    """Section key → a label a department understands, e.g. "一、主要举措和成效 ·（五）…"."""
+    definition, _ = report_definition_load()
+    return {ref.key: ref.label for ref in definition.sections()} if definition else {}
+
+
+def section_editable(assignment: SectionAssignment, *, office: bool, writer: bool) -> bool:
+    """May the text change now: the unit while it holds the pen, the office until the report is approved."""
+    if assignment.report.status not in WRITABLE_REPORT:
+        return False
+    if writer and assignment.status in WRITING:
+        return True
+    return office and assignment.status != SectionStatus.WITHDRAWN
 
 
 def assignments_of_report(report: AnnualReport) -> QuerySet[SectionAssignment]:
@@ -42,10 +62,6 @@ def open_assignments(report: AnnualReport) -> list[SectionAssignment]:
 def report_document(*, definition, unit, period, snapshot):
     """The report as it stands: drafted from the snapshot, with the texts accepted so far merged in
     (the one place the web page, the downloads, the CLI and report_generate build it)."""
-    from fazhi.indicators.selectors import snapshot_values
-
-    from .builder import report_build
-
     report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
     return report_build(definition=definition, unit=unit, period=period, values=snapshot_values(snapshot),
                         contributions=accepted_contributions(report) if report else {})

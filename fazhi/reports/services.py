@@ -34,7 +34,16 @@ from .models import (
 )
 from .privacy import personal_data_find
 from .render import render_docx, render_html, render_text
-from .selectors import CONTRIBUTOR_ROLES, OFFICE_ROLES, open_assignments, report_document
+from .selectors import (
+    CONTRIBUTOR_ROLES,
+    OFFICE_ROLES,
+    WRITABLE_REPORT,
+    WRITING,
+    open_assignments,
+    report_document,
+    section_editable,
+    section_labels,
+)
 from .uploads import UploadRejected, upload_text
 
 NEXT = {ReportStatus.DRAFTING: ReportStatus.REVIEWING, ReportStatus.REVIEWING: ReportStatus.APPROVED,
@@ -66,8 +75,7 @@ def _gate(report: AnnualReport, doc: Document, text: str) -> dict:
               if r.outcome == RuleOutcome.VIOLATED and r.importance == "error"]
     result = report_check(text=text, unit=unit.name, year=year, whole_report=True)
     errors = [f.message for f in result.findings if f.severity == "error"]
-    definition, _ = report_definition_load()
-    labels = {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    labels = section_labels()
     sections = [f"“{heading}”尚无内容" for heading in doc.empty_parts()]
     sections += [f"{a.org_unit.name}承担的“{labels.get(a.section, a.section)}”{a.get_status_display()}，尚未采用"
                  for a in open_assignments(report)]
@@ -159,11 +167,10 @@ class SectionError(ValueError):
 
 
 MAX_SECTION_TEXT = 30_000
-OPEN_REPORT = {ReportStatus.DRAFTING, ReportStatus.REVIEWING}
 
 
 def _require_open(report: AnnualReport) -> None:
-    if report.status not in OPEN_REPORT:
+    if report.status not in WRITABLE_REPORT:
         raise SectionError(SectionErrorCode.REPORT_CLOSED, f"报告已{report.get_status_display()}，不能再修改分工和内容")
 
 
@@ -212,16 +219,15 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
         raise SectionError(SectionErrorCode.NOT_ALLOWED, f"内容超过{MAX_SECTION_TEXT}字，请精简")
-    writing = assignment.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED)
-    if writing and access.can_act_as(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES):
-        pass
-    elif _is_office(acting_user, assignment) and assignment.status != SectionStatus.WITHDRAWN:
-        if not writing:
-            kind = SectionEventKind.EDITED
-    else:
-        access.require_role(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES, action="填写报告章节")
+    office = _is_office(acting_user, assignment)
+    writer = access.can_act_as(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES)
+    if not section_editable(assignment, office=office, writer=writer):
+        if not (office or writer):
+            access.require_role(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES, action="填写报告章节")
         raise SectionError(SectionErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节只能由依法治区办修改")
+    if assignment.status not in WRITING:
+        kind = SectionEventKind.EDITED  # the office changing a text the unit has handed in
     with transaction.atomic():
         before = assignment.text
         assignment.text = text
@@ -261,7 +267,7 @@ def section_submit(*, acting_user, assignment: SectionAssignment) -> SectionAssi
     if not assignment.text.strip():
         raise SectionError(SectionErrorCode.EMPTY_TEXT, "内容为空，不能报送")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.SUBMITTED,
-                       allowed={SectionStatus.ASSIGNED, SectionStatus.RETURNED}, target=SectionStatus.SUBMITTED,
+                       allowed=WRITING, target=SectionStatus.SUBMITTED,
                        submitted_at=timezone.now())
 
 
@@ -297,3 +303,24 @@ def section_comment(*, acting_user, assignment: SectionAssignment, comment: str)
         _record(assignment, acting_user=acting_user, kind=SectionEventKind.COMMENTED, comment=comment.strip(),
                 diff={"comment": [None, comment.strip()]})
     return assignment.events.last()
+
+
+# The steps a page or the API may ask for by name (upload, which takes a file, is called directly).
+SECTION_STEPS = ("save", "submit", "accept", "return", "withdraw", "comment")
+
+
+def section_step(*, acting_user, assignment: SectionAssignment, step: str, text: str = "", comment: str = ""):
+    """Dispatch one named step to its service (web form and REST API alike)."""
+    if step == "save":
+        return section_save(acting_user=acting_user, assignment=assignment, text=text)
+    if step == "submit":
+        return section_submit(acting_user=acting_user, assignment=assignment)
+    if step == "accept":
+        return section_accept(acting_user=acting_user, assignment=assignment, comment=comment)
+    if step == "return":
+        return section_return(acting_user=acting_user, assignment=assignment, comment=comment)
+    if step == "withdraw":
+        return section_withdraw(acting_user=acting_user, assignment=assignment, comment=comment)
+    if step == "comment":
+        return section_comment(acting_user=acting_user, assignment=assignment, comment=comment)
+    raise ValueError(f"unknown section step {step!r}")

@@ -19,25 +19,23 @@ from fazhi.indicators.selectors import snapshot_latest, snapshot_values
 from fazhi.reports.builder import report_build
 from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading, Paragraph
-from fazhi.reports.models import AnnualReport, SectionAssignment, SectionStatus
+from fazhi.reports.models import AnnualReport, SectionAssignment
 from fazhi.reports.selectors import (
+    WRITABLE_REPORT,
     accepted_contributions,
     assignment_get,
     assignments_for_user,
     assignments_of_report,
+    section_editable,
+    section_labels,
 )
 from fazhi.reports.services import (
     SectionError,
     SectionErrorCode,
     report_open,
-    section_accept,
     section_assign,
-    section_comment,
-    section_return,
-    section_save,
-    section_submit,
+    section_step,
     section_upload,
-    section_withdraw,
 )
 
 from .indicator_views import _unit_and_period
@@ -76,8 +74,7 @@ def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
 @login_required
 def section_list(request):
     """The sections the user's units write, with their deadlines."""
-    definition, _ = report_definition_load()
-    labels = {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    labels = section_labels()
     rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_for_user(request.user)]
     return render(request, "web/section_list.html", {"rows": rows})
 
@@ -85,15 +82,10 @@ def section_list(request):
 @login_required
 def section_detail(request, pk: int):
     assignment, office, writer = _assignment_for(request, pk)
-    definition, _ = report_definition_load()
-    ref = definition.section(assignment.section) if definition else None
-    open_report = assignment.report.status in ("drafting", "reviewing")
-    editable = open_report and (
-        (writer and assignment.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED))
-        or (office and assignment.status != SectionStatus.WITHDRAWN))
     return render(request, "web/section_detail.html", {
-        "a": assignment, "label": ref.label if ref else assignment.section, "office": office, "writer": writer,
-        "editable": editable, "open_report": open_report, "preview": _section_preview(request, assignment),
+        "a": assignment, "label": section_labels().get(assignment.section, assignment.section), "office": office,
+        "writer": writer, "editable": section_editable(assignment, office=office, writer=writer),
+        "open_report": assignment.report.status in WRITABLE_REPORT, "preview": _section_preview(request, assignment),
         "events": assignment.events.select_related("actor"),
     })
 
@@ -102,32 +94,22 @@ def section_detail(request, pk: int):
 @login_required
 def section_action(request, pk: int, action: str):
     assignment, _, _ = _assignment_for(request, pk)
-    user, comment = request.user, request.POST.get("comment", "")
     done = {
         "save": "已保存", "upload": "已读取上传的文件", "submit": "已报送", "accept": "已采用",
         "return": "已退回", "withdraw": "已撤回分工", "comment": "已发表意见",
     }
+    if action not in done:
+        raise Http404(action)
     try:
-        if action == "save":
-            section_save(acting_user=user, assignment=assignment, text=request.POST.get("text", ""))
-        elif action == "upload":
+        if action == "upload":
             upload = request.FILES.get("file")
             if upload is None:
                 raise SectionError(SectionErrorCode.UPLOAD_REJECTED, "请选择要上传的文件")
-            section_upload(acting_user=user, assignment=assignment, name=upload.name,
+            section_upload(acting_user=request.user, assignment=assignment, name=upload.name,
                            data=upload.read(2 * 1024 * 1024 + 1))
-        elif action == "submit":
-            section_submit(acting_user=user, assignment=assignment)
-        elif action == "accept":
-            section_accept(acting_user=user, assignment=assignment, comment=comment)
-        elif action == "return":
-            section_return(acting_user=user, assignment=assignment, comment=comment)
-        elif action == "withdraw":
-            section_withdraw(acting_user=user, assignment=assignment, comment=comment)
-        elif action == "comment":
-            section_comment(acting_user=user, assignment=assignment, comment=comment)
         else:
-            raise Http404(action)
+            section_step(acting_user=request.user, assignment=assignment, step=action,
+                         text=request.POST.get("text", ""), comment=request.POST.get("comment", ""))
         messages.success(request, done[action])
     except (SectionError, access.AccessDenied) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
@@ -158,10 +140,11 @@ def section_assign_view(request):
 def report_sections_context(request, unit: OrgUnit, report: AnnualReport | None) -> dict:
     """What the report page shows of the writing together (for the office)."""
     definition, _ = report_definition_load()
-    labels = {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    choices = definition.sections() if definition else []
+    labels = {ref.key: ref.label for ref in choices}
     rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_of_report(report)] \
         if report else []
     targets = access.units_in_jurisdiction(request.user, writable=True).filter(
         pk__in=OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id")).order_by("depth", "name")
-    return {"section_rows": rows, "section_choices": definition.sections() if definition else [],
-            "section_targets": targets}
+    return {"section_rows": rows, "section_choices": choices, "section_targets": targets,
+            "sections_open": report is None or report.status in WRITABLE_REPORT}
