@@ -194,12 +194,6 @@ def case_table(r: dict) -> list[str]:
             f"| `rollups_rebuild()` of {r['records']:,} records → {reb['rollup_rows']:,} rollup rows | "
             f"{_ms(reb['django_s'])} | {_ms(reb['raw_s'])} raw `INSERT … SELECT … GROUP BY` | {reb['ratio']:.2f}× | "
             f"≤ 1.5× (aim) | {_ok(reb['ratio'] <= 1.5)} |")
-        for key in reb:
-            if key.endswith("_ratio") and key not in ("django_ratio", "raw_ratio"):
-                name = key.removesuffix("_ratio")
-                rows.append(f"| candidate `{name}` | "
-                            f"{_ms(reb[name + '_s'])} | {_ms(reb['raw_s'])} raw | {reb[key]:.2f}× | ≤ 1.5× (aim) | "
-                            f"{_ok(reb[key] <= 1.5)} |")
     return rows
 
 
