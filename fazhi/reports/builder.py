@@ -7,14 +7,8 @@ from decimal import Decimal
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 
-from .definitions import PLACEHOLDER, ReportDefinition
+from .definitions import ORDINALS, PLACEHOLDER, ReportDefinition
 from .document import Document, Figure, Heading, Paragraph
-
-CHINESE_ORDINALS = "一二三四五六七八九十"
-
-
-class ReportError(ValueError):
-    pass
 
 
 def figure_text(value: Decimal, unit: str, style: str | None) -> str:
@@ -64,7 +58,7 @@ def report_build(
     doc = Document(title=definition.title.format(year=period.start.year, unit=unit.name), unit_id=unit.pk,
                    period=period.code)
     for i, part in enumerate(definition.parts):
-        doc.blocks.append(Heading(1, f"{CHINESE_ORDINALS[i]}、{part.heading}"))
+        doc.blocks.append(Heading(1, f"{ORDINALS[i]}、{part.heading}"))
         number = 0
         for j, section in enumerate(part.sections):
             paragraphs = []
@@ -84,6 +78,6 @@ def report_build(
                 continue  # a section without any figure is left out, numbering closes up
             if section.heading:
                 number += 1
-                doc.blocks.append(Heading(2, f"（{CHINESE_ORDINALS[number - 1]}）{section.heading}"))
+                doc.blocks.append(Heading(2, f"（{ORDINALS[number - 1]}）{section.heading}"))
             doc.blocks.extend(paragraphs)
     return doc

@@ -15,17 +15,16 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
-from fazhi.indicators.selectors import snapshot_latest, snapshot_values
-from fazhi.reports.builder import report_build
+from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment
 from fazhi.reports.selectors import (
     WRITABLE_REPORT,
-    accepted_contributions,
     assignment_get,
     assignments_for_user,
     assignments_of_report,
+    report_document,
     section_editable,
     section_labels,
 )
@@ -57,10 +56,12 @@ def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
     ref = definition.section(assignment.section) if definition else None
     if ref is None or snapshot is None:
         return []
-    only = definition.model_copy(update={"parts": [definition.parts[ref.part].model_copy(
-        update={"sections": [definition.parts[ref.part].sections[ref.index]]})]})
-    doc = report_build(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
-                       values=snapshot_values(snapshot), contributions=accepted_contributions(report))
+    # The definition cut down to this one section; its key is kept even when it is the derived "<part>.<n>".
+    part = definition.parts[ref.part]
+    section = part.sections[ref.index].model_copy(update={"code": ref.key})
+    only = definition.model_copy(update={"parts": [part.model_copy(update={"sections": [section]})]})
+    doc = report_document(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
+                          snapshot=snapshot)
     out = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):

@@ -283,3 +283,15 @@ def test_outsiders_get_404_for_an_assignment(client, personas, assignment):
         assert client.get(reverse("web:section", args=[assignment.pk])).status_code == 404
         assert client.post(reverse("web:section_action", args=[assignment.pk, "save"]),
                            {"text": "x"}).status_code == 404
+
+
+def test_the_section_page_shows_the_figures_and_texts_accepted_so_far(client, personas, mediation, report):
+    mediation(personas.town, dt.date(2024, 4, 1), outcome="success")
+    report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)  # freezes a snapshot
+    contribute(personas.district_admin, report=report, section="disputes", unit=personas.town, text=TOWN_TEXT,
+               writer=personas.town_clerk)
+    street = section_assign(acting_user=personas.district_admin, report=report, section="disputes",
+                            org_unit=personas.street)
+    client.force_login(personas.district_admin)
+    page = client.get(reverse("web:section", args=[street.pk])).content.decode()
+    assert "<mark>1件</mark>" in page and "哈达镇把每月十五日定为调解日。" in page
