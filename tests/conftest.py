@@ -54,7 +54,8 @@ def mediation():
                                external_id=f"IND-{next(_serial)}", payload=data, opened_on=opened)
         if outcome:
             record = record_transition(acting_user=None, record=record, transition="conclude",
-                                       on_date=closed or opened, outcome=outcome, fields={"mediator_name": "甲"})
+                                       on_date=closed or opened, outcome=outcome,
+                                       fields={"mediator_name": payload.get("mediator_name", "甲")})
         return record
 
     return make

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from fazhi.core.models import OrgUnitKind
 from fazhi.core.periods import PeriodType
 
-from .formulas import FormulaError, Node, Term, formula_parse, formula_refs, formula_terms
+from .formulas import FormulaError, Node, Ref, Term, formula_parse, formula_refs, formula_terms
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -39,7 +39,7 @@ class IndicatorDef(Strict):
     name: str
     description: str = ""  # 口径说明
     unit: str  # 件/次/人/人次/元/万元/%/个 …
-    kind: Literal["number", "rate"] = "number"
+    kind: Literal["number", "rate", "rank"] = "number"  # rank: the unit's place among its parent's units
     formula: str | None = None
     numerator: str | None = None
     denominator: str | None = None
@@ -50,6 +50,8 @@ class IndicatorDef(Strict):
     levels: list[OrgUnitKind] = [OrgUnitKind.DISTRICT, OrgUnitKind.TOWN, OrgUnitKind.STREET, OrgUnitKind.DEPARTMENT,
                                  OrgUnitKind.OFFICE, OrgUnitKind.CITY, OrgUnitKind.PROVINCE]
     min_count: int = 0  # rankings leave out units below this count (the denominator for rates)
+    per_population: bool = False  # rank only: rank the indicator per 100,000 residents (十万人口…比)
+    descending: bool = True  # rank only: the largest value is first
 
     _formulas_as_text = field_validator("formula", "numerator", "denominator", mode="before")(_formula_text)
 
@@ -109,7 +111,13 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         "outcome": {o.code for o in definition.outcomes},
         "category": set(category.choices) if category else set(),
     }
-    for code in definition.rollup_dimensions:
+    # distinct() reads records, so it may filter on any choice or yes/no field, not only the rollup's two
+    dimensions = definition.rollup_dimensions
+    if term.kind == "distinct":
+        if definition.field(term.element) is None:
+            problems.append((where, f"{term.source} 没有字段 {term.element}（distinct 的 field）"))
+        dimensions = [f.code for f in definition.fields if f.type in ("bool", "choice") and f.code not in allowed]
+    for code in dimensions:
         field = definition.field(code)
         allowed[code] = {"true", "false"} if field.type == "bool" else set(field.choices or {})
     if term.kind == "stock":
@@ -136,6 +144,8 @@ def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets=None, 
             except FormulaError as exc:
                 problems.append((where, f"第{exc.offset + 1}个字符：{exc.message}"))
                 continue
+            if ind.kind == "rank" and not isinstance(node, Ref):
+                problems.append((where, "排名指标的 formula 只能是被排名的指标代码"))
             problems += _node_problems(node, where, registers, datasets, known)
     for i, rule in enumerate(parsed.rules):
         for key in ("left", "right"):

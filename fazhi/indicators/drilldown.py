@@ -33,6 +33,8 @@ class TermRecords:
     @property
     def description(self) -> str:
         parts = [f"{self.term.kind}({self.term.source}"]
+        if self.term.kind == "distinct":
+            parts.append(f"field={self.term.element}")
         if self.term.kind != "stock":
             parts.append(f"basis={self.term.basis}")
         parts += [f"{key}{'!=' if negated else '='}{'|'.join(values)}" for key, values, negated in self.term.filters]
@@ -44,13 +46,14 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
     definition = register_definition(term.source)
     queryset = records_visible(user, register=term.source).filter(
         org_unit__in=OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id"))
-    if term.kind == "stock":  # opened by the period's end and not closed by then
+    if term.kind == "stock" or term.basis == "open":  # opened by the period's end and not closed by then
         queryset = queryset.filter(opened_on__lte=period.end).exclude(closed_on__lte=period.end)
     else:
         field = "opened_on" if term.basis == "opened" else "closed_on"
         start = period.start.replace(day=1)  # rollups are monthly: a period starts with its first month
         queryset = queryset.filter(**{f"{field}__gte": start, f"{field}__lte": period.end})
-    dims = {code: i for i, code in enumerate(definition.rollup_dimensions)}
+    # distinct() may filter on any choice field (it reads records); the rollup terms on their dimensions
+    dims = {f.code for f in definition.fields} if term.kind == "distinct" else set(definition.rollup_dimensions)
     payload_filters = []
     for key, values, negated in term.filters:
         if key in ("status", "outcome", "category"):
@@ -63,6 +66,9 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
         if all((dimension_value(record.payload.get(key)) in values) != negated
                for key, values, negated in payload_filters if key in dims):
             records.append(record)
+    if term.kind == "distinct":  # the figure is the number of different values among these records
+        values = {dimension_value(r.payload.get(term.element)) for r in records}
+        return len(values - {""}), records[:MAX_LISTED]
     return len(records), records[:MAX_LISTED]
 
 

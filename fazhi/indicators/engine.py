@@ -3,7 +3,8 @@
 The rollup terms of all requested indicators, units and periods compile into one grouped SQL query per
 register (a conditional sum per term, grouped by root unit over the closure table); data values
 come from the data sets app in one grouped query per period. Formulas are then evaluated on those
-few numbers in Python. Raw records are never read here.
+few numbers in Python. Raw records are read only for distinct() terms (a count of different values
+cannot be added up from monthly rollups): one grouped query per (term, period).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connection
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 from fazhi.registers.registry import register_definition
+from fazhi.registers.rollups import dimension_sql
 
 from .definitions import Rounding
 from .formulas import BinOp, Neg, Node, Num, Ref, Shift, Term, formula_shifted_refs, formula_terms
@@ -211,6 +213,46 @@ def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey
     return out
 
 
+def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    """distinct(): per (term, period), the number of different non-empty values of a payload field among
+    the records of each root's subtree that count() would count (basis=open: open at the period's end)."""
+    out: dict[tuple[int, TermKey], Decimal] = {}
+    if not roots:
+        return out
+    for term, period in terms:
+        definition = register_definition(term.source)
+        value_sql, params = dimension_sql(definition, term.element)
+        where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s"]
+        params += [*roots, term.source]
+        if term.basis == "open":
+            where += ["r.opened_on <= %s", "(r.closed_on IS NULL OR r.closed_on > %s)"]
+            params += [period.end.isoformat()] * 2
+        else:
+            column = "r.opened_on" if term.basis == "opened" else "r.closed_on"
+            # rollups are monthly, so count() counts from the first day of the period's first month
+            where += [f"{column} >= %s", f"{column} <= %s"]
+            params += [period.start.replace(day=1).isoformat(), period.end.isoformat()]
+        for key, values, negated in term.filters:
+            if key in ("status", "outcome", "category"):
+                column, column_params = f"r.{key}", []
+            else:
+                column, column_params = dimension_sql(definition, key)
+            where.append(f"{column} {'NOT IN' if negated else 'IN'} ({', '.join(['%s'] * len(values))})")
+            params += [*column_params, *values]
+        sql = (f"SELECT c.ancestor_id, COUNT(DISTINCT {value_sql}) FROM registers_record r "
+               "JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
+               f"WHERE {' AND '.join(where)} AND {value_sql} <> '' GROUP BY c.ancestor_id")
+        params += dimension_sql(definition, term.element)[1]
+        counts = {root: Decimal(0) for root in roots}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for root, count in cursor.fetchall():
+                counts[root] = Decimal(count)
+        for root in roots:
+            out[(root, (term, period))] = counts[root]
+    return out
+
+
 def _datavalue_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal | None]:
     if not terms:
         return {}
@@ -245,6 +287,26 @@ class Evaluator:
         self.reg = reg
         self.leaves = leaves
         self.memo: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+        self.rankings: dict[tuple[str, Period, int], dict[int, int | None]] = {}
+
+    def rank(self, code: str, period: Period, root: int) -> Decimal | None:
+        """A rank indicator: the place of `root` among the units of its parent (competition ranking, as the
+        ranking page shows it); None for a unit without a parent or left out of the ranking."""
+        from .comparisons import indicator_ranking  # comparisons is built on this module
+
+        definition = self.reg.indicators[code].definition
+        parent_id = OrgUnit.objects.filter(pk=root).values_list("parent_id", flat=True).first()
+        if parent_id is None:
+            return None
+        key = (code, period, parent_id)
+        if key not in self.rankings:
+            node = self.reg.indicators[code].nodes["formula"]
+            assert isinstance(node, Ref)  # the definition validator requires it
+            rows = indicator_ranking(parent=OrgUnit.objects.get(pk=parent_id), period=period, code=node.code,
+                                     per_population=definition.per_population, descending=definition.descending)
+            self.rankings[key] = {row.unit.pk: row.rank for row in rows}
+        place = self.rankings[key].get(root)
+        return None if place is None else Decimal(place)
 
     def node(self, node: Node, period: Period, root: int) -> Decimal | None:
         if isinstance(node, Num):
@@ -276,6 +338,8 @@ class Evaluator:
                 den = self.node(loaded.nodes["denominator"], period, root)
                 value = None if num is None or not den else num / den * loaded.definition.scale
                 self.memo[key] = (value, num, den)
+            elif loaded.definition.kind == "rank":
+                self.memo[key] = (self.rank(code, period, root), None, None)
             else:
                 self.memo[key] = (self.node(loaded.nodes["formula"], period, root), None, None)
         return self.memo[key]
@@ -290,7 +354,8 @@ def indicator_evaluator(
     _, terms = _needs(reg, requests)
     terms |= set(extra_terms)
     leaves: dict[tuple[int, TermKey], Decimal | None] = {}
-    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind != "value"), key=repr)))
+    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind in ("count", "sum", "stock")), key=repr)))
+    leaves.update(_distinct_values(roots, sorted((t for t in terms if t[0].kind == "distinct"), key=repr)))
     leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
     return Evaluator(reg, leaves)
 

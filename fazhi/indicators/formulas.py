@@ -3,6 +3,9 @@
     count(people_mediation, basis=closed, outcome=success)     records (rollups), by month of basis
     sum(legal_aid, category=civil)                              amount sums of records
     stock(community_correction, category=probation)             open at the end of the period
+    distinct(inspection_findings, field=aspect)                 different values of a payload field among
+                                                                the records count() would count (basis=open:
+                                                                among records open at the period's end)
     value(legal_publicity.events, venue=school)                 aggregate data values
     mediation_cases                                             another indicator
     prev(mediation_cases)                                       the same, one year earlier (同比)
@@ -10,6 +13,9 @@
 
 Filters: status, outcome, category, a register's rollup dimensions, each `=code` or `=[a, b]`;
 `key__not=` excludes. `basis` is opened (default) or closed.
+
+`distinct` is the one term that reads records instead of rollups: a number of different values (the
+managers matched to entities, the aspects of a supervision's findings) is not a sum of monthly parts.
 """
 
 from __future__ import annotations
@@ -58,10 +64,10 @@ class Shift:
 class Term:
     """A leaf that reads stored data: count/sum/stock over rollups, or value over data values."""
 
-    kind: str  # count | sum | stock | value
+    kind: str  # count | sum | stock | value | distinct
     source: str  # register code, or dataset code for value
-    element: str = ""  # data element, for value
-    basis: str = "opened"
+    element: str = ""  # data element, for value; payload field, for distinct
+    basis: str = "opened"  # opened | closed; for distinct also open (open at the period's end)
     filters: tuple[tuple[str, tuple[str, ...], bool], ...] = field(default=())  # (key, values, negated)
 
 
@@ -104,10 +110,11 @@ def _convert(node: ast.expr) -> Node:
             if len(node.args) != 1 or node.keywords:
                 raise FormulaError("prev() 只接受一个表达式", node.col_offset)
             return Shift(-1, _convert(node.args[0]))
-        if name in _ROLLUP_FUNCS or name == "value":
+        if name in _ROLLUP_FUNCS or name in ("value", "distinct"):
             return _term(name, node)
-        raise FormulaError(f"未知的函数 {name}()；可用：count、sum、stock、value、prev", node.col_offset)
-    raise FormulaError("不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/value/prev", node.col_offset)
+        raise FormulaError(f"未知的函数 {name}()；可用：count、sum、stock、distinct、value、prev", node.col_offset)
+    raise FormulaError("不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/distinct/value/prev",
+                       node.col_offset)
 
 
 def _term(name: str, node: ast.Call) -> Term:
@@ -126,13 +133,20 @@ def _term(name: str, node: ast.Call) -> Term:
     for kw in node.keywords:
         if kw.arg is None:
             raise FormulaError("不支持 ** 参数", node.col_offset)
+        if kw.arg == "field" and name == "distinct":
+            element = _code(kw.value, "field")
+            continue
         if kw.arg == "basis":
             basis = _code(kw.value, "basis")
-            if basis not in ("opened", "closed") or name in ("stock", "value"):
-                raise FormulaError("basis 只能是 opened 或 closed，且只用于 count/sum", kw.value.col_offset)
+            allowed = ("opened", "closed", "open") if name == "distinct" else ("opened", "closed")
+            if basis not in allowed or name in ("stock", "value"):
+                raise FormulaError("basis 只能是 opened 或 closed（distinct 还可以是 open），且只用于 count/sum/distinct",
+                                   kw.value.col_offset)
             continue
         key, negated = (kw.arg[:-5], True) if kw.arg.endswith("__not") else (kw.arg, False)
         filters.append((key, _codes(kw.value, key), negated))
+    if name == "distinct" and not element:
+        raise FormulaError("distinct() 需要 field=字段代码（统计该字段有多少个不同的值）", node.col_offset)
     return Term(name, source, element, basis, tuple(sorted(filters)))
 
 

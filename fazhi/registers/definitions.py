@@ -99,6 +99,15 @@ class TransitionDef(Strict):
     # Choice fields the transition itself fills in (e.g. 审查意见 = 合法 for the 审查合法 step), so a
     # fact that follows from the step taken cannot be entered differently.
     sets: dict[str, str] = {}
+    # The outcome follows from a clock (e.g. 期限内出具 / 超期出具): {clock: code, met: outcome, missed: outcome}.
+    # The service fills it in from the clock at the step's date; a different outcome is refused.
+    outcome_from_clock: OutcomeFromClock | None = None
+
+
+class OutcomeFromClock(Strict):
+    clock: str
+    met: str  # the step is taken by the deadline (or while the clock is suspended)
+    missed: str
 
 
 class ClockStart(Strict):
@@ -118,7 +127,7 @@ class ClockStart(Strict):
 class ExtensionDef(Strict):
     max_length: int = Field(gt=0)
     unit: DayUnit
-    max_count: int = Field(default=1, ge=1)
+    max_count: int | None = Field(default=1, ge=1)  # None: as many times as approved (社区矫正法 第二十九条)
     basis: str = ""
 
 
@@ -246,6 +255,15 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
         for f, v in t.sets.items():
             if f not in fields or v not in (fields[f].choices or {}):
                 problems.append((("transitions", i, "sets", f), f"流转 {t.code} 填写的 {f}={v} 不是已定义字段的选项"))
+        by_clock = t.outcome_from_clock
+        if by_clock is not None:
+            if d.clock(by_clock.clock) is None:
+                problems.append((("transitions", i, "outcome_from_clock", "clock"),
+                                 f"流转 {t.code} 按时限 {by_clock.clock} 判定结果，但没有这个时限"))
+            for key in ("met", "missed"):
+                if getattr(by_clock, key) not in (t.outcomes or []):
+                    problems.append((("transitions", i, "outcome_from_clock", key),
+                                     f"流转 {t.code} 的 {key} 结果 {getattr(by_clock, key)} 不在它的 outcomes 中"))
     for i, code in enumerate(d.rollup_dimensions):
         if code not in fields or fields[code].type not in (FieldType.CHOICE, FieldType.BOOL):
             problems.append((("rollup_dimensions", i), f"汇总维度 {code} 须为已定义的 choice 或 bool 字段"))

@@ -110,7 +110,7 @@ def _month_sql(column: str) -> str:
     return f"strftime('%%Y-%%m-01', {column})"
 
 
-def _dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list]:
+def dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list]:
     """SQL giving the text `dimension_value` stores for a payload field (choice codes as text, JSON
     booleans as 'true'/'false', missing as '')."""
     field = definition.field(code)
@@ -135,7 +135,7 @@ def rollups_rebuild(*, registers: list[str] | None = None) -> int:
         cursor.execute(f"DELETE FROM registers_recordrollup WHERE register IN ({', '.join(['%s'] * len(codes))})",
                        codes)
         for definition in definitions:
-            dims = [_dimension_sql(definition, code) for code in definition.rollup_dimensions]
+            dims = [dimension_sql(definition, code) for code in definition.rollup_dimensions]
             dims += [("''", [])] * (2 - len(dims))
             # GROUP BY positions: register, org unit, month, status, outcome, category, the real dimensions.
             group = ["1", "3", "4", "5", "6", "7"] + [str(8 + i) for i in range(len(definition.rollup_dimensions))]

@@ -145,6 +145,7 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
     payload_require(definition, payload, t.requires)
     target = definition.status(t.to)
     assert target is not None  # the schema checks every transition's target
+    outcome = _outcome_from_clock(definition, t, clocks, on_date=on_date, given=outcome)
     if t.outcomes:
         if not outcome:
             raise RecordError(RecordErrorCode.OUTCOME_REQUIRED, f"“{t.name}”须选择办理结果")
@@ -172,6 +173,22 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
             clock.stopped_on = None  # the case is open again: its clock runs on
             changed.add(clock_def.code)
     return changed | _clocks_started(record, definition, clocks, on="transition", transition=t.code, on_date=on_date)
+
+
+def _outcome_from_clock(definition: RegisterDefinition, t, clocks: dict[str, RecordClock], *, on_date: dt.date,
+                        given: str | None) -> str | None:
+    """The outcome a step's clock decides (期限内 / 超期), refusing a different one; `given` otherwise."""
+    rule = t.outcome_from_clock
+    clock = clocks.get(rule.clock) if rule else None
+    if rule is None or clock is None or clock.stopped_on is not None:
+        return given
+    # While suspended the time does not count (e.g. 公证法 第三十条), so the step is within the period.
+    decided = rule.met if clock.suspended_on is not None or on_date <= clock.due_on else rule.missed
+    if given and given != decided:
+        raise RecordError(RecordErrorCode.OUTCOME_INVALID,
+                          f"“{t.name}”的结果由“{definition.clock(rule.clock).name}”（{clock.due_on}到期）决定，"
+                          f"应为“{definition.outcome_name(decided)}”")
+    return decided
 
 
 def _transition_def(definition: RegisterDefinition, code: str):
@@ -331,7 +348,7 @@ def record_extend_deadline(
         ext = clock_def.extension
         if ext is None:
             raise RecordError(RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”依法不能延长")
-        if rc.extensions >= ext.max_count:
+        if ext.max_count is not None and rc.extensions >= ext.max_count:
             raise RecordError(
                 RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”最多延长{ext.max_count}次，已延长过"
             )

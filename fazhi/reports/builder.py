@@ -12,12 +12,14 @@ from .document import Document, Figure, Heading, Paragraph
 
 
 def figure_text(value: Decimal, unit: str, style: str | None) -> str:
-    """How a figure is printed: 1295件, 99.69%, 5275.57万元, 500余次, 增长12%."""
+    """How a figure is printed: 1295件, 99.69%, 5275.57万元, 500余次, 增长12%, 第1位."""
     number = f"{value.normalize():f}"  # snapshots keep six decimals; print what the figure has
     if style == "num":
         return number
     if style == "approx":
         return f"{number}余{unit}"
+    if style == "rank":
+        return f"第{number}{unit}"
     if style == "growth":
         return f"{'增长' if value >= 0 else '下降'}{abs(value).normalize():f}{unit}"
     return f"{number}{unit}"

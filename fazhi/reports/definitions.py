@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from fazhi.core.definitionfiles import DefinitionError, model_from_file
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?::(approx|num|growth|zero))?\}")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?::(approx|num|growth|zero|rank))?\}")
 
 
 ORDINALS = "一二三四五六七八九十"

@@ -180,3 +180,93 @@ def test_trend_has_twelve_months(personas, mediation):
     mediation(personas.town, D(2024, 3, 25))
     trend = indicator_trend(unit=personas.district, year=2024, code="mediation_cases")
     assert [v.value for v in trend][:4] == [0, 0, 2, 0] and len(trend) == 12
+
+
+def test_distinct_counts_different_values_of_a_field(personas, mediation, extra_indicators):
+    extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: d_mediators, name: 调解员人数, unit: 名, formula: "distinct(people_mediation, field=mediator_name)"}
+          - code: d_mediators_success
+            name: 调解成功的调解员
+            unit: 名
+            formula: "distinct(people_mediation, field=mediator_name, outcome=success, agreement_form__not=oral)"
+          - {code: d_closed, name: 按结案, unit: 名, formula: "distinct(people_mediation, field=mediator_name, basis=closed)"}
+          - {code: d_open, name: 期末在办, unit: 类, formula: "distinct(people_mediation, field=dispute_type, basis=open)"}
+          - {code: d_prev, name: 上年调解员, unit: 名, formula: "prev(d_mediators)"}
+    """)
+    mediation(personas.town, D(2024, 3, 1), outcome="success", mediator_name="甲", agreement_form="written")
+    mediation(personas.town_office, D(2024, 4, 1), outcome="success", mediator_name="甲", agreement_form="oral")
+    mediation(personas.street, D(2024, 5, 1), outcome="failure", mediator_name="乙")
+    mediation(personas.street, D(2024, 6, 1), dispute_type="labour")  # no mediator yet: not counted
+    mediation(personas.town, D(2023, 12, 30), outcome="success", closed=D(2024, 1, 2), mediator_name="丙",
+              dispute_type="contract")
+    values = indicators_compute(units=[personas.district, personas.town], periods=[Y2024],
+                                codes=["d_mediators", "d_mediators_success", "d_closed", "d_open", "d_prev"])
+    got = {(u, c): v.value for (u, _, c), v in values.items()}
+    assert got[(personas.district.pk, "d_mediators")] == 2  # 甲 twice, 乙; 丙's case opened in 2023
+    assert got[(personas.town.pk, "d_mediators")] == 1  # the town sees only 甲
+    assert got[(personas.district.pk, "d_mediators_success")] == 1  # 甲's written agreement
+    assert got[(personas.district.pk, "d_closed")] == 3  # 甲, 乙 and 丙 closed in 2024
+    assert got[(personas.district.pk, "d_open")] == 1  # only the unassigned labour case is open at the end
+    assert got[(personas.district.pk, "d_prev")] == 1  # 丙, whose case was opened in 2023
+
+
+@pytest.mark.parametrize(("formula", "message"), [
+    ("distinct(people_mediation)", "需要 field"),
+    ("count(people_mediation, basis=open)", "basis 只能是"),
+])
+def test_distinct_formula_errors(formula, message):
+    from fazhi.indicators.formulas import FormulaError, formula_parse
+
+    with pytest.raises(FormulaError, match=message):
+        formula_parse(formula)
+
+
+def test_distinct_field_must_exist(extra_indicators):
+    _, loaded = extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: d_bad, name: 错, unit: 名, formula: "distinct(people_mediation, field=nobody)"}
+          - {code: d_bad_filter, name: 错, unit: 名, formula: "distinct(people_mediation, field=mediator_name, summary=x)"}
+    """)
+    messages = [e.message for e in loaded.errors]
+    assert any("没有字段 nobody" in m for m in messages), messages
+    assert any("不能按 summary 筛选" in m for m in messages), messages
+
+
+def test_rank_indicator_is_the_place_among_the_parents_units(personas, mediation, extra_indicators):
+    from fazhi.core.models import OrgUnitKind
+    from fazhi.core.services import orgunit_create
+
+    extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: r_cases, name: 调解案件, unit: 件, formula: count(people_mediation), levels: [town, street]}
+          - {code: r_rank, name: 人均调解排名, unit: 位, kind: rank, formula: r_cases, per_population: true,
+             levels: [town, street, district]}
+          - {code: r_rank_asc, name: 调解少者排名, unit: 位, kind: rank, formula: r_cases, descending: false}
+    """)
+    extra = orgunit_create(acting_user=None, name="章党镇", kind=OrgUnitKind.TOWN, parent=personas.district,
+                           population=10000)
+    for unit, n in [(personas.town, 3), (personas.street, 1), (extra, 2)]:
+        for i in range(n):
+            mediation(unit, D(2024, 3, 1 + i))
+    values = indicators_compute(units=[personas.town, personas.street, extra, personas.district], periods=[Y2024],
+                                codes=["r_rank", "r_rank_asc"])
+    got = {(u, c): v.value for (u, _, c), v in values.items()}
+    # per 100,000 residents: 章党镇 20000, 哈达镇 3 per 21,000 = 14285.7, 新屯街道 below both
+    assert got[(extra.pk, "r_rank")] == 1
+    assert got[(personas.town.pk, "r_rank")] == 2
+    assert got[(personas.street.pk, "r_rank")] == 3
+    assert got[(personas.district.pk, "r_rank")] is None  # 东洲区 has no sibling with the indicator's level
+    assert got[(personas.street.pk, "r_rank_asc")] == 1  # fewest cases first
+
+
+def test_rank_formula_must_name_one_indicator(extra_indicators):
+    _, loaded = extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: r_bad, name: 错, unit: 位, kind: rank, formula: "count(people_mediation) * 2"}
+    """)
+    assert any("排名指标的 formula 只能是" in e.message for e in loaded.errors)

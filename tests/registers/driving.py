@@ -9,8 +9,9 @@ from itertools import count
 import pytest
 
 from fazhi.core import access
+from fazhi.core.identity import credit_code_check_digit
 from fazhi.core.models import AuditEvent
-from fazhi.core.services import person_create
+from fazhi.core.services import entity_create, person_create
 from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock, RecordEvent
@@ -37,6 +38,11 @@ def sample_value(field: FieldDef, *, unit, on_date: dt.date):
         return "100.00"
     if field.type == FieldType.ORG_UNIT:
         return unit.pk
+    if field.type == FieldType.ENTITY:
+        serial = next(_serial)
+        first17 = f"91210403MA{serial:07d}"
+        return entity_create(acting_user=None, org_unit=unit, name=f"测试企业{serial}",
+                             credit_code=first17 + credit_code_check_digit(first17)).pk
     return "测试内容"
 
 

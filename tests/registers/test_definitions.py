@@ -159,3 +159,17 @@ def test_transition_sets_must_name_a_choice_field_and_option(tmp_path):
                         "  - {code: finish, name: 办结, from: [open], to: done, roles: [clerk], sets: {kind: b}}")
     loaded, errors = definition_parse(write(tmp_path, text))
     assert loaded is None and errors[0].line == 12 and "kind=b" in errors[0].message
+
+
+@pytest.mark.parametrize(("rule", "fragment"), [
+    ("{clock: nothing, met: met, missed: missed}", "没有这个时限"),
+    ("{clock: finish, met: met, missed: late}", "late 不在它的 outcomes 中"),
+])
+def test_outcome_from_clock_must_name_a_clock_and_the_steps_outcomes(tmp_path, rule, fragment):
+    text = GOOD.replace(
+        "  - {code: finish, name: 办结, from: [open], to: done, roles: [clerk]}",
+        "  - {code: finish, name: 办结, from: [open], to: done, roles: [clerk], outcomes: [met, missed], "
+        f"outcome_from_clock: {rule}}}",
+    ).replace("transitions:\n", "outcomes:\n  - {code: met, name: 按期}\n  - {code: missed, name: 超期}\ntransitions:\n")
+    loaded, errors = definition_parse(write(tmp_path, text))
+    assert loaded is None and errors and fragment in errors[0].message, errors

@@ -46,6 +46,7 @@ def doc(personas):
     (Decimal("12"), "%", "growth", "增长12%"),
     (Decimal("-3.5"), "%", "growth", "下降3.5%"),
     (Decimal("2.55"), "个", "num", "2.55"),
+    (Decimal("1.000000"), "位", "rank", "第1位"),
 ])
 def test_figure_text(value, unit, style, text):
     assert figure_text(value, unit, style) == text
