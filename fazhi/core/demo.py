@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from .identity import id_number_check_digit
+from .identity import credit_code_check_digit, id_number_check_digit
 from .models import OrgUnit, OrgUnitKind, Role
 from .services import membership_grant, orgunit_create, persons_bulk_create, user_create
 
@@ -45,6 +47,12 @@ DISTRICTS = {
     },
 }
 
+# The city's other districts and counties: no tree and no users, only the figures the city collects from
+# them (e.g. 矛盾纠纷排查化解 for the ranking of 十万人口矛盾化解比). Invented names; (name, division code,
+# population).
+PEER_DISTRICTS = [("南台区", "210402", 312000), ("北山区", "210404", 245000), ("清源县", "210423", 268000),
+                  ("新河县", "210422", 301000)]
+
 # (user name, display name, role, district, unit name or None for the district itself)
 DEMO_USERS = [
     ("dz_admin", "东洲区依法治区办", "district_admin", "东洲区", None),
@@ -59,10 +67,25 @@ DEMO_USERS = [
 ]
 
 
+_ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714 组织机构代码 check digit
+
+
+def demo_credit_code(rng: random.Random, region: str, *, kind: str = "1") -> str:
+    """A well-formed 统一社会信用代码 (GB 32100) registered in `region` (a 6-digit division code) with the
+    市场监管 registration authority (9) and `kind` 1 企业, 2 个体工商户 or 3 农民专业合作社."""
+    body = "MA" + "".join(rng.choice(_ORG_CODE_CHARS[:-5] if i else "0123") for i in range(6))
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, _ORG_CODE_WEIGHTS, strict=True))
+    org_check = {10: "X", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
+    first17 = f"9{kind}{region}{body}{org_check}"
+    return first17 + credit_code_check_digit(first17)
+
+
 @dataclass
 class DemoContext:
     rng: random.Random
     districts: dict[str, OrgUnit] = field(default_factory=dict)
+    peers: dict[str, OrgUnit] = field(default_factory=dict)  # the city's other districts (PEER_DISTRICTS)
     users: dict[str, object] = field(default_factory=dict)
     id_serial: int = 0
 
@@ -72,8 +95,30 @@ class DemoContext:
             return root
         return OrgUnit.objects.get(name=name, pk__in=_subtree_ids(root))
 
+    def line_rng(self, line: str) -> random.Random:
+        """A random stream of the line's own, derived from the shared one without advancing it: adding or
+        changing one line's demo data then leaves every other line's data (and the drafted reports) as
+        they were."""
+        copy = random.Random()
+        copy.setstate(self.rng.getstate())
+        return random.Random(f"{line}:{copy.random()}")
+
+    @contextmanager
+    def own_rng(self, line: str) -> Iterator[random.Random]:
+        """Within the block, `rng` (and so dates(), people(), name()) is the line's own stream."""
+        shared = self.rng
+        self.rng = self.line_rng(line)
+        try:
+            yield self.rng
+        finally:
+            self.rng = shared
+
+    def name(self) -> str:
+        """A plausible Chinese personal name."""
+        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+
     def _identity(self, region: str) -> tuple[str, str, str]:
-        name = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        name = self.name()
         born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 55))
         self.id_serial = (self.id_serial + 1) % 1000
         first17 = f"{region}{born:%Y%m%d}{self.id_serial:03d}"
@@ -123,6 +168,8 @@ def demo_orgs_build(ctx: DemoContext) -> None:
             _unit(f"{town}人民调解委员会", OrgUnitKind.OFFICE, t)
             for i in range(1, 3):
                 _unit(f"{town[:2]}第{i}社区", OrgUnitKind.COMMUNITY, t)
+    for name, division_code, population in PEER_DISTRICTS:
+        ctx.peers[name] = _unit(name, OrgUnitKind.DISTRICT, city, division_code=division_code, population=population)
 
 
 def demo_users_build(ctx: DemoContext) -> None:
