@@ -45,6 +45,36 @@ def test_grade_changes_are_kept_in_the_timeline(personas):
                           fields={"grade": "lenient"})
 
 
+def test_electronic_tag_runs_three_months_and_each_extension_three_more(personas):
+    from fazhi.registers.errors import RecordError
+    from fazhi.registers.selectors import clocks_overdue
+    from fazhi.registers.services import record_extend_deadline
+
+    officer = personas.correction_officer
+    record = correction(personas, effective=D(2024, 3, 1), received=D(2024, 3, 4))
+    record = record_transition(acting_user=officer, record=record, transition="report_in", on_date=D(2024, 3, 4))
+    with pytest.raises(RecordError):  # 社区矫正法 第二十九条: only on one of its grounds, approved by the head
+        record_transition(acting_user=officer, record=record, transition="tag", on_date=D(2024, 5, 6))
+    record = record_transition(acting_user=officer, record=record, transition="tag", on_date=D(2024, 5, 6),
+                               fields={"e_tag_ground": "left_area", "e_tag_approver": "区司法局局长"})
+    clock = RecordClock.objects.get(record=record, code="e_tag")
+    assert clock.due_on == D(2024, 8, 6)  # three months
+    assert clocks_overdue(officer, today=D(2024, 8, 7)).filter(record=record, code="e_tag").exists()
+    approver = personas.district_admin  # the head of the district's 司法行政部门
+    for expected in (D(2024, 11, 6), D(2025, 2, 6)):  # as many times as approved, three months each
+        record_extend_deadline(acting_user=officer, record=record, clock="e_tag", length=3,
+                               reason="经评估仍有必要继续使用", approver=approver, on_date=D(2024, 8, 5))
+        clock.refresh_from_db()
+        assert clock.due_on == expected
+    with pytest.raises(RecordError):  # never more than three months at a time
+        record_extend_deadline(acting_user=officer, record=record, clock="e_tag", length=4,
+                               reason="过长", approver=approver, on_date=D(2024, 8, 5))
+    record = record_transition(acting_user=officer, record=record, transition="untag", on_date=D(2024, 12, 2),
+                               note="表现良好，不需要继续使用")
+    clock.refresh_from_db()
+    assert (record.status, clock.stopped_on) == ("under_correction", D(2024, 12, 2))
+
+
 def test_register_flow_adds_up(personas):
     officer = personas.correction_officer
     before = [correction(personas, effective=D(2023, 5, 1), received=D(2023, 5, 3), kind=k)

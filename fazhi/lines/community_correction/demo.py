@@ -30,6 +30,12 @@ def _person_rows(ctx, plan: list[tuple[str, dt.date, str | None, dt.date | None]
         if i % 11 == 3:
             steps.append(ImportStep("change_grade", received + dt.timedelta(days=90), fields={"grade": "lenient"},
                                     note="表现良好，经考核调整为宽管。"))
+        if exit_ is None and i % 29 == 7:  # an electronic tag (社区矫正法 第二十九条); every other one removed
+            tagged = received + dt.timedelta(days=30)
+            steps.append(ImportStep("tag", tagged, fields={"e_tag_ground": "no_report",
+                                                           "e_tag_approver": "东洲区司法局负责人"}))
+            if i % 58 == 7:
+                steps.append(ImportStep("untag", tagged + dt.timedelta(days=75), note="经评估不需要继续使用。"))
         if exit_ == "release":
             steps.append(ImportStep("release", exit_on))
         elif exit_ == "transfer":

@@ -2,7 +2,8 @@
 
 东洲区: 836 persons within their assistance period at the end of 2024; 8 of those released in 2024
 got transitional living support totalling 6300 yuan. 西市区 2025: every release notice handed over
-(衔接率100%), 197 of 200 placed (98.5%, printed as 98%以上), 4 reoffended (2.0%, under 3%).
+(衔接率100%), 197 of 200 placed and 197 (not the same) under 帮教 (98.5%, printed as 98%以上),
+4 reoffended (2.0%, under 3%).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def _rows(ctx, *, district: str, prefix: str, offices: list[str], plan: list[dic
                    "origin": "prison", "reoffended": p.get("reoffended", False)}
         if p.get("aid"):
             payload.update(transitional_aid=True, aid_amount=p["aid"])
-        steps = [ImportStep("connect", release - dt.timedelta(days=ctx.rng.randrange(1, 10)))]
+        mentoring = {"mentored": True, "mentor_group": "司法所干警、社区民警、村（社区）干部"} if p.get("mentored", True) else {}
+        steps = [ImportStep("connect", release - dt.timedelta(days=ctx.rng.randrange(1, 10)), fields=mentoring)]
         if p.get("placed", True):
             steps.append(ImportStep("place", release + dt.timedelta(days=ctx.rng.randrange(3, 30)),
                                     fields={"placement": ctx.rng.choice(PLACEMENTS)}))
@@ -54,7 +56,8 @@ def demo_build(ctx) -> int:
         plan.append({"notified": notified, "aid": aid[j] if j < len(aid) else None})
     created = record_bulk_import(acting_user=ctx.users["dz_admin"], register=REGISTER,
                                  rows=_rows(ctx, district="东洲区", prefix="东", offices=dz_offices, plan=plan))
-    xs_plan = [{"notified": d, "placed": j >= 3, "reoffended": j in (10, 50, 90, 130)}
+    # 3 not placed (j < 3) and 3 without 帮教 (j in 1, 60, 120): 安置率 and 帮教率 both 98.5%
+    xs_plan = [{"notified": d, "placed": j >= 3, "mentored": j not in (1, 60, 120), "reoffended": j in (10, 50, 90, 130)}
                for j, d in enumerate(ctx.dates(dt.date(2025, 1, 5), dt.date(2025, 11, 20), 200))]
     created += record_bulk_import(
         acting_user=ctx.users["xs_admin"], register=REGISTER,

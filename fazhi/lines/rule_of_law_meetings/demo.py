@@ -1,4 +1,4 @@
-"""Demo reports of 法治建设会议: 东洲区 2024 (6 committee-office meetings, 2 reports heard by the
+"""Demo reports of 法治建设会议: 东洲区 2024 (3 coordination groups, 6 committee-office meetings, 2 reports heard by the
 district Party committee, 29 government Party-group meetings, 27 executive meetings, 130 major
 matters); 西市区 2025 has only its report to the city Party committee so far (a draft)."""
 
@@ -18,6 +18,7 @@ def demo_build(ctx) -> int:
     entered = demo_report(
         dataset=DATASET, unit=ctx.unit("东洲区"), period_start=dt.date(2024, 1, 1), entered_by=admin, approver=admin,
         values={
+            ("coordination_groups", None): 3,
             ("committee_office_meetings", None): 6,
             ("reports_heard", None): 2,
             ("government_party_group_meetings", None): 29,

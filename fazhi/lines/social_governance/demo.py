@@ -1,4 +1,4 @@
-"""西市区 2025: 20 risk assessments, 33 grid workers, 90 obstructive practices cleared, 3 legal advisers,
+"""东洲区 2024: all 26 government departments have a legal adviser (全覆盖). 西市区 2025: 20 risk assessments, 33 grid workers, 90 obstructive practices cleared, 3 legal advisers,
 3 power lists, 6 anti-fraud events reaching 512 people with 915 leaflets (500余人, 900余份),
 5 veterans' briefings for 156 people (150余人次)."""
 
@@ -14,8 +14,13 @@ DATASET = "social_governance"
 def demo_build(ctx) -> int:
     if demo_done(DATASET):
         return 0
-    xs = ctx.users["xs_admin"]
-    return demo_report(
+    xs, dz = ctx.users["xs_admin"], ctx.users["dz_admin"]
+    entered = demo_report(
+        dataset=DATASET, unit=ctx.unit("东洲区"), period_start=dt.date(2024, 1, 1), entered_by=dz, approver=dz,
+        values={("departments", None): 26, ("departments_with_adviser", None): 26},
+        submitted_on=dt.date(2025, 2, 24), approved_on=dt.date(2025, 2, 25),
+    )
+    return entered + demo_report(
         dataset=DATASET, unit=ctx.unit("西市区"), period_start=dt.date(2025, 1, 1), entered_by=xs,
         values={("risk_assessments", None): 20, ("grid_workers", None): 33, ("obstructive_practices_cleared", None): 90,
                 ("legal_advisers", None): 3, ("power_lists", None): 3, ("anti_fraud_events", None): 6,
