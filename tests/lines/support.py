@@ -90,10 +90,40 @@ def seed_figures(line: str) -> list[dict]:
     return yaml.safe_load((LINES_DIR / line / "seed_figures.yaml").read_text(encoding="utf-8"))
 
 
-def check_demo_reproduces_seed_figures(line: str, registers: list[str]) -> None:
+def demo_context() -> DemoContext:
+    """The demo's org trees and users, with the random stream `fazhi demo` starts from."""
     ctx = DemoContext(rng=random.Random(2024))
     demo_orgs_build(ctx)
     demo_users_build(ctx)
+    return ctx
+
+
+def demo_build_alone(line: str) -> tuple[DemoContext, int]:
+    """Build one line's demo on a fresh demo context; the shared random stream must be left as it was
+    (the line draws from its own, DemoContext.line_rng), so other lines' demo data do not change."""
+    ctx = demo_context()
+    state = ctx.rng.getstate()
+    created = importlib.import_module(f"fazhi.lines.{line}.demo").demo_build(ctx)
+    assert ctx.rng.getstate() == state
+    return ctx, created
+
+
+def check_indicator_values(expected: dict[tuple[str, str], dict]) -> None:
+    """expected: (district name, period code) → {indicator code: value}; every value must be the engine's."""
+    failures = []
+    for (district, period_code), values in expected.items():
+        unit = OrgUnit.objects.get(name=district, kind=OrgUnitKind.DISTRICT)
+        period = period_parse(period_code)
+        computed = indicators_compute(units=[unit], periods=[period], codes=list(values))
+        for code, want in values.items():
+            got = computed[(unit.pk, period.code, code)].value
+            if got != Decimal(str(want)):
+                failures.append(f"{district} {period_code} {code} = {got}, expected {want}")
+    assert failures == []
+
+
+def check_demo_reproduces_seed_figures(line: str, registers: list[str]) -> None:
+    ctx = demo_context()
     module = importlib.import_module(f"fazhi.lines.{line}.demo")
     assert module.demo_build(ctx) > 0
     assert module.demo_build(ctx) == 0  # idempotent

@@ -7,14 +7,12 @@ through the services by the roles that may take each step; personas' access; the
 validated and masked; the demo's seed figures (38 departments, 71 permits, 409 filings)."""
 
 import datetime as dt
-import random
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from fazhi.core import access
-from fazhi.core.demo import DemoContext, demo_orgs_build, demo_users_build
 from fazhi.core.identity import (
     credit_code_check_digit,
     credit_code_normalize,
@@ -41,7 +39,13 @@ from fazhi.registers.services import (
     record_transition,
 )
 
-from .support import LINES_DIR, check_demo_reproduces_seed_figures, check_personas_access, line_officer
+from .support import (
+    LINES_DIR,
+    check_demo_reproduces_seed_figures,
+    check_personas_access,
+    demo_build_alone,
+    line_officer,
+)
 
 LINE = "law_enforcement"
 REGISTERS = ["inspection_plans", "enterprise_inspections", "enforcement_permits", "penalty_cases"]
@@ -416,14 +420,8 @@ def test_demo_reproduces_seed_figures(db):
 
 
 def test_demo_data(db):
-    from fazhi.lines.law_enforcement.demo import demo_build
-
-    ctx = DemoContext(rng=random.Random(2024))
-    demo_orgs_build(ctx)
-    demo_users_build(ctx)
-    state = ctx.rng.getstate()
-    assert demo_build(ctx) > 0
-    assert ctx.rng.getstate() == state  # the shared random stream is untouched: other lines' demo data unchanged
+    ctx, created = demo_build_alone(LINE)
+    assert created > 0
     dz, xs = ctx.unit("东洲区"), ctx.unit("西市区")
 
     # 38 enforcement departments of 东洲区, the org tree's own five among them, one 2024 plan each.

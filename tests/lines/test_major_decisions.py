@@ -2,17 +2,13 @@
 公众参与 and the 审查意见, bulk import, the definition validator, personas' access and the demo."""
 
 import datetime as dt
-import random
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from fazhi.core import access
-from fazhi.core.demo import DemoContext, demo_orgs_build, demo_users_build
 from fazhi.core.models import OrgUnit, OrgUnitKind
 from fazhi.core.periods import period_parse
-from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import indicator_registry
 from fazhi.indicators.rules import RuleOutcome, rules_check
 from fazhi.registers.errors import RecordError, RecordErrorCode
@@ -30,7 +26,7 @@ from fazhi.registers.services import (
     record_transition,
 )
 
-from .support import LINES_DIR, check_personas_access, line_officer
+from .support import LINES_DIR, check_indicator_values, check_personas_access, demo_build_alone, line_officer
 
 REGISTER = "major_decisions"
 D = dt.date
@@ -286,25 +282,12 @@ EXPECTED = {
 def test_demo_is_idempotent_replays_and_gives_the_expected_figures(db):
     from fazhi.lines.major_decisions.demo import demo_build
 
-    ctx = DemoContext(rng=random.Random(2024))
-    demo_orgs_build(ctx)
-    demo_users_build(ctx)
-    state = ctx.rng.getstate()
-    assert demo_build(ctx) == 20
+    ctx, created = demo_build_alone(REGISTER)
+    assert created == 20
     assert demo_build(ctx) == 0
-    assert ctx.rng.getstate() == state  # the shared random stream is untouched: other lines' demos unchanged
     for record in Record.objects.filter(register=REGISTER):
         assert record_replay(record) == record_state(record)
-    failures = []
-    for (district, period_code), expected in EXPECTED.items():
-        unit = OrgUnit.objects.get(name=district, kind=OrgUnitKind.DISTRICT)
-        period = period_parse(period_code)
-        values = indicators_compute(units=[unit], periods=[period], codes=list(expected))
-        for code, want in expected.items():
-            got = values[(unit.pk, period.code, code)].value
-            if got != Decimal(want):
-                failures.append(f"{district} {period_code} {code} = {got}, expected {want}")
-    assert failures == []
+    check_indicator_values(EXPECTED)
     own_rules = [code for code, rule in indicator_registry().rules.items() if Path(rule.path).parent.name == REGISTER]
     assert len(own_rules) == 2
     for district, period_code in EXPECTED:
