@@ -111,11 +111,14 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         "outcome": {o.code for o in definition.outcomes},
         "category": set(category.choices) if category else set(),
     }
-    # distinct() reads records, so it may filter on any choice or yes/no field, not only the rollup's two
+    # A term that reads records may filter on any choice or yes/no field, not only the rollup's two
     dimensions = definition.rollup_dimensions
-    if term.kind == "distinct":
-        if definition.field(term.element) is None:
-            problems.append((where, f"{term.source} 没有字段 {term.element}（distinct 的 field）"))
+    if term.reads_records:
+        field = definition.field(term.element)
+        if field is None:
+            problems.append((where, f"{term.source} 没有字段 {term.element}（{term.kind} 的 field）"))
+        elif term.kind == "sum" and field.type not in ("int", "decimal", "money"):
+            problems.append((where, f"{term.source} 的字段 {term.element} 不是数字，不能求和"))
         dimensions = [f.code for f in definition.fields if f.type in ("bool", "choice") and f.code not in allowed]
     for code in dimensions:
         field = definition.field(code)

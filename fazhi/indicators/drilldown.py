@@ -33,7 +33,7 @@ class TermRecords:
     @property
     def description(self) -> str:
         parts = [f"{self.term.kind}({self.term.source}"]
-        if self.term.kind == "distinct":
+        if self.term.element:
             parts.append(f"field={self.term.element}")
         if self.term.kind != "stock":
             parts.append(f"basis={self.term.basis}")
@@ -52,8 +52,8 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
         field = "opened_on" if term.basis == "opened" else "closed_on"
         start = period.start.replace(day=1)  # rollups are monthly: a period starts with its first month
         queryset = queryset.filter(**{f"{field}__gte": start, f"{field}__lte": period.end})
-    # distinct() may filter on any choice field (it reads records); the rollup terms on their dimensions
-    dims = {f.code for f in definition.fields} if term.kind == "distinct" else set(definition.rollup_dimensions)
+    # a term that reads records may filter on any choice field; the rollup terms on their dimensions
+    dims = {f.code for f in definition.fields} if term.reads_records else set(definition.rollup_dimensions)
     payload_filters = []
     for key, values, negated in term.filters:
         if key in ("status", "outcome", "category"):

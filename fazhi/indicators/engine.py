@@ -4,7 +4,8 @@ The rollup terms of all requested indicators, units and periods compile into one
 register (a conditional sum per term, grouped by root unit over the closure table); data values
 come from the data sets app in one grouped query per period. Formulas are then evaluated on those
 few numbers in Python. Raw records are read only for distinct() terms (a count of different values
-cannot be added up from monthly rollups): one grouped query per (term, period).
+cannot be added up from monthly rollups) and sums of a number field other than the amount column:
+one grouped query per (term, period).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db import connection
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 from fazhi.registers.registry import register_definition
-from fazhi.registers.rollups import dimension_sql
+from fazhi.registers.rollups import dimension_sql, number_sql
 
 from .definitions import Rounding
 from .formulas import BinOp, Neg, Node, Num, Ref, Shift, Term, formula_shifted_refs, formula_terms
@@ -213,15 +214,22 @@ def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey
     return out
 
 
-def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    """distinct(): per (term, period), the number of different non-empty values of a payload field among
-    the records of each root's subtree that count() would count (basis=open: open at the period's end)."""
+def _record_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    """Terms read from records, per (term, period) and root, among the records of the root's subtree that
+    count() would count (basis=open: open at the period's end): distinct(), the number of different
+    non-empty values of a payload field; sum(field=…), the total of a number field."""
     out: dict[tuple[int, TermKey], Decimal] = {}
     if not roots:
         return out
     for term, period in terms:
         definition = register_definition(term.source)
-        value_sql, params = dimension_sql(definition, term.element)
+        if term.kind == "distinct":
+            value_sql, value_params = dimension_sql(definition, term.element)
+            aggregate, nonempty = f"COUNT(DISTINCT {value_sql})", f" AND {value_sql} <> ''"
+        else:
+            value_sql, value_params = number_sql(term.element)
+            aggregate, nonempty = f"COALESCE(SUM({value_sql}), 0)", ""
+        params = list(value_params)
         where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s"]
         params += [*roots, term.source]
         if term.basis == "open":
@@ -239,15 +247,16 @@ def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, 
                 column, column_params = dimension_sql(definition, key)
             where.append(f"{column} {'NOT IN' if negated else 'IN'} ({', '.join(['%s'] * len(values))})")
             params += [*column_params, *values]
-        sql = (f"SELECT c.ancestor_id, COUNT(DISTINCT {value_sql}) FROM registers_record r "
+        sql = (f"SELECT c.ancestor_id, {aggregate} FROM registers_record r "
                "JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
-               f"WHERE {' AND '.join(where)} AND {value_sql} <> '' GROUP BY c.ancestor_id")
-        params += dimension_sql(definition, term.element)[1]
+               f"WHERE {' AND '.join(where)}{nonempty} GROUP BY c.ancestor_id")
+        if nonempty:
+            params += value_params
         counts = {root: Decimal(0) for root in roots}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for root, count in cursor.fetchall():
-                counts[root] = Decimal(count)
+                counts[root] = Decimal(str(count))
         for root in roots:
             out[(root, (term, period))] = counts[root]
     return out
@@ -354,8 +363,9 @@ def indicator_evaluator(
     _, terms = _needs(reg, requests)
     terms |= set(extra_terms)
     leaves: dict[tuple[int, TermKey], Decimal | None] = {}
-    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind in ("count", "sum", "stock")), key=repr)))
-    leaves.update(_distinct_values(roots, sorted((t for t in terms if t[0].kind == "distinct"), key=repr)))
+    rollup_terms = [t for t in terms if t[0].kind in ("count", "sum", "stock") and not t[0].reads_records]
+    leaves.update(_rollup_values(roots, sorted(rollup_terms, key=repr)))
+    leaves.update(_record_values(roots, sorted((t for t in terms if t[0].reads_records), key=repr)))
     leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
     return Evaluator(reg, leaves)
 

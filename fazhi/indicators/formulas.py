@@ -2,6 +2,7 @@
 
     count(people_mediation, basis=closed, outcome=success)     records (rollups), by month of basis
     sum(legal_aid, category=civil)                              amount sums of records
+    sum(public_interest_litigation, field=heritage_signs)       sums of another number field (reads records)
     stock(community_correction, category=probation)             open at the end of the period
     distinct(inspection_findings, field=aspect)                 different values of a payload field among
                                                                 the records count() would count (basis=open:
@@ -14,8 +15,9 @@
 Filters: status, outcome, category, a register's rollup dimensions, each `=code` or `=[a, b]`;
 `key__not=` excludes. `basis` is opened (default) or closed.
 
-`distinct` is the one term that reads records instead of rollups: a number of different values (the
-managers matched to entities, the aspects of a supervision's findings) is not a sum of monthly parts.
+`distinct`, and `sum` of a number field other than the register's amount column, read records instead
+of rollups: a number of different values (the managers matched to entities, the aspects of a
+supervision's findings) is not a sum of monthly parts, and rollups keep one amount per register.
 """
 
 from __future__ import annotations
@@ -66,9 +68,14 @@ class Term:
 
     kind: str  # count | sum | stock | value | distinct
     source: str  # register code, or dataset code for value
-    element: str = ""  # data element, for value; payload field, for distinct
+    element: str = ""  # data element, for value; payload field, for distinct and sum(field=…)
     basis: str = "opened"  # opened | closed; for distinct also open (open at the period's end)
     filters: tuple[tuple[str, tuple[str, ...], bool], ...] = field(default=())  # (key, values, negated)
+
+    @property
+    def reads_records(self) -> bool:
+        """Computed from records, not rollups: distinct(), and sum() of a field other than the amount."""
+        return self.kind == "distinct" or (self.kind == "sum" and bool(self.element))
 
 
 Node = Num | Ref | Neg | BinOp | Shift | Term
@@ -133,7 +140,7 @@ def _term(name: str, node: ast.Call) -> Term:
     for kw in node.keywords:
         if kw.arg is None:
             raise FormulaError("不支持 ** 参数", node.col_offset)
-        if kw.arg == "field" and name == "distinct":
+        if kw.arg == "field" and name in ("distinct", "sum"):
             element = _code(kw.value, "field")
             continue
         if kw.arg == "basis":

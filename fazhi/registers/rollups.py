@@ -123,6 +123,13 @@ def dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list]
     return "COALESCE(json_extract(payload, %s), '')", [path]
 
 
+def number_sql(code: str) -> tuple[str, list]:
+    """SQL giving a number payload field as a number (NULL when missing), e.g. for sum(field=…)."""
+    if connection.vendor == "postgresql":
+        return "CAST(NULLIF(payload ->> %s, '') AS numeric)", [code]
+    return "json_extract(payload, %s)", [f"$.{code}"]
+
+
 def rollups_rebuild(*, registers: list[str] | None = None) -> int:
     """Recompute the rollups from raw records: one INSERT … SELECT … GROUP BY per register and basis,
     month and dimensions computed in SQL (an ORM version was 4–8× slower: docs/benchmarks.md)."""

@@ -270,3 +270,31 @@ def test_rank_formula_must_name_one_indicator(extra_indicators):
           - {code: r_bad, name: 错, unit: 位, kind: rank, formula: "count(people_mediation) * 2"}
     """)
     assert any("排名指标的 formula 只能是" in e.message for e in loaded.errors)
+
+
+def test_sum_of_a_number_field_other_than_the_amount_column(personas, extra_indicators):
+    from fazhi.registers.registry import register_definition
+    from tests.registers.driving import create_sample
+
+    _, first = extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: s_due, name: 拖欠金额, unit: 元, formula: "sum(business_commitment, field=amount_due, kind=arrears)"}
+          - {code: s_settled, name: 已清偿, unit: 元, formula: "sum(business_commitment, category=arrears)"}
+    """)
+    assert first.errors == []
+    definition = register_definition("business_commitment")
+    for kind, due, settled in [("arrears", "1000.50", "400.00"), ("arrears", "99.50", None), ("commitment", "7", None)]:
+        create_sample(definition, user=None, unit=personas.town, opened_on=D(2024, 5, 6),
+                      payload={"kind": kind, "amount_due": due, **({"amount_settled": settled} if settled else {})})
+    create_sample(definition, user=None, unit=personas.town, opened_on=D(2023, 5, 6),
+                  payload={"kind": "arrears", "amount_due": "5000"})  # another year
+    values = indicators_compute(units=[personas.district], periods=[Y2024], codes=["s_due", "s_settled"])
+    assert values[(personas.district.pk, "2024", "s_due")].value == Decimal("1100")
+    assert values[(personas.district.pk, "2024", "s_settled")].value == Decimal("400")
+    _, loaded = extra_indicators("""
+        kind: indicators
+        indicators:
+          - {code: s_bad, name: 错, unit: 元, formula: "sum(business_commitment, field=enterprise)"}
+    """)
+    assert any("enterprise 不是数字" in e.message for e in loaded.errors)

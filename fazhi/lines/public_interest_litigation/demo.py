@@ -1,5 +1,6 @@
 """Demo 公益诉讼 cases of 东洲区 2024: 60 cases (9 civil, 51 administrative), 45 recommendations all
-rectified, 6 closed by consultation, 413,600.00元 of damages deposited in 3 food-and-drug civil cases."""
+rectified, 6 closed by consultation (one with 区文旅广局, 3 heritage signs set up), 413,600.00元 of damages
+deposited in 3 food-and-drug civil cases."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def _rows(ctx) -> list[ImportRow]:
     plan = ["recommendation"] * 45 + ["consultation"] * 6 + ["civil_damages"] * 3 + ["civil"] * 6
     rng.shuffle(plan)
     damages = iter(DAMAGES)
+    heritage_consultation = plan.index("consultation")  # the 磋商 with 区文旅广局 on the 烽火台 site
     rows = []
     for i, kind in enumerate(plan):
         filed = cal.next_working_day(dt.date(2024, 1, 8) + dt.timedelta(days=rng.randrange(0, 300)))
@@ -56,14 +58,17 @@ def _rows(ctx) -> list[ImportRow]:
                                         outcome="judgment_supported"))
         else:
             domain = rng.choices(list(ADMIN_DOMAINS), weights=[25, 20, 10, 8, 5, 15, 10])[0]
+            if i == heritage_consultation:
+                domain = "heritage"
             respondent, summary = ADMIN_DOMAINS[domain]
             payload = {"filed_on": filed, "case_type": "administrative", "domain": domain, "respondent": respondent,
                        "summary": summary}
             if kind == "consultation":
                 consulted = cal.add_working_days(filed, rng.randint(3, 10))
+                closing = {"heritage_signs": 3} if i == heritage_consultation else {}
                 steps = [ImportStep("consult", consulted, fields={"procedure": "consultation"}),
                          ImportStep("close_by_consultation", consulted + dt.timedelta(days=rng.randint(15, 45)),
-                                    outcome="consultation_closed")]
+                                    outcome="consultation_closed", fields=closing)]
             else:
                 issued = cal.add_working_days(filed, rng.randint(5, 20))
                 served = cal.add_working_days(issued, rng.randint(0, 2))
