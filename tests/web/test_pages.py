@@ -236,3 +236,21 @@ def test_every_model_has_an_admin_page_with_a_chinese_name():
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert missing == []
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(m._meta.verbose_name)) for m in ours)
+
+
+def test_a_rank_indicator_shows_the_place_not_the_others_values(client, personas):
+    import datetime as dt
+
+    from fazhi.datasets.services import datavalues_save
+
+    for unit, population, resolved in ((personas.town, 20000, 300), (personas.street, 50000, 400)):
+        unit.population = population
+        unit.save(update_fields=["population"])
+        datavalues_save(acting_user=personas.district_admin, dataset="dispute_screening", org_unit=unit,
+                        period_start=dt.date(2024, 1, 1),
+                        values={("screened", None): resolved + 5, ("resolved", None): resolved})
+    client.force_login(personas.town_clerk)  # 哈达镇: 1500 per 100,000 against 新屯街道's 800
+    page = client.get(reverse("web:indicator", args=["disputes_resolved_per_100k_rank"]),
+                      {"unit": personas.town.pk, "period": "2024"}).content.decode()
+    assert "第1位（共2个单位参加排名）" in page
+    assert "新屯街道" not in page and "800" not in page  # the other town's figures are not the clerk's to see
