@@ -9,7 +9,6 @@ from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    check_demo_reproduces_seed_figures,
     check_personas_access,
 )
 
@@ -52,7 +51,3 @@ def test_hearing_records_whether_the_head_appeared(personas):
     record = record_transition(acting_user=officer, record=record, transition="attend_hearing",
                                on_date=dt.date(2024, 10, 15), fields={"head_appeared": False})
     assert record.payload["head_appeared"] is False
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])

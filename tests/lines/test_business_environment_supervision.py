@@ -11,7 +11,6 @@ from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     line_officer,
 )
@@ -66,7 +65,3 @@ def test_clue_conclusion_records_persons(personas, officer):
     record = record_transition(acting_user=officer, record=record, transition="conclude", on_date=dt.date(2025, 5, 6),
                                fields={"persons_sanctioned": 3}, outcome="sanctioned")
     assert (record.status, record.outcome, record.amount) == ("concluded", "sanctioned", Decimal(3))
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, REGISTERS)

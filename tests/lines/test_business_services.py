@@ -11,7 +11,7 @@ from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.errors import RecordError
 from fazhi.registers.services import record_create, record_transition
 
-from .support import check_demo_reproduces_seed_figures, check_personas_access, line_officer
+from .support import check_personas_access, line_officer
 
 LINE = "business_services"
 REGISTERS = ["business_manager_matches", "business_manager_services"]
@@ -90,7 +90,3 @@ def test_services_and_open_requests(personas, officer):
                       fields={"answer": "已协调供电公司报装"}, outcome="solved")
     assert _values(personas.district, "bs_requests_open", "bs_requests_solved") == {
         "bs_requests_open": 1, "bs_requests_solved": 1}  # still open at the end of 2024; solved in 2025
-
-
-def test_demo_reproduces_the_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, REGISTERS)

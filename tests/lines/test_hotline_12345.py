@@ -12,7 +12,6 @@ from fazhi.registers.services import record_create, record_extend_deadline, reco
 
 from .support import (
     DAY,
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     line_officer,
 )
@@ -95,7 +94,3 @@ def test_extension_longer_than_ten_working_days_is_refused(personas, dispatcher)
     with pytest.raises(RecordError):
         record_extend_deadline(acting_user=dispatcher, record=record, clock="handling", length=11,
                                reason="情况复杂", approver=personas.district_admin, on_date=DAY)
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])

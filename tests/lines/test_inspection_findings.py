@@ -9,7 +9,7 @@ from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
 
-from .support import check_demo_reproduces_seed_figures, check_personas_access, line_officer
+from .support import check_personas_access, line_officer
 
 LINE = REGISTER = "inspection_findings"
 
@@ -58,7 +58,3 @@ def test_closing_needs_measures_result_and_an_outcome_and_stops_the_clock(person
     record = record_transition(acting_user=officer, record=record, transition="close", on_date=dt.date(2024, 7, 1),
                                fields={"result": "已整改"}, outcome="completed")
     assert RecordClock.objects.get(record=record, code="rectification").stopped_on == dt.date(2024, 7, 1)
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])

@@ -41,7 +41,6 @@ from fazhi.registers.services import (
 
 from .support import (
     LINES_DIR,
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     demo_build_alone,
     line_officer,
@@ -413,10 +412,6 @@ def test_moved_indicators_count_the_registers(personas, officer):
 
 
 # The demo --------------------------------------------------------------------------------------------------
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, REGISTERS)
 
 
 def test_demo_data(db):

@@ -10,7 +10,6 @@ from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_extend_deadline, record_transition
 
 from .support import (
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     line_officer,
 )
@@ -62,7 +61,3 @@ def test_delegated_mediation_clock_is_thirty_days_for_pre_filing_only(personas, 
     # 诉中委托调解 has no such clock.
     in_court = _dispute(court, personas.district, dt.date(2024, 9, 2), stage="in_litigation", n=2)
     assert not RecordClock.objects.filter(record=in_court).exists()
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])

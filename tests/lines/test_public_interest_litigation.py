@@ -9,7 +9,6 @@ from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     line_officer,
 )
@@ -82,7 +81,3 @@ def test_recommendation_requires_service_date_and_urgency(personas, procurator):
                           on_date=dt.date(2024, 3, 11), fields={"procedure": "recommendation",
                                                                "recommendation_number": "1号"})
     assert err.value.code == RecordErrorCode.FIELD_REQUIRED
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])

@@ -34,7 +34,6 @@ from fazhi.registers.services import (
 
 from .support import (
     LINES_DIR,
-    check_demo_reproduces_seed_figures,
     check_indicator_values,
     check_personas_access,
     demo_build_alone,
@@ -253,12 +252,6 @@ def test_the_applicant_is_a_person_with_a_validated_and_masked_id_number(client,
 
 
 # The demo ---------------------------------------------------------------------------------------------------
-
-
-def test_demo_reproduces_the_seed_figures(db):
-    """开展公证协办18次 (now counted from the register), 建立巡回办证点3个 and the data set's other figures;
-    the line's rules hold for 东洲区 2024 and 西市区 2025."""
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])
 
 
 EXPECTED = {

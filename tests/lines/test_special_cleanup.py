@@ -9,7 +9,6 @@ from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
 
 from .support import (
-    check_demo_reproduces_seed_figures,
     check_personas_access,
     line_officer,
 )
@@ -60,7 +59,3 @@ def test_conclusion_requires_result_and_outcome(personas, officer):
     record = record_transition(acting_user=officer, record=record, transition="conclude", on_date=dt.date(2024, 4, 1),
                                fields={"result": "已办证"}, outcome="resolved")
     assert RecordClock.objects.get(record=record, code="handling").stopped_on == dt.date(2024, 4, 1)
-
-
-def test_demo_reproduces_seed_figures(db):
-    check_demo_reproduces_seed_figures(LINE, [REGISTER])
