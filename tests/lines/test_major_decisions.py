@@ -61,7 +61,7 @@ def _states(record, today):
     return {c.code: c for c in record_clocks(record, today=today)}
 
 
-# 公开征求意见：不少于30日 (第十四条) -------------------------------------------------------------------
+# 公开征求意见：不少于30日 (第十五条) -------------------------------------------------------------------
 
 
 def test_consultation_closes_on_day_30_not_day_29(personas, office):
@@ -76,7 +76,7 @@ def test_consultation_closes_on_day_30_not_day_29(personas, office):
         _go(office, record, "close_consultation", D(2024, 4, 2), fields={"public_comments": 12})
     assert err.value.code == RecordErrorCode.MINIMUM_PERIOD_NOT_ELAPSED
     assert "公开征求意见期限" in err.value.message and "2024-04-03起" in err.value.message
-    assert "第十四条" in err.value.message
+    assert "第十五条" in err.value.message
     record.refresh_from_db()
     assert record.status == "consultation" and record_replay(record) == record_state(record)
 

@@ -24,7 +24,7 @@ D = dt.date
 
 
 def consult(published: dt.date, closed: dt.date, comments: int) -> list[ImportStep]:
-    """Published for comment, closed when at least 30 days have passed (第十四条)."""
+    """Published for comment, closed when at least 30 days have passed (第十五条)."""
     return [ImportStep("open_consultation", published, fields={"consultation_started_on": published}),
             ImportStep("close_consultation", closed, fields={"public_comments": comments})]
 
