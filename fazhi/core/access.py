@@ -31,6 +31,18 @@ def _memberships(user):
     return Membership.objects.filter(user=user).select_related("role")
 
 
+def units_to_name(user) -> QuerySet[OrgUnit]:
+    """Org units a user may pick in a form field that names a unit (作出决定的部门, 管家所在单位 …): every
+    unit of the districts the user works in. Naming a unit shows its name only, not its records."""
+    if _unrestricted(user):
+        return OrgUnit.objects.all()
+    roots = _memberships(user).values("org_unit_id")
+    districts = OrgUnitClosure.objects.filter(descendant_id__in=roots, ancestor__kind="district").values("ancestor_id")
+    return OrgUnit.objects.filter(
+        pk__in=OrgUnitClosure.objects.filter(ancestor_id__in=districts).values("descendant_id")
+    ) | units_in_jurisdiction(user)
+
+
 def units_in_jurisdiction(user, *, writable: bool = False) -> QuerySet[OrgUnit]:
     """Org units the user may read (or, with writable=True, write)."""
     if _unrestricted(user):

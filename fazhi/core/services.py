@@ -194,6 +194,21 @@ def entity_create(
     return entity
 
 
+def entity_for_credit_code(*, acting_user, org_unit: OrgUnit, credit_code: str, name: str = "") -> Entity:
+    """The market entity with this 统一社会信用代码, registered (in `org_unit`, with `name`) the first
+    time it is named."""
+    try:
+        code = credit_code_normalize(credit_code)
+    except ValueError as exc:
+        raise CoreError(f"统一社会信用代码：{exc}") from exc
+    existing = Entity.objects.filter(credit_code=code).first()
+    if existing is not None:
+        return existing
+    if not name.strip():
+        raise CoreError(f"统一社会信用代码 {code} 尚未登记，请同时填写市场主体名称")
+    return entity_create(acting_user=acting_user, org_unit=org_unit, name=name.strip(), credit_code=code)
+
+
 def entities_bulk_create(
     *, acting_user, org_unit: OrgUnit, entities: list[tuple[str, str, str]]
 ) -> list[Entity]:

@@ -9,7 +9,7 @@ from fazhi.core.models import OrgUnit
 from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
 
 
-def _form_field(field: FieldDef, *, required: bool) -> dict[str, forms.Field]:
+def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[str, forms.Field]:
     label = field.name
     if field.type == FieldType.PERSON:
         # A person is entered by name and 身份证号; the view registers the Person.
@@ -28,12 +28,21 @@ def _form_field(field: FieldDef, *, required: bool) -> dict[str, forms.Field]:
         return {field.code: forms.IntegerField(label=label, required=required)}
     if field.type in (FieldType.DECIMAL, FieldType.MONEY):
         return {field.code: forms.DecimalField(label=label, required=required, decimal_places=2, max_digits=16)}
-    if field.type in (FieldType.ORG_UNIT, FieldType.ENTITY):
-        return {field.code: forms.IntegerField(label=f"{label}（编号）", required=required)}
+    if field.type == FieldType.ORG_UNIT:
+        return {field.code: forms.ModelChoiceField(label=label, queryset=units_to_name, required=required)}
+    if field.type == FieldType.ENTITY:
+        # A market entity is entered by its 统一社会信用代码 (and its name, the first time); the view finds
+        # or registers the Entity.
+        return {
+            f"{field.code}__credit_code": forms.CharField(label=f"{label}统一社会信用代码", required=required,
+                                                          max_length=18),
+            f"{field.code}__name": forms.CharField(label=f"{label}名称（首次登记时填写）", required=False,
+                                                   max_length=200),
+        }
     return {field.code: forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))}
 
 
-def record_create_form(definition: RegisterDefinition, units, data=None) -> forms.Form:
+def record_create_form(definition: RegisterDefinition, units, data=None, *, units_to_name=None) -> forms.Form:
     fields: dict[str, forms.Field] = {
         "external_id": forms.CharField(label=_("Case number"), max_length=60),
         "org_unit": forms.ModelChoiceField(label=_("Handling unit"), queryset=units),
@@ -41,11 +50,12 @@ def record_create_form(definition: RegisterDefinition, units, data=None) -> form
     if definition.column_field("opened_on") is None:
         fields["opened_on"] = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
     for field in definition.fields:
-        fields.update(_form_field(field, required=field.required))
+        fields.update(_form_field(field, required=field.required, units_to_name=units_to_name))
     return type("RecordCreateForm", (forms.Form,), fields)(data)
 
 
-def record_transition_form(definition: RegisterDefinition, transition: TransitionDef, data=None) -> forms.Form:
+def record_transition_form(definition: RegisterDefinition, transition: TransitionDef, data=None, *,
+                           units_to_name=None) -> forms.Form:
     fields: dict[str, forms.Field] = {
         "on_date": forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})),
     }
@@ -55,7 +65,7 @@ def record_transition_form(definition: RegisterDefinition, transition: Transitio
     for code in transition.requires:
         field = definition.field(code)
         if field is not None:
-            fields.update(_form_field(field, required=True))
+            fields.update(_form_field(field, required=True, units_to_name=units_to_name))
     fields["note"] = forms.CharField(
         label=_("Note"), required=transition.note_required, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -64,6 +74,10 @@ def record_transition_form(definition: RegisterDefinition, transition: Transitio
 
 def person_fields(definition: RegisterDefinition) -> list[FieldDef]:
     return [f for f in definition.fields if f.type == FieldType.PERSON]
+
+
+def entity_fields(definition: RegisterDefinition) -> list[FieldDef]:
+    return [f for f in definition.fields if f.type == FieldType.ENTITY]
 
 
 def units_queryset(units) -> OrgUnit:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import access
-from fazhi.core.models import Person
-from fazhi.core.services import CoreError, person_create, personal_data_view_record
+from fazhi.core.models import Entity, OrgUnit, Person
+from fazhi.core.services import CoreError, entity_for_credit_code, person_create, personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -30,7 +30,7 @@ from fazhi.registers.services import record_create, record_transition
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
 
-from .forms import person_fields, record_create_form, record_transition_form, units_queryset
+from .forms import entity_fields, person_fields, record_create_form, record_transition_form, units_queryset
 
 
 def _definition_or_404(code: str):
@@ -70,6 +70,10 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
     people = {p.pk: p for p in Person.objects.filter(pk__in=[
         record.payload.get(f.code) for f in person_fields(definition) if record.payload.get(f.code)
     ])}
+    ids = {kind: [record.payload[f.code] for f in definition.fields if f.type == kind and record.payload.get(f.code)]
+           for kind in ("org_unit", "entity")}
+    unit_names = dict(OrgUnit.objects.filter(pk__in=ids["org_unit"]).values_list("pk", "name"))
+    entities = {e.pk: e for e in Entity.objects.filter(pk__in=ids["entity"])}
     for field in definition.fields:
         value = record.payload.get(field.code)
         if value is None:
@@ -83,6 +87,11 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
             shown = (field.choices or {}).get(value, value)
         elif field.type == "bool":
             shown = "是" if value else "否"
+        elif field.type == "org_unit":
+            shown = unit_names.get(value, str(value))
+        elif field.type == "entity":
+            entity = entities.get(value)
+            shown = str(value) if entity is None else f"{entity.name}（{entity.credit_code}）"
         else:
             shown = str(value)
         rows.append((field.name, shown))
@@ -163,22 +172,38 @@ def _persons_from_form(request, definition, form, org_unit) -> dict[str, int]:
     return ids
 
 
+def _entities_from_form(request, definition, form, org_unit) -> dict[str, int]:
+    """The market entities named in a form by 统一社会信用代码 (registered the first time); {field code: id}."""
+    ids = {}
+    for field in entity_fields(definition):
+        code = form.cleaned_data.get(f"{field.code}__credit_code")
+        if code:
+            ids[field.code] = entity_for_credit_code(
+                acting_user=request.user, org_unit=org_unit, credit_code=code,
+                name=form.cleaned_data.get(f"{field.code}__name") or "",
+            ).pk
+    return ids
+
+
 def _payload_from_form(definition, form, codes) -> dict:
-    return {c: form.cleaned_data.get(c) for c in codes if c in form.cleaned_data}
+    values = {c: form.cleaned_data.get(c) for c in codes if c in form.cleaned_data}
+    return {c: v.pk if isinstance(v, OrgUnit) else v for c, v in values.items()}
 
 
 @login_required
 def record_new(request, register: str):
     definition = _definition_or_404(register)
     units = units_queryset(access.units_in_jurisdiction(request.user, writable=True))
-    form = record_create_form(definition, units, request.POST or None)
+    form = record_create_form(definition, units, request.POST or None,
+                              units_to_name=units_queryset(access.units_to_name(request.user)))
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["org_unit"]
-        codes = [f.code for f in definition.fields if f.type != "person"]
+        codes = [f.code for f in definition.fields if f.type not in ("person", "entity")]
         try:
             with transaction.atomic():
                 payload = _payload_from_form(definition, form, codes)
                 payload.update(_persons_from_form(request, definition, form, unit))
+                payload.update(_entities_from_form(request, definition, form, unit))
                 record = record_create(
                     acting_user=request.user, register=definition.code, org_unit=unit,
                     external_id=form.cleaned_data["external_id"], payload=payload,
@@ -202,12 +227,14 @@ def record_transition_view(request, pk: int, transition: str):
     t = definition.transition(transition)
     if t is None:
         raise Http404(transition)
-    form = record_transition_form(definition, t, request.POST or None)
+    units_to_name = units_queryset(access.units_to_name(request.user))
+    form = record_transition_form(definition, t, request.POST or None, units_to_name=units_to_name)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 fields = _payload_from_form(definition, form, [c for c in t.requires if c in form.fields])
                 fields.update(_persons_from_form(request, definition, form, record.org_unit))
+                fields.update(_entities_from_form(request, definition, form, record.org_unit))
                 record_transition(
                     acting_user=request.user, record=record, transition=t.code,
                     on_date=form.cleaned_data["on_date"], fields=fields,
@@ -219,6 +246,6 @@ def record_transition_view(request, pk: int, transition: str):
             messages.success(request, _("Done: %(name)s") % {"name": t.name})
             return redirect("web:record", pk=record.pk)
     elif request.method != "POST":
-        form = record_transition_form(definition, t, None)
+        form = record_transition_form(definition, t, None, units_to_name=units_to_name)
         form.initial["on_date"] = timezone.localdate()
     return render(request, "web/transition_form.html", {"record": record, "definition": definition, "t": t, "form": form})

@@ -110,6 +110,40 @@ def test_create_form_reports_bad_id_number_and_saves_nothing(client, personas):
     assert not Record.objects.filter(external_id="WEB-2").exists()
 
 
+def test_forms_name_units_by_choice_and_market_entities_by_credit_code(client, personas):
+    from fazhi.core.identity import credit_code_check_digit
+    from fazhi.core.models import Entity
+    from tests.lines.support import line_officer
+
+    first17 = "91210403MA0ABCDE1"
+    code = first17 + credit_code_check_digit(first17)
+    client.force_login(line_officer(personas))
+    url = reverse("web:record_new", args=["business_manager_matches"])
+    form = client.get(url).content.decode()
+    assert "市场主体统一社会信用代码" in form and f'<option value="{personas.street.pk}">' in form
+    base = {"org_unit": personas.district.pk, "registered_on": "2024-06-03", "entity_kind": "enterprise"}
+    # An unknown code without a name: refused with the reason, nothing saved.
+    page = client.post(url, {**base, "external_id": "管-1", "entity__credit_code": code}).content.decode()
+    assert "尚未登记，请同时填写市场主体名称" in page and not Record.objects.filter(external_id="管-1").exists()
+    page = client.post(url, {**base, "external_id": "管-1", "entity__credit_code": code[:-1] + "0",
+                             "entity__name": "东洲甲公司"}).content.decode()
+    assert "校验位" in page and not Entity.objects.exists()
+    # The first time with a name registers the entity; the second time the code alone finds it.
+    assert client.post(url, {**base, "external_id": "管-1", "entity__credit_code": code.lower(),
+                             "entity__name": "东洲甲公司"}).status_code == 302
+    assert client.post(url, {**base, "external_id": "管-2", "entity__credit_code": code}).status_code == 302
+    entity = Entity.objects.get()
+    assert [r.payload["entity"] for r in Record.objects.order_by("external_id")] == [entity.pk, entity.pk]
+    # The 匹配管家 step names the 管家's unit from a list; the record page shows names, not ids.
+    record = Record.objects.get(external_id="管-1")
+    response = client.post(reverse("web:record_transition", args=[record.pk, "match"]), {
+        "on_date": "2024-06-05", "manager_name": "王伟", "manager_code": "GJ001",
+        "manager_unit": personas.street.pk, "matched_on": "2024-06-05", "note": ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    detail = client.get(reverse("web:record", args=[record.pk])).content.decode()
+    assert f"东洲甲公司（{code}）" in detail and "新屯街道" in detail
+
+
 def test_admin_is_scoped_for_the_town_clerk(client, personas, records):
     client.force_login(personas.town_clerk)
     changelist = client.get(reverse("admin:registers_record_changelist"))
