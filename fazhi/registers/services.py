@@ -325,14 +325,80 @@ def record_delete(*, acting_user, record: Record, reason: str) -> None:
         record.delete()
 
 
-def _running_clock(record: Record, definition: RegisterDefinition, code: str) -> tuple[RecordClock, Any]:
+def _running_clock(definition: RegisterDefinition, clocks: dict[str, RecordClock], code: str
+                   ) -> tuple[RecordClock, Any]:
     clock_def = definition.clock(code)
-    clock = RecordClock.objects.select_for_update().filter(record=record, code=code).first()
+    clock = clocks.get(code)
     if clock_def is None or clock is None:
         raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"该记录没有已起算的时限“{code}”")
     if clock.stopped_on is not None:
         raise RecordError(RecordErrorCode.CLOCK_NOT_RUNNING, f"时限“{clock_def.name}”已停止计算")
     return clock, clock_def
+
+
+# The three clock actions check and change a clock in memory and return the data of their timeline
+# event; record_extend_deadline/record_suspend/record_resume and record_bulk_import share them, so an
+# imported history is held to the same rules.
+
+def _extension_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str,
+                     length: int, reason: str, approver) -> dict:
+    rc, clock_def = _running_clock(definition, clocks, clock)
+    ext = clock_def.extension
+    if ext is None:
+        raise RecordError(RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”依法不能延长")
+    if ext.max_count is not None and rc.extensions >= ext.max_count:
+        raise RecordError(
+            RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”最多延长{ext.max_count}次，已延长过"
+        )
+    if length <= 0 or length > ext.max_length:
+        raise RecordError(
+            RecordErrorCode.EXTENSION_TOO_LONG,
+            f"“{clock_def.name}”延长期限须为1至{ext.max_length}{_unit_name(ext.unit)}（{ext.basis}）",
+        )
+    if not reason.strip():
+        raise RecordError(RecordErrorCode.NOTE_REQUIRED, "延期须写明理由")
+    if approver is None or not access.can_write_unit(approver, record.org_unit):
+        raise access.AccessDenied("延期须由对该单位有审批权限的负责人批准")
+    old_due = rc.due_on
+    rc.due_on = extended_due(rc, length=length, unit=ext.unit)
+    rc.extensions += 1
+    rc.extension_reason = reason.strip()
+    rc.extension_approver = approver
+    return {"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()], "length": length,
+            "approver": approver.pk}
+
+
+def _suspension_apply(definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str, reason: str,
+                      on_date: dt.date) -> dict:
+    rc, clock_def = _running_clock(definition, clocks, clock)
+    if not clock_def.suspendable:
+        raise RecordError(RecordErrorCode.SUSPENSION_NOT_ALLOWED, f"“{clock_def.name}”不能中止")
+    if rc.suspended_on is not None:
+        raise RecordError(RecordErrorCode.ALREADY_SUSPENDED, f"“{clock_def.name}”已处于中止状态")
+    if not reason.strip():
+        raise RecordError(RecordErrorCode.NOTE_REQUIRED, "中止须写明理由")
+    if on_date < rc.started_on:
+        raise RecordError(RecordErrorCode.DATE_INVALID, "中止日期不能早于起算日期")
+    rc.suspended_on = on_date
+    rc.suspension_reason = reason.strip()
+    return {"clock": clock}
+
+
+def _resumption_apply(definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str,
+                      on_date: dt.date) -> dict:
+    rc, clock_def = _running_clock(definition, clocks, clock)
+    if rc.suspended_on is None:
+        raise RecordError(RecordErrorCode.NOT_SUSPENDED, f"“{clock_def.name}”未中止")
+    if on_date < rc.suspended_on:
+        raise RecordError(RecordErrorCode.DATE_INVALID, "恢复日期不能早于中止日期")
+    old_due = rc.due_on
+    rc.due_on = resumed_due(rc, clock_def, on_date)
+    rc.suspended_on = None
+    return {"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()]}
+
+
+def _locked_clock(record: Record, code: str) -> dict[str, RecordClock]:
+    return {c.code: c for c in RecordClock.objects.select_for_update().filter(record=record, code=code)}
 
 
 def record_extend_deadline(
@@ -344,35 +410,14 @@ def record_extend_deadline(
     on_date = on_date or _today()
     with transaction.atomic():
         record = _locked(record)
-        rc, clock_def = _running_clock(record, definition, clock)
-        ext = clock_def.extension
-        if ext is None:
-            raise RecordError(RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”依法不能延长")
-        if ext.max_count is not None and rc.extensions >= ext.max_count:
-            raise RecordError(
-                RecordErrorCode.EXTENSION_NOT_ALLOWED, f"“{clock_def.name}”最多延长{ext.max_count}次，已延长过"
-            )
-        if length <= 0 or length > ext.max_length:
-            raise RecordError(
-                RecordErrorCode.EXTENSION_TOO_LONG,
-                f"“{clock_def.name}”延长期限须为1至{ext.max_length}{_unit_name(ext.unit)}（{ext.basis}）",
-            )
-        if not reason.strip():
-            raise RecordError(RecordErrorCode.NOTE_REQUIRED, "延期须写明理由")
-        if approver is None or not access.can_write_unit(approver, record.org_unit):
-            raise access.AccessDenied("延期须由对该单位有审批权限的负责人批准")
+        clocks = _locked_clock(record, clock)
         before = record_state(record)
-        old_due = rc.due_on
-        rc.due_on = extended_due(rc, length=length, unit=ext.unit)
-        rc.extensions += 1
-        rc.extension_reason = reason.strip()
-        rc.extension_approver = approver
-        rc.save()
+        data = _extension_apply(record, definition, clocks, clock=clock, length=length, reason=reason,
+                                approver=approver)
+        clocks[clock].save()
         _event_write(record=record, kind=RecordEventKind.EXTENDED, actor=acting_user, on_date=on_date,
-                     before=before, note=reason.strip(),
-                     data={"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()],
-                           "length": length, "approver": approver.pk})
-    return rc
+                     before=before, note=reason.strip(), data=data)
+    return clocks[clock]
 
 
 def record_suspend(
@@ -383,22 +428,13 @@ def record_suspend(
     on_date = on_date or _today()
     with transaction.atomic():
         record = _locked(record)
-        rc, clock_def = _running_clock(record, definition, clock)
-        if not clock_def.suspendable:
-            raise RecordError(RecordErrorCode.SUSPENSION_NOT_ALLOWED, f"“{clock_def.name}”不能中止")
-        if rc.suspended_on is not None:
-            raise RecordError(RecordErrorCode.ALREADY_SUSPENDED, f"“{clock_def.name}”已处于中止状态")
-        if not reason.strip():
-            raise RecordError(RecordErrorCode.NOTE_REQUIRED, "中止须写明理由")
-        if on_date < rc.started_on:
-            raise RecordError(RecordErrorCode.DATE_INVALID, "中止日期不能早于起算日期")
+        clocks = _locked_clock(record, clock)
         before = record_state(record)
-        rc.suspended_on = on_date
-        rc.suspension_reason = reason.strip()
-        rc.save()
+        data = _suspension_apply(definition, clocks, clock=clock, reason=reason, on_date=on_date)
+        clocks[clock].save()
         _event_write(record=record, kind=RecordEventKind.SUSPENDED, actor=acting_user, on_date=on_date,
-                     before=before, note=reason.strip(), data={"clock": clock})
-    return rc
+                     before=before, note=reason.strip(), data=data)
+    return clocks[clock]
 
 
 def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None) -> RecordClock:
@@ -407,19 +443,13 @@ def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date |
     on_date = on_date or _today()
     with transaction.atomic():
         record = _locked(record)
-        rc, clock_def = _running_clock(record, definition, clock)
-        if rc.suspended_on is None:
-            raise RecordError(RecordErrorCode.NOT_SUSPENDED, f"“{clock_def.name}”未中止")
-        if on_date < rc.suspended_on:
-            raise RecordError(RecordErrorCode.DATE_INVALID, "恢复日期不能早于中止日期")
+        clocks = _locked_clock(record, clock)
         before = record_state(record)
-        old_due = rc.due_on
-        rc.due_on = resumed_due(rc, clock_def, on_date)
-        rc.suspended_on = None
-        rc.save()
+        data = _resumption_apply(definition, clocks, clock=clock, on_date=on_date)
+        clocks[clock].save()
         _event_write(record=record, kind=RecordEventKind.RESUMED, actor=acting_user, on_date=on_date,
-                     before=before, data={"clock": clock, "due_on": [old_due.isoformat(), rc.due_on.isoformat()]})
-    return rc
+                     before=before, data=data)
+    return clocks[clock]
 
 
 def _unit_name(unit) -> str:
@@ -438,12 +468,24 @@ class ImportStep:
 
 
 @dataclass
+class ImportClockStep:
+    """An extension, suspension or resumption of a clock in an imported record's history."""
+
+    action: str  # extend | suspend | resume
+    clock: str
+    on_date: dt.date
+    reason: str = ""
+    length: int = 0  # extend: how long, in the extension's unit
+    approver: Any = None  # extend: the user who approved it
+
+
+@dataclass
 class ImportRow:
     external_id: str
     org_unit: OrgUnit
     opened_on: dt.date
     payload: dict[str, Any]
-    steps: list[ImportStep] = field(default_factory=list)
+    steps: list[ImportStep | ImportClockStep] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -463,6 +505,28 @@ class RecordImportError(ValueError):
     def __init__(self, rejected: list[RejectedRow]):
         super().__init__(f"{len(rejected)} 行有误，整批未导入：" + "；".join(str(r) for r in rejected[:5]))
         self.rejected = rejected
+
+
+_CLOCK_EVENT_KINDS = {"extend": RecordEventKind.EXTENDED, "suspend": RecordEventKind.SUSPENDED,
+                      "resume": RecordEventKind.RESUMED}
+
+
+def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock],
+                      step: ImportClockStep, *, may) -> dict:
+    """Apply an imported clock action, checked like the service would check it; its event as a dict."""
+    if step.action not in _CLOCK_EVENT_KINDS:
+        raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"未知的时限操作“{step.action}”")
+    if not may(record.org_unit, definition.editors, "clock"):
+        raise access.AccessDenied(f"无权在“{record.org_unit.name}”延长、中止或恢复期限")
+    if step.action == "extend":
+        data = _extension_apply(record, definition, clocks, clock=step.clock, length=step.length,
+                                reason=step.reason, approver=step.approver)
+    elif step.action == "suspend":
+        data = _suspension_apply(definition, clocks, clock=step.clock, reason=step.reason, on_date=step.on_date)
+    else:
+        data = _resumption_apply(definition, clocks, clock=step.clock, on_date=step.on_date)
+    return {"kind": _CLOCK_EVENT_KINDS[step.action], "on_date": step.on_date, "set": {}, "data": data,
+            "note": step.reason.strip()}
 
 
 def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], batch_size: int = 2000) -> int:
@@ -497,6 +561,9 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             events = [{"kind": RecordEventKind.CREATED, "on_date": record.opened_on, "set": record_state(record),
                        "to_status": record.status}]
             for step in row.steps:
+                if isinstance(step, ImportClockStep):
+                    events.append(_clock_step_apply(record, definition, clocks, step, may=may))
+                    continue
                 t = _transition_def(definition, step.transition)
                 if not may(row.org_unit, t.roles, t.code):
                     raise access.AccessDenied(f"无权在“{row.org_unit.name}”执行“{t.name}”")
@@ -527,7 +594,8 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             [
                 RecordEvent(record=record, seq=seq, kind=e["kind"], transition=e.get("transition", ""),
                             from_status=e.get("from_status", ""), to_status=e.get("to_status", ""), actor=actor,
-                            happened_on=e["on_date"], data={"set": e["set"]}, note=e.get("note", ""))
+                            happened_on=e["on_date"], data={"set": e["set"], **e.get("data", {})},
+                            note=e.get("note", ""))
                 for record, (_, events, _) in zip(records, built, strict=True)
                 for seq, e in enumerate(events, start=1)
             ],

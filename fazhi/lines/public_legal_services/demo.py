@@ -28,14 +28,7 @@ from dataclasses import dataclass
 from fazhi.core.workdays import workday_calendar
 from fazhi.datasets.demo import demo_done, demo_report
 from fazhi.registers.models import Record
-from fazhi.registers.services import (
-    ImportRow,
-    ImportStep,
-    record_bulk_import,
-    record_resume,
-    record_suspend,
-    record_transition,
-)
+from fazhi.registers.services import ImportClockStep, ImportRow, ImportStep, record_bulk_import
 
 DATASET = "public_legal_services"
 REGISTER = "notarizations"
@@ -134,7 +127,7 @@ def _rows(ctx, rng, cases: list[Case], *, district: str, prefix: str, word: str)
     people = {name: iter(local.people(org_unit=unit, count=sum(c.unit == name for c in cases)))
               for name, unit in units.items()}
     ctx.id_serial = local.id_serial
-    rows, later, certificates = [], [], 0
+    rows, certificates = [], 0
     for n, case in enumerate(cases, start=1):
         weights = MATTERS[case.channel]
         matter = case.matter or rng.choices([m for m, _ in weights], weights=[w for _, w in weights])[0]
@@ -172,25 +165,19 @@ def _rows(ctx, rng, cases: list[Case], *, district: str, prefix: str, word: str)
         elif case.fate == "withdrawn":
             steps.append(ImportStep("withdraw", cal.add_working_days(accepted, 3),
                                     note="申请人决定通过诉讼途径解决，撤回公证申请"))
-        if case.fate == "suspended":
-            later.append((external_id, case, issue))
-        elif issue is not None:
+        if case.fate == "suspended":  # 补充证明材料: the time does not count (公证法 第三十条)
+            suspended, resumed, reason = case.suspension
+            steps += [ImportClockStep("suspend", "certificate", suspended, reason=reason),
+                      ImportClockStep("resume", "certificate", resumed)]
+        if issue is not None:
             steps.append(issue)
         rows.append(ImportRow(external_id, unit, case.applied, payload, steps))
-    return rows, later
+    return rows
 
 
 def _import(ctx, rng, cases, *, user, district: str, prefix: str, word: str) -> int:
-    rows, later = _rows(ctx, rng, cases, district=district, prefix=prefix, word=word)
-    created = record_bulk_import(acting_user=user, register=REGISTER, rows=rows)
-    for external_id, case, issue in later:
-        record = Record.objects.get(register=REGISTER, external_id=external_id)
-        suspended, resumed, reason = case.suspension
-        record_suspend(acting_user=user, record=record, clock="certificate", reason=reason, on_date=suspended)
-        record_resume(acting_user=user, record=record, clock="certificate", on_date=resumed)
-        record_transition(acting_user=user, record=record, transition="issue", on_date=issue.on_date,
-                          fields=issue.fields, outcome=issue.outcome)
-    return created
+    return record_bulk_import(acting_user=user, register=REGISTER,
+                              rows=_rows(ctx, rng, cases, district=district, prefix=prefix, word=word))
 
 
 def _dataset(ctx) -> int:
