@@ -53,8 +53,9 @@ DISTRICTS = {
 PEER_DISTRICTS = [("南台区", "210402", 312000), ("北山区", "210404", 245000), ("清源县", "210423", 268000),
                   ("新河县", "210422", 301000)]
 
-# (user name, display name, role, district, unit name or None for the district itself)
+# (user name, display name, role, district or None for the city, unit name or None for the district itself)
 DEMO_USERS = [
+    ("fs_leader", "抚顺市（示例）法治建设领导", "leader", None, None),
     ("dz_admin", "东洲区依法治区办", "district_admin", "东洲区", None),
     ("dz_leader", "东洲区领导", "leader", "东洲区", None),
     ("dz_review", "东洲区复议办", "review_officer", "东洲区", "区司法局"),
@@ -84,6 +85,7 @@ def demo_credit_code(rng: random.Random, region: str, *, kind: str = "1") -> str
 @dataclass
 class DemoContext:
     rng: random.Random
+    city: OrgUnit | None = None
     districts: dict[str, OrgUnit] = field(default_factory=dict)
     peers: dict[str, OrgUnit] = field(default_factory=dict)  # the city's other districts (PEER_DISTRICTS)
     users: dict[str, object] = field(default_factory=dict)
@@ -155,7 +157,7 @@ def _unit(name: str, kind: str, parent: OrgUnit | None, **extra) -> OrgUnit:
 
 
 def demo_orgs_build(ctx: DemoContext) -> None:
-    city = _unit("抚顺市（示例）", OrgUnitKind.CITY, None, division_code="210400")
+    city = ctx.city = _unit("抚顺市（示例）", OrgUnitKind.CITY, None, division_code="210400")
     for district, spec in DISTRICTS.items():
         root = _unit(district, OrgUnitKind.DISTRICT, city, division_code=spec["division_code"],
                      population=spec["population"])
@@ -183,5 +185,5 @@ def demo_users_build(ctx: DemoContext) -> None:
             acting_user=None, username=username, password=DEMO_PASSWORD, full_name=display, is_staff=True
         )
         membership_grant(acting_user=None, user=user, role=Role.objects.get(code=role_code),
-                         org_unit=ctx.unit(district, unit_name))
+                         org_unit=ctx.city if district is None else ctx.unit(district, unit_name))
         ctx.users[username] = user
