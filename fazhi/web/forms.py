@@ -76,9 +76,6 @@ def person_fields(definition: RegisterDefinition) -> list[FieldDef]:
     return [f for f in definition.fields if f.type == FieldType.PERSON]
 
 
-def entity_fields(definition: RegisterDefinition) -> list[FieldDef]:
-    return [f for f in definition.fields if f.type == FieldType.ENTITY]
-
 
 def units_queryset(units) -> OrgUnit:
     return units.order_by("depth", "name")

@@ -30,7 +30,7 @@ from fazhi.registers.services import record_create, record_transition
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
 
-from .forms import entity_fields, person_fields, record_create_form, record_transition_form, units_queryset
+from .forms import person_fields, record_create_form, record_transition_form, units_queryset
 
 
 def _definition_or_404(code: str):
@@ -159,29 +159,19 @@ def record_detail(request, pk: int):
     )
 
 
-def _persons_from_form(request, definition, form, org_unit) -> dict[str, int]:
-    """Register the people typed into a form; returns {field code: Person id}."""
-    ids = {}
-    for field in person_fields(definition):
-        name = form.cleaned_data.get(f"{field.code}__name")
-        if name:
-            ids[field.code] = person_create(
-                acting_user=request.user, org_unit=org_unit, name=name,
-                id_number=form.cleaned_data.get(f"{field.code}__id_number") or "",
-            ).pk
-    return ids
-
-
-def _entities_from_form(request, definition, form, org_unit) -> dict[str, int]:
-    """The market entities named in a form by 统一社会信用代码 (registered the first time); {field code: id}."""
-    ids = {}
-    for field in entity_fields(definition):
-        code = form.cleaned_data.get(f"{field.code}__credit_code")
-        if code:
-            ids[field.code] = entity_for_credit_code(
-                acting_user=request.user, org_unit=org_unit, credit_code=code,
-                name=form.cleaned_data.get(f"{field.code}__name") or "",
-            ).pk
+def _references_from_form(request, definition, form, org_unit) -> dict[str, int]:
+    """People (by name and 身份证号) and market entities (by 统一社会信用代码) typed into a form, registered
+    when new; returns {field code: id}."""
+    data, ids = form.cleaned_data, {}
+    for field in definition.fields:
+        if field.type == "person" and data.get(f"{field.code}__name"):
+            ids[field.code] = person_create(acting_user=request.user, org_unit=org_unit,
+                                            name=data[f"{field.code}__name"],
+                                            id_number=data.get(f"{field.code}__id_number") or "").pk
+        elif field.type == "entity" and data.get(f"{field.code}__credit_code"):
+            ids[field.code] = entity_for_credit_code(acting_user=request.user, org_unit=org_unit,
+                                                     credit_code=data[f"{field.code}__credit_code"],
+                                                     name=data.get(f"{field.code}__name") or "").pk
     return ids
 
 
@@ -202,8 +192,7 @@ def record_new(request, register: str):
         try:
             with transaction.atomic():
                 payload = _payload_from_form(definition, form, codes)
-                payload.update(_persons_from_form(request, definition, form, unit))
-                payload.update(_entities_from_form(request, definition, form, unit))
+                payload.update(_references_from_form(request, definition, form, unit))
                 record = record_create(
                     acting_user=request.user, register=definition.code, org_unit=unit,
                     external_id=form.cleaned_data["external_id"], payload=payload,
@@ -233,8 +222,7 @@ def record_transition_view(request, pk: int, transition: str):
         try:
             with transaction.atomic():
                 fields = _payload_from_form(definition, form, [c for c in t.requires if c in form.fields])
-                fields.update(_persons_from_form(request, definition, form, record.org_unit))
-                fields.update(_entities_from_form(request, definition, form, record.org_unit))
+                fields.update(_references_from_form(request, definition, form, record.org_unit))
                 record_transition(
                     acting_user=request.user, record=record, transition=t.code,
                     on_date=form.cleaned_data["on_date"], fields=fields,
