@@ -30,13 +30,7 @@ from fazhi.core.models import OrgUnit, OrgUnitKind
 from fazhi.core.services import orgunit_create, persons_bulk_create
 from fazhi.core.workdays import workday_calendar
 from fazhi.registers.models import Record
-from fazhi.registers.services import (
-    ImportRow,
-    ImportStep,
-    record_bulk_import,
-    record_extend_deadline,
-    record_transition,
-)
+from fazhi.registers.services import ImportClockStep, ImportRow, ImportStep, record_bulk_import
 
 REGISTERS = ("inspection_plans", "enterprise_inspections", "enforcement_permits", "penalty_cases")
 D = dt.date
@@ -266,9 +260,9 @@ REVIEW_OPINION = "违法事实清楚，证据确凿，适用依据正确，程�
 
 
 def _case_rows(rng, departments: dict[str, OrgUnit], fates: list[tuple[str, str]], *, year: int, prefix: str,
-               short: str, entities: list[tuple[str, str]]) -> list[ImportRow]:
+               short: str, entities: list[tuple[str, str]], approver) -> list[ImportRow]:
     """fates: (department name, fate); fate is penalty / late / major / no_penalty / withdrawn / open /
-    extended (imported up to 告知: the demo extends its clock and decides it through the services)."""
+    extended (30 days more, approved by `approver`, decided inside them)."""
     cal = workday_calendar()
     opened = _spread(rng, D(year, 1, 8), D(year, 10, 31), len(fates))
     numbers: dict[str, int] = {}
@@ -302,7 +296,15 @@ def _case_rows(rng, departments: dict[str, OrgUnit], fates: list[tuple[str, str]
         else:
             notified = filed + dt.timedelta(days=rng.randint(20, 50))
             steps.append(ImportStep("notify", notified))
-            if fate != "extended":
+            if fate == "extended":
+                steps += [ImportClockStep("extend", "decision", filed + dt.timedelta(days=80), length=30,
+                                          reason="案情复杂，需对涉案产品进行检验鉴定，经负责人批准延长三十日。",
+                                          approver=approver),
+                          ImportStep("decide", filed + dt.timedelta(days=108), outcome="penalty",
+                                     fields={"representation": "statement", "decision_number": decision,
+                                             "penalty_kind": "fine", "fine_amount": 86000}),
+                          ImportStep("close", filed + dt.timedelta(days=130), fields={"execution": "performed"})]
+            else:
                 if fate == "no_penalty":
                     outcome, execution = "no_penalty", "not_applicable"
                 else:
@@ -330,21 +332,6 @@ def _fates(rng, weights: dict[str, int], special: list[str]) -> list[tuple[str, 
     fates = special + ["penalty"] * (len(names) - len(special))
     rng.shuffle(fates)
     return list(zip(names, fates, strict=True))
-
-
-def _extend_and_decide(user, external_id: str) -> None:
-    """The one extended case: 30 days more, approved by the head, decided inside them."""
-    record = Record.objects.get(register="penalty_cases", external_id=external_id)
-    filed = record.opened_on
-    record_extend_deadline(acting_user=user, record=record, clock="decision", length=30,
-                           reason="案情复杂，需对涉案产品进行检验鉴定，经负责人批准延长三十日。", approver=user,
-                           on_date=filed + dt.timedelta(days=80))
-    record = record_transition(acting_user=user, record=record, transition="decide", outcome="penalty",
-                               on_date=filed + dt.timedelta(days=108),
-                               fields={"representation": "statement", "decision_number": record.payload["case_number"]
-                                       .replace("立字", "罚决字"), "penalty_kind": "fine", "fine_amount": 86000})
-    record_transition(acting_user=user, record=record, transition="close", on_date=filed + dt.timedelta(days=130),
-                      fields={"execution": "performed"})
 
 
 def demo_build(ctx) -> int:
@@ -391,14 +378,12 @@ def demo_build(ctx) -> int:
                       + ["open", "extended"])
     created += record_bulk_import(acting_user=dz_user, register="penalty_cases",
                                   rows=_case_rows(rng, dz, dz_fates, year=2024, prefix="DZ", short="东",
-                                                  entities=dz_entities))
-    extended = next(i for i, (_, fate) in enumerate(dz_fates) if fate == "extended")
-    _extend_and_decide(dz_user, f"DZ-XZCF-2024-{extended + 1:03d}")
+                                                  entities=dz_entities, approver=dz_user))
 
     xs_cases = {"区市场监管局": 9, "区应急局": 4, "区生态环境分局": 3, "区城管局": 3, "区卫健局": 2, "区住建局": 2,
                 "区人力资源和社会保障局": 1}  # 24
     xs_fates = _fates(rng, xs_cases, ["major", "no_penalty", "no_penalty", "withdrawn", "late"])
     created += record_bulk_import(acting_user=xs_user, register="penalty_cases",
                                   rows=_case_rows(rng, xs, xs_fates, year=2025, prefix="XS", short="西",
-                                                  entities=xs_entities))
+                                                  entities=xs_entities, approver=xs_user))
     return created
