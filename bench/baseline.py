@@ -139,9 +139,10 @@ def raw_rebuild_statements(vendor: str) -> list[str]:
         for basis, col in (("opened", "opened_on"), ("closed", "closed_on")):
             out.append(
                 "INSERT INTO registers_recordrollup "
-                "(register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, count, amount) "
+                "(register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, field, value, count, "
+                "amount) "
                 f"SELECT register, '{basis}', org_unit_id, {month(col)}, status, outcome, category, {dim1}, {dim2}, "
-                "COUNT(*), COALESCE(SUM(amount), 0) FROM registers_record "
+                "'', '', COUNT(*), COALESCE(SUM(amount), 0) FROM registers_record "
                 f"WHERE register = {_lit(register)} AND {col} IS NOT NULL "
                 "GROUP BY " + ", ".join(["register", "org_unit_id", month(col), "status", "outcome", "category",
                                          *(d for d in (dim1, dim2) if d != "''")])
@@ -156,7 +157,8 @@ def raw_rebuild() -> None:
             cursor.execute(sql)  # no params: % is literal
 
 
-ROLLUP_KEY = "register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, count, ROUND(amount, 2)"
+ROLLUP_KEY = ("register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, field, value, count, "
+              "ROUND(amount, 2)")
 
 
 def rollup_copy(name: str) -> None:

@@ -111,24 +111,37 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         "outcome": {o.code for o in definition.outcomes},
         "category": set(category.choices) if category else set(),
     }
-    # A term that reads records may filter on any choice or yes/no field, not only the rollup's two
-    dimensions = definition.rollup_dimensions
-    if term.reads_records:
+    for code in definition.rollup_dimensions:
+        field = definition.field(code)
+        allowed[code] = {"true", "false"} if field.type == "bool" else set(field.choices or {})
+    # A rollup field can be counted (distinct), added up (sum) or filtered on: one per term, since the
+    # rollups keep one row per value of one field.
+    row_fields = [key for key, _, _ in term.filters
+                  if key in definition.rollup_fields and key not in definition.rollup_dimensions]
+    if term.element and term.kind in ("distinct", "sum"):
         field = definition.field(term.element)
         if field is None:
             problems.append((where, f"{term.source} 没有字段 {term.element}（{term.kind} 的 field）"))
+        elif term.element not in definition.rollup_fields:
+            problems.append((where, f"{term.source} 的字段 {term.element} 须列入登记簿的 rollup_fields 才能统计"))
         elif term.kind == "sum" and field.type not in ("int", "decimal", "money"):
             problems.append((where, f"{term.source} 的字段 {term.element} 不是数字，不能求和"))
-        dimensions = [f.code for f in definition.fields if f.type in ("bool", "choice") and f.code not in allowed]
-    for code in dimensions:
+        row_fields.append(term.element)
+    if len(row_fields) > 1:
+        problems.append((where, f"一个统计项只能用一个汇总字段（{'、'.join(row_fields)}）"))
+    for code in row_fields:
         field = definition.field(code)
-        allowed[code] = {"true", "false"} if field.type == "bool" else set(field.choices or {})
+        if field is not None and code != term.element:
+            allowed[code] = ({"true", "false"} if field.type == "bool" else set(field.choices or {})
+                             if field.type == "choice" else None)
     if term.kind == "stock":
         allowed.pop("status")
         allowed.pop("outcome")
     for key, values, _ in term.filters:
         if key not in allowed:
             problems.append((where, f"{term.source} 不能按 {key} 筛选；可用：{'、'.join(sorted(allowed))}"))
+            continue
+        if allowed[key] is None:  # a text or number rollup field: any value
             continue
         bad = [v for v in values if v not in allowed[key]]
         if bad:

@@ -52,8 +52,8 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
         field = "opened_on" if term.basis == "opened" else "closed_on"
         start = period.start.replace(day=1)  # rollups are monthly: a period starts with its first month
         queryset = queryset.filter(**{f"{field}__gte": start, f"{field}__lte": period.end})
-    # a term that reads records may filter on any choice field; the rollup terms on their dimensions
-    dims = {f.code for f in definition.fields} if term.reads_records else set(definition.rollup_dimensions)
+    # filters on payload fields: the rollup dimensions and rollup fields
+    dims = set(definition.rollup_dimensions) | set(definition.rollup_fields)
     payload_filters = []
     for key, values, negated in term.filters:
         if key in ("status", "outcome", "category"):

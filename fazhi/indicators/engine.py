@@ -3,9 +3,9 @@
 The rollup terms of all requested indicators, units and periods compile into one grouped SQL query per
 register (a conditional sum per term, grouped by root unit over the closure table); data values
 come from the data sets app in one grouped query per period. Formulas are then evaluated on those
-few numbers in Python. Raw records are read only for distinct() terms (a count of different values
-cannot be added up from monthly rollups) and sums of a number field other than the amount column:
-one grouped query per (term, period).
+few numbers in Python. Raw records are never read here: distinct() and sum(field=…) read the rollup
+rows the register keeps for its `rollup_fields` (distinct, not additive over months, one grouped query per
+(term, period)).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.db import connection
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 from fazhi.registers.registry import register_definition
-from fazhi.registers.rollups import dimension_sql, number_sql
 
 from .definitions import Rounding
 from .formulas import BinOp, Neg, Node, Num, Ref, Shift, Term, formula_shifted_refs, formula_terms
@@ -84,15 +83,25 @@ def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tu
 
 
 def _filter_sql(term: Term) -> tuple[list[str], list]:
+    """The term's conditions on rollup rows: its filters, and which rows it reads — the records' own rows
+    (field = ''), or the rows of one rollup field (distinct, sum(field=…), a filter on a rollup field)."""
     definition = register_definition(term.source)
     columns = {"status": "r.status", "outcome": "r.outcome", "category": "r.category"}
     for i, code in enumerate(definition.rollup_dimensions):
         columns[code] = f"r.dim{i + 1}"
+    field = term.element if term.kind in ("distinct", "sum") else ""
     parts, params = [], []
     for key, values, negated in term.filters:
         marks = ", ".join(["%s"] * len(values))
-        parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({marks})")
+        if key in columns:
+            parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({marks})")
+        else:  # a rollup field (the validator allows one, and not besides distinct/sum's own field)
+            field = key
+            parts.append(f"r.value {'NOT IN' if negated else 'IN'} ({marks})")
         params += list(values)
+    if definition.rollup_fields:  # a register without rollup fields has only the records' own rows
+        parts.insert(0, "r.field = %s")
+        params.insert(0, field)
     return parts, params
 
 
@@ -122,7 +131,8 @@ def _rollup_where(roots: list[int], register: str, terms: list[TermKey]) -> tupl
     """FROM … WHERE shared by both query shapes: the roots' subtrees, one register, the months needed."""
     latest = max(p.end for _, p in terms).isoformat()
     earliest = (
-        None if any(t.kind == "stock" for t, _ in terms) else min(p.start for _, p in terms).replace(day=1).isoformat()
+        None if any(t.kind == "stock" or t.basis == "open" for t, _ in terms)
+        else min(p.start for _, p in terms).replace(day=1).isoformat()
     )
     where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
     params: list = [*roots, register, latest]
@@ -214,49 +224,32 @@ def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey
     return out
 
 
-def _record_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    """Terms read from records, per (term, period) and root, among the records of the root's subtree that
-    count() would count (basis=open: open at the period's end): distinct(), the number of different
-    non-empty values of a payload field; sum(field=…), the total of a number field."""
+def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
+    """distinct(), per (term, period): the number of different values of a rollup field among the rows of
+    each root's subtree that count() would read (basis=open: values still held by a record open at the
+    period's end). Not additive over months, so one grouped query per (term, period)."""
     out: dict[tuple[int, TermKey], Decimal] = {}
-    if not roots:
-        return out
     for term, period in terms:
-        definition = register_definition(term.source)
-        if term.kind == "distinct":
-            value_sql, value_params = dimension_sql(definition, term.element)
-            aggregate, nonempty = f"COUNT(DISTINCT {value_sql})", f" AND {value_sql} <> ''"
-        else:
-            value_sql, value_params = number_sql(term.element)
-            aggregate, nonempty = f"COALESCE(SUM({value_sql}), 0)", ""
-        params = list(value_params)
-        where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s"]
-        params += [*roots, term.source]
+        conds, params = _filter_sql(term)
+        source, where_params = _rollup_where(roots, term.source, [(term, period)])
         if term.basis == "open":
-            where += ["r.opened_on <= %s", "(r.closed_on IS NULL OR r.closed_on > %s)"]
-            params += [period.end.isoformat()] * 2
+            conds.append("r.month <= %s")
+            params.append(period.end.isoformat())
+            sql = (f"SELECT root, COUNT(*) FROM (SELECT c.ancestor_id AS root, r.value {source} "
+                   f"AND {' AND '.join(conds)} GROUP BY c.ancestor_id, r.value "
+                   "HAVING SUM(CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END) > 0) open_values "
+                   "GROUP BY root")
+            query_params = where_params + params
         else:
-            column = "r.opened_on" if term.basis == "opened" else "r.closed_on"
-            # rollups are monthly, so count() counts from the first day of the period's first month
-            where += [f"{column} >= %s", f"{column} <= %s"]
-            params += [period.start.replace(day=1).isoformat(), period.end.isoformat()]
-        for key, values, negated in term.filters:
-            if key in ("status", "outcome", "category"):
-                column, column_params = f"r.{key}", []
-            else:
-                column, column_params = dimension_sql(definition, key)
-            where.append(f"{column} {'NOT IN' if negated else 'IN'} ({', '.join(['%s'] * len(values))})")
-            params += [*column_params, *values]
-        sql = (f"SELECT c.ancestor_id, {aggregate} FROM registers_record r "
-               "JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
-               f"WHERE {' AND '.join(where)}{nonempty} GROUP BY c.ancestor_id")
-        if nonempty:
-            params += value_params
-        counts = {root: Decimal(0) for root in roots}
+            conds += ["r.basis = %s", "r.month >= %s", "r.month <= %s"]
+            params += [term.basis, period.start.replace(day=1).isoformat(), period.end.isoformat()]
+            sql = f"SELECT c.ancestor_id, COUNT(DISTINCT r.value) {source} AND {' AND '.join(conds)} GROUP BY c.ancestor_id"
+            query_params = where_params + params
+        counts = dict.fromkeys(roots, Decimal(0))
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, query_params)
             for root, count in cursor.fetchall():
-                counts[root] = Decimal(str(count))
+                counts[root] = Decimal(count)
         for root in roots:
             out[(root, (term, period))] = counts[root]
     return out
@@ -363,9 +356,9 @@ def indicator_evaluator(
     _, terms = _needs(reg, requests)
     terms |= set(extra_terms)
     leaves: dict[tuple[int, TermKey], Decimal | None] = {}
-    rollup_terms = [t for t in terms if t[0].kind in ("count", "sum", "stock") and not t[0].reads_records]
-    leaves.update(_rollup_values(roots, sorted(rollup_terms, key=repr)))
-    leaves.update(_record_values(roots, sorted((t for t in terms if t[0].reads_records), key=repr)))
+    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind in ("count", "sum", "stock")),
+                                               key=repr)))
+    leaves.update(_distinct_values(roots, sorted((t for t in terms if t[0].kind == "distinct"), key=repr)))
     leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
     return Evaluator(reg, leaves)
 

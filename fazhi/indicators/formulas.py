@@ -2,7 +2,7 @@
 
     count(people_mediation, basis=closed, outcome=success)     records (rollups), by month of basis
     sum(legal_aid, category=civil)                              amount sums of records
-    sum(public_interest_litigation, field=heritage_signs)       sums of another number field (reads records)
+    sum(public_interest_litigation, field=heritage_signs)       sums of a number field other than the amount
     stock(community_correction, category=probation)             open at the end of the period
     distinct(inspection_findings, field=aspect)                 different values of a payload field among
                                                                 the records count() would count (basis=open:
@@ -15,9 +15,8 @@
 Filters: status, outcome, category, a register's rollup dimensions, each `=code` or `=[a, b]`;
 `key__not=` excludes. `basis` is opened (default) or closed.
 
-`distinct`, and `sum` of a number field other than the register's amount column, read records instead
-of rollups: a number of different values (the managers matched to entities, the aspects of a
-supervision's findings) is not a sum of monthly parts, and rollups keep one amount per register.
+`distinct(…, field=f)`, `sum(…, field=f)` and a filter `f=…` on a field that is not one of the two
+rollup dimensions read the rollup rows a register keeps for each of its `rollup_fields` (one row per value).
 """
 
 from __future__ import annotations
@@ -71,11 +70,6 @@ class Term:
     element: str = ""  # data element, for value; payload field, for distinct and sum(field=…)
     basis: str = "opened"  # opened | closed; for distinct also open (open at the period's end)
     filters: tuple[tuple[str, tuple[str, ...], bool], ...] = field(default=())  # (key, values, negated)
-
-    @property
-    def reads_records(self) -> bool:
-        """Computed from records, not rollups: distinct(), and sum() of a field other than the amount."""
-        return self.kind == "distinct" or (self.kind == "sum" and bool(self.element))
 
 
 Node = Num | Ref | Neg | BinOp | Shift | Term

@@ -177,6 +177,9 @@ class RegisterDefinition(Strict):
     clocks: list[ClockDef] = []
     # Up to two choice/bool payload fields kept as rollup dimensions, so indicators can filter on them.
     rollup_dimensions: list[str] = Field(default=[], max_length=2)
+    # Fields whose values the rollups keep one row each (RecordRollup.field/value): what distinct(…, field=…)
+    # counts, sum(…, field=…) adds up, and what count() may filter on beyond the two dimensions.
+    rollup_fields: list[str] = []
 
     # Lookups used by the services.
     def field(self, code: str) -> FieldDef | None:
@@ -264,6 +267,9 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
                 if getattr(by_clock, key) not in (t.outcomes or []):
                     problems.append((("transitions", i, "outcome_from_clock", key),
                                      f"流转 {t.code} 的 {key} 结果 {getattr(by_clock, key)} 不在它的 outcomes 中"))
+    for i, code in enumerate(d.rollup_fields):
+        if code not in fields or fields[code].type == FieldType.DATE:
+            problems.append((("rollup_fields", i), f"汇总字段 {code} 须为已定义的非日期字段"))
     for i, code in enumerate(d.rollup_dimensions):
         if code not in fields or fields[code].type not in (FieldType.CHOICE, FieldType.BOOL):
             problems.append((("rollup_dimensions", i), f"汇总维度 {code} 须为已定义的 choice 或 bool 字段"))

@@ -138,7 +138,10 @@ class RecordRollup(models.Model):
 
     Kept by the record services in the same transaction as each write; `fazhi rollups rebuild`
     recomputes it from raw records and must agree exactly. Indicators read only this table.
-    dim1/dim2 hold the values of the register's `rollup_dimensions` (payload fields).
+    dim1/dim2 hold the values of the register's `rollup_dimensions` (payload fields). A row with a `field`
+    holds, for one value of one of the register's `rollup_fields`, the records having that value (count)
+    and the sum of that field when it is a number (amount): what distinct() and sum(field=…) read.
+    Rows without a field (field = '') are the records themselves.
     """
 
     org_unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
@@ -150,6 +153,8 @@ class RecordRollup(models.Model):
     category = models.CharField("分类", max_length=40, default="")
     dim1 = models.CharField("维度一", max_length=60, default="")
     dim2 = models.CharField("维度二", max_length=60, default="")
+    field = models.CharField("字段", max_length=40, default="")
+    value = models.CharField("字段值", max_length=200, default="")
     count = models.BigIntegerField("件数", default=0)
     amount = models.DecimalField("金额", max_digits=20, decimal_places=2, default=0)
 
@@ -161,7 +166,8 @@ class RecordRollup(models.Model):
             # the units of a subtree (via the closure), a range of months; so no other index is needed
             # besides the foreign key's, and every record write maintains as few indexes as possible.
             models.UniqueConstraint(
-                fields=["register", "org_unit", "month", "basis", "status", "outcome", "category", "dim1", "dim2"],
+                fields=["register", "org_unit", "month", "basis", "status", "outcome", "category", "dim1", "dim2",
+                        "field", "value"],
                 name="recordrollup_key",
             ),
         ]

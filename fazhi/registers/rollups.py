@@ -1,8 +1,9 @@
 """Rollup maintenance: the write side keeps RecordRollup in step with records, in the same transaction.
 
 A record contributes one row-key to the `opened` basis (month of opened_on) and, once closed, one
-to the `closed` basis (month of closed_on). A write removes the record's old contributions and adds
-its new ones; only the net change touches the table.
+to the `closed` basis (month of closed_on) — and, for each of its register's `rollup_fields` that has a
+value, the same keys with that field and value (amount: the field's number). A write removes the
+record's old contributions and adds its new ones; only the net change touches the table.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class RollupKey(NamedTuple):
     category: str
     dim1: str
     dim2: str
+    field: str = ""  # '' for the record itself; else one of the register's rollup_fields …
+    value: str = ""  # … and its value, as dimension_value() writes it
 
 
 Contribution = tuple[RollupKey, Decimal]
@@ -53,6 +56,16 @@ def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def _number(value: Any) -> Decimal:
+    """A rollup field's number (its amount), 0 for text and anything that is not a number."""
+    if isinstance(value, bool) or value is None:
+        return Decimal(0)
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return Decimal(0)
+
+
 def rollup_contributions(record: Record, definition: RegisterDefinition | None = None) -> list[Contribution]:
     if record.pk is None or record.opened_on is None:
         return []
@@ -66,14 +79,23 @@ def rollup_contributions(record: Record, definition: RegisterDefinition | None =
     if record.closed_on is not None:
         keys.append(RollupKey(record.register, RollupBasis.CLOSED, *common, _month(record.closed_on), record.status,
                               record.outcome or "", record.category or "", dims[0], dims[1]))
-    return [(key, amount) for key in keys]
+    out = [(key, amount) for key in keys]
+    for code in definition.rollup_fields:
+        value = record.payload.get(code)
+        kind = str(definition.field(code).type)
+        # as dimension_sql reads it back: booleans as true/false, anything else as its JSON text
+        text = dimension_value(value) if kind == "bool" else ("" if value is None else str(value))
+        if text:
+            number = _number(value) if kind in ("int", "decimal", "money") else Decimal(0)
+            out += [(key._replace(field=code, value=text[:200]), number) for key in keys]
+    return out
 
 
 _UPSERT = """
 INSERT INTO registers_recordrollup
-    (register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, count, amount)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-ON CONFLICT (register, org_unit_id, month, basis, status, outcome, category, dim1, dim2)
+    (register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, field, value, count, amount)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (register, org_unit_id, month, basis, status, outcome, category, dim1, dim2, field, value)
 DO UPDATE SET count = registers_recordrollup.count + excluded.count,
               amount = registers_recordrollup.amount + excluded.amount
 """
@@ -81,7 +103,7 @@ DO UPDATE SET count = registers_recordrollup.count + excluded.count,
 _DELETE_EMPTY = """
 DELETE FROM registers_recordrollup
 WHERE register = %s AND basis = %s AND org_unit_id = %s AND month = %s AND status = %s AND outcome = %s
-  AND category = %s AND dim1 = %s AND dim2 = %s AND count = 0
+  AND category = %s AND dim1 = %s AND dim2 = %s AND field = %s AND value = %s AND count = 0
 """
 
 
@@ -148,14 +170,33 @@ def rollups_rebuild(*, registers: list[str] | None = None) -> int:
             group = ["1", "3", "4", "5", "6", "7"] + [str(8 + i) for i in range(len(definition.rollup_dimensions))]
             for basis, column in ((RollupBasis.OPENED, "opened_on"), (RollupBasis.CLOSED, "closed_on")):
                 cursor.execute(
-                    "INSERT INTO registers_recordrollup "
-                    "(register, basis, org_unit_id, month, status, outcome, category, dim1, dim2, count, amount) "
+                    "INSERT INTO registers_recordrollup (register, basis, org_unit_id, month, status, outcome, "
+                    "category, dim1, dim2, field, value, count, amount) "
                     f"SELECT register, %s, org_unit_id, {_month_sql(column)}, status, outcome, category, "
-                    f"{dims[0][0]}, {dims[1][0]}, COUNT(*), ROUND(COALESCE(SUM(amount), 0), 2) "
+                    f"{dims[0][0]}, {dims[1][0]}, '', '', COUNT(*), ROUND(COALESCE(SUM(amount), 0), 2) "
                     f"FROM registers_record WHERE register = %s AND {column} IS NOT NULL GROUP BY {', '.join(group)}",
                     [str(basis), *dims[0][1], *dims[1][1], definition.code],
                 )
                 total += cursor.rowcount
+                for code in definition.rollup_fields:  # one row per value of each rollup field
+                    value_sql, value_params = dimension_sql(definition, code)
+                    if str(definition.field(code).type) in ("int", "decimal", "money"):
+                        number, number_params = number_sql(code)
+                        amount = f"ROUND(COALESCE(SUM({number}), 0), 2)"
+                    else:
+                        amount, number_params = "0", []
+                    value_group = ", ".join([*group, "11"])  # … and the value
+                    cursor.execute(
+                        "INSERT INTO registers_recordrollup (register, basis, org_unit_id, month, status, outcome, "
+                        "category, dim1, dim2, field, value, count, amount) "
+                        f"SELECT register, %s, org_unit_id, {_month_sql(column)}, status, outcome, category, "
+                        f"{dims[0][0]}, {dims[1][0]}, %s, SUBSTR({value_sql}, 1, 200), COUNT(*), {amount} "
+                        f"FROM registers_record WHERE register = %s AND {column} IS NOT NULL AND {value_sql} <> '' "
+                        f"GROUP BY {value_group}",
+                        [str(basis), *dims[0][1], *dims[1][1], code, *value_params, *number_params, definition.code,
+                         *value_params],
+                    )
+                    total += cursor.rowcount
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner picks a poor plan for the first indicator queries.
         with connection.cursor() as cursor:
@@ -169,7 +210,8 @@ def rollup_snapshot(*, registers: list[str] | None = None) -> dict[RollupKey, tu
     if registers is not None:
         queryset = queryset.filter(register__in=registers)
     return {
-        RollupKey(r.register, r.basis, r.org_unit_id, r.month, r.status, r.outcome, r.category, r.dim1, r.dim2):
+        RollupKey(r.register, r.basis, r.org_unit_id, r.month, r.status, r.outcome, r.category, r.dim1, r.dim2,
+                  r.field, r.value):
         (r.count, Decimal(r.amount).quantize(Decimal("0.01")))
         for r in queryset
     }

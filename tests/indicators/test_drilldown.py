@@ -49,23 +49,25 @@ def test_a_reader_sees_only_the_records_of_their_jurisdiction(client, personas, 
     assert client.get(url).status_code == 404  # 东洲区 is not the outsider's unit
 
 
-def test_a_distinct_term_counts_values_and_lists_their_records(personas, mediation, extra_indicators):
+def test_a_distinct_term_counts_values_and_lists_their_records(personas, extra_indicators):
+    from tests.indicators.test_engine import _case_file
+
     extra_indicators("""
         kind: indicators
         indicators:
-          - code: d_mediators
-            name: 调解成功的调解员
+          - code: d_lawyers
+            name: 评查律师
             unit: 名
-            formula: "distinct(people_mediation, field=mediator_name, outcome=success)"
+            formula: "distinct(enforcement_case_review, field=reviewer, category=lawyer)"
     """)
-    mediation(personas.town, dt.date(2024, 3, 1), outcome="success", mediator_name="甲")
-    mediation(personas.town, dt.date(2024, 4, 1), outcome="success", mediator_name="甲")
-    mediation(personas.street, dt.date(2024, 5, 1), outcome="success", mediator_name="乙")
-    mediation(personas.street, dt.date(2024, 6, 1), outcome="failure", mediator_name="丙")
+    _case_file(personas.town, dt.date(2024, 3, 1), "甲")
+    _case_file(personas.town_office, dt.date(2024, 4, 1), "甲")
+    _case_file(personas.street, dt.date(2024, 5, 1), "乙")
+    _case_file(personas.street, dt.date(2024, 6, 1), "丙", kind="staff")
     period = period_parse("2024")
-    value = indicators_compute(units=[personas.district], periods=[period], codes=["d_mediators"])[
-        (personas.district.pk, "2024", "d_mediators")]
-    [term] = indicator_records(user=personas.district_admin, loaded=indicator("d_mediators"), unit=personas.district,
+    value = indicators_compute(units=[personas.district], periods=[period], codes=["d_lawyers"])[
+        (personas.district.pk, "2024", "d_lawyers")]
+    [term] = indicator_records(user=personas.district_admin, loaded=indicator("d_lawyers"), unit=personas.district,
                                period=period)
     assert term.count == value.value == 2
-    assert len(term.records) == 3 and "field=mediator_name" in term.description
+    assert len(term.records) == 3 and "field=reviewer" in term.description

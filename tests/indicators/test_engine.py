@@ -182,34 +182,82 @@ def test_trend_has_twelve_months(personas, mediation):
     assert [v.value for v in trend][:4] == [0, 0, 2, 0] and len(trend) == 12
 
 
-def test_distinct_counts_different_values_of_a_field(personas, mediation, extra_indicators):
-    extra_indicators("""
+def _case_file(unit, opened, reviewer=None, kind="lawyer", scored=None, case_kind="penalty"):
+    """An 案卷评查 record (its rollup field: the reviewer), scored on `scored` if given."""
+    from fazhi.registers.services import record_create, record_transition
+
+    payload = {"drawn_on": opened, "department": unit.pk, "case_number": f"卷-{opened}-{reviewer}",
+               "case_kind": case_kind}
+    if reviewer:
+        payload.update(reviewer=reviewer, reviewer_kind=kind)
+    record = record_create(acting_user=None, register="enforcement_case_review", org_unit=unit,
+                           external_id=f"R-{opened}-{reviewer}-{unit.pk}", payload=payload, opened_on=opened)
+    if scored:
+        record = record_transition(acting_user=None, record=record, transition="assign", on_date=opened,
+                                   fields={"reviewer": reviewer, "reviewer_kind": kind})
+        record = record_transition(acting_user=None, record=record, transition="score", on_date=scored,
+                                   fields={"score": "90"}, outcome="qualified")
+    return record
+
+
+def test_distinct_counts_the_values_of_a_rollup_field(personas, extra_indicators):
+    from fazhi.registers.rollups import rollup_snapshot, rollups_rebuild
+
+    _, loaded = extra_indicators("""
         kind: indicators
         indicators:
-          - {code: d_mediators, name: 调解员人数, unit: 名, formula: "distinct(people_mediation, field=mediator_name)"}
-          - code: d_mediators_success
-            name: 调解成功的调解员
+          - {code: d_reviewers, name: 评查人数, unit: 名, formula: "distinct(enforcement_case_review, field=reviewer)"}
+          - code: d_lawyers
+            name: 评查律师（行政处罚案卷）
             unit: 名
-            formula: "distinct(people_mediation, field=mediator_name, outcome=success, agreement_form__not=oral)"
-          - {code: d_closed, name: 按结案, unit: 名, formula: "distinct(people_mediation, field=mediator_name, basis=closed)"}
-          - {code: d_open, name: 期末在办, unit: 类, formula: "distinct(people_mediation, field=dispute_type, basis=open)"}
-          - {code: d_prev, name: 上年调解员, unit: 名, formula: "prev(d_mediators)"}
+            formula: "distinct(enforcement_case_review, field=reviewer, category=lawyer, case_kind__not=licence)"
+          - {code: d_closed, name: 按评定, unit: 名, formula: "distinct(enforcement_case_review, field=reviewer, basis=closed)"}
+          - {code: d_open, name: 期末在评, unit: 名, formula: "distinct(enforcement_case_review, field=reviewer, basis=open)"}
+          - {code: d_prev, name: 上年评查人, unit: 名, formula: "prev(d_reviewers)"}
+          - {code: c_jia, name: 甲评查的案卷, unit: 本, formula: "count(enforcement_case_review, reviewer=甲)"}
     """)
-    mediation(personas.town, D(2024, 3, 1), outcome="success", mediator_name="甲", agreement_form="written")
-    mediation(personas.town_office, D(2024, 4, 1), outcome="success", mediator_name="甲", agreement_form="oral")
-    mediation(personas.street, D(2024, 5, 1), outcome="failure", mediator_name="乙")
-    mediation(personas.street, D(2024, 6, 1), dispute_type="labour")  # no mediator yet: not counted
-    mediation(personas.town, D(2023, 12, 30), outcome="success", closed=D(2024, 1, 2), mediator_name="丙",
-              dispute_type="contract")
-    values = indicators_compute(units=[personas.district, personas.town], periods=[Y2024],
-                                codes=["d_mediators", "d_mediators_success", "d_closed", "d_open", "d_prev"])
+    assert loaded.errors == []
+    _case_file(personas.town, D(2024, 3, 1), "甲", scored=D(2024, 3, 20))
+    _case_file(personas.town_office, D(2024, 4, 1), "甲")
+    _case_file(personas.street, D(2024, 5, 1), "乙", kind="staff", scored=D(2024, 5, 10))
+    _case_file(personas.street, D(2024, 6, 1))  # no reviewer yet: not counted
+    _case_file(personas.town, D(2023, 12, 30), "丙", kind="expert", scored=D(2024, 1, 2))
+    _case_file(personas.town, D(2024, 7, 1), "丁", case_kind="licence")
+    codes = ["d_reviewers", "d_lawyers", "d_closed", "d_open", "d_prev", "c_jia"]
+    values = indicators_compute(units=[personas.district, personas.town], periods=[Y2024], codes=codes)
     got = {(u, c): v.value for (u, _, c), v in values.items()}
-    assert got[(personas.district.pk, "d_mediators")] == 2  # 甲 twice, 乙; 丙's case opened in 2023
-    assert got[(personas.town.pk, "d_mediators")] == 1  # the town sees only 甲
-    assert got[(personas.district.pk, "d_mediators_success")] == 1  # 甲's written agreement
-    assert got[(personas.district.pk, "d_closed")] == 3  # 甲, 乙 and 丙 closed in 2024
-    assert got[(personas.district.pk, "d_open")] == 1  # only the unassigned labour case is open at the end
-    assert got[(personas.district.pk, "d_prev")] == 1  # 丙, whose case was opened in 2023
+    district, town = personas.district.pk, personas.town.pk
+    assert got[(district, "d_reviewers")] == 3  # 甲 twice, 乙, 丁; 丙's file was drawn in 2023
+    assert got[(town, "d_reviewers")] == 2  # the town (with its office) sees 甲 and 丁
+    assert got[(district, "d_lawyers")] == 1  # 甲 (丁's file is a licence)
+    assert got[(district, "d_closed")] == 3  # 甲, 乙 and 丙 scored in 2024
+    assert got[(district, "d_open")] == 2  # 甲's second file and 丁's are still being reviewed
+    assert got[(district, "d_prev")] == 1  # 丙
+    assert got[(district, "c_jia")] == 2
+    # Months folded for several periods give the same as one period at a time.
+    years = indicators_compute(units=[personas.district], periods=[period_parse("2023"), Y2024], codes=codes)
+    assert years[(district, "2024", "d_open")].value == 2 and years[(district, "2023", "d_reviewers")].value == 1
+    # Kept on write and rebuilt from the records alike.
+    incremental = rollup_snapshot(registers=["enforcement_case_review"])
+    assert any(key.field == "reviewer" for key in incremental)
+    rollups_rebuild(registers=["enforcement_case_review"])
+    assert rollup_snapshot(registers=["enforcement_case_review"]) == incremental
+
+
+@pytest.mark.parametrize(("formula", "message"), [
+    ("distinct(enforcement_case_review, field=problems)", "须列入登记簿的 rollup_fields"),
+    ("distinct(enforcement_case_review, field=nobody)", "没有字段 nobody"),
+    ("count(enforcement_case_review, summary=x)", "不能按 summary 筛选"),
+    ("count(resettlement, mentored=true, placement=employment)", "不能按 placement 筛选"),
+    ("distinct(enforcement_case_review, field=reviewer, reviewer=甲)", "只能用一个汇总字段"),
+])
+def test_rollup_field_terms_are_checked(extra_indicators, formula, message):
+    _, loaded = extra_indicators(f"""
+        kind: indicators
+        indicators:
+          - {{code: bad, name: 错, unit: 名, formula: "{formula}"}}
+    """)
+    assert any(message in e.message for e in loaded.errors), [e.message for e in loaded.errors]
 
 
 @pytest.mark.parametrize(("formula", "message"), [
@@ -221,18 +269,6 @@ def test_distinct_formula_errors(formula, message):
 
     with pytest.raises(FormulaError, match=message):
         formula_parse(formula)
-
-
-def test_distinct_field_must_exist(extra_indicators):
-    _, loaded = extra_indicators("""
-        kind: indicators
-        indicators:
-          - {code: d_bad, name: 错, unit: 名, formula: "distinct(people_mediation, field=nobody)"}
-          - {code: d_bad_filter, name: 错, unit: 名, formula: "distinct(people_mediation, field=mediator_name, summary=x)"}
-    """)
-    messages = [e.message for e in loaded.errors]
-    assert any("没有字段 nobody" in m for m in messages), messages
-    assert any("不能按 summary 筛选" in m for m in messages), messages
 
 
 def test_rank_indicator_is_the_place_among_the_parents_units(personas, mediation, extra_indicators):
@@ -279,7 +315,7 @@ def test_sum_of_a_number_field_other_than_the_amount_column(personas, extra_indi
     _, first = extra_indicators("""
         kind: indicators
         indicators:
-          - {code: s_due, name: 拖欠金额, unit: 元, formula: "sum(business_commitment, field=amount_due, kind=arrears)"}
+          - {code: s_due, name: 拖欠金额, unit: 元, formula: "sum(business_commitment, field=amount_due, category=arrears)"}
           - {code: s_settled, name: 已清偿, unit: 元, formula: "sum(business_commitment, category=arrears)"}
     """)
     assert first.errors == []
@@ -295,6 +331,6 @@ def test_sum_of_a_number_field_other_than_the_amount_column(personas, extra_indi
     _, loaded = extra_indicators("""
         kind: indicators
         indicators:
-          - {code: s_bad, name: 错, unit: 元, formula: "sum(business_commitment, field=enterprise)"}
+          - {code: s_bad, name: 错, unit: 元, formula: "sum(enforcement_case_review, field=reviewer)"}
     """)
-    assert any("enterprise 不是数字" in e.message for e in loaded.errors)
+    assert any("reviewer 不是数字" in e.message for e in loaded.errors), [e.message for e in loaded.errors]

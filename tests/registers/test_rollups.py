@@ -21,7 +21,9 @@ from fazhi.registers.services import (
 
 from .driving import sample_value, transition_inputs
 
-REGISTERS = ["people_mediation", "legal_aid", "administrative_review"]
+# The last four keep rollup fields (a yes/no, a number, an amount, a text).
+REGISTERS = ["people_mediation", "legal_aid", "administrative_review", "resettlement", "public_interest_litigation",
+             "business_commitment", "enforcement_case_review"]
 UNITS = ["town", "town_office", "street", "justice_bureau"]
 
 operation = st.one_of(
@@ -63,9 +65,15 @@ def _apply(personas, op, serial):
         changes = {category_field.code: choices[op[2] % len(choices)]}
         if amount_field is not None:
             changes[amount_field.code] = str(Decimal(op[3]) / 4)
-        for code in definition.rollup_dimensions:
+        for code in [*definition.rollup_dimensions, *definition.rollup_fields]:
             field = definition.field(code)
-            changes[code] = (op[3] % 2 == 0) if field.type == "bool" else list(field.choices)[op[3] % len(field.choices)]
+            changes[code] = {
+                "bool": lambda: op[3] % 2 == 0,
+                "choice": lambda f=field: list(f.choices)[op[3] % len(f.choices)],
+                "int": lambda: op[3] % 7,
+                "money": lambda: str(Decimal(op[3]) / 4),
+                "text": lambda: f"评查人{op[3] % 3}",
+            }[str(field.type)]()
         record_update(acting_user=None, record=record, changes=changes)
     elif kind == "move":
         record_move(acting_user=None, record=record, org_unit=getattr(personas, op[2]))
