@@ -82,6 +82,16 @@ def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tu
     return pairs, terms
 
 
+def _row_field(term: Term) -> str:
+    """Which rollup rows a term reads: '' for the records' own, else the rollup field it counts, adds up
+    or filters on."""
+    if term.kind in ("distinct", "sum") and term.element:
+        return term.element
+    dimensions = register_definition(term.source).rollup_dimensions
+    return next((key for key, _, _ in term.filters
+                 if key not in ("status", "outcome", "category") and key not in dimensions), "")
+
+
 def _filter_sql(term: Term) -> tuple[list[str], list]:
     """The term's conditions on rollup rows: its filters, and which rows it reads — the records' own rows
     (field = ''), or the rows of one rollup field (distinct, sum(field=…), a filter on a rollup field)."""
@@ -89,14 +99,13 @@ def _filter_sql(term: Term) -> tuple[list[str], list]:
     columns = {"status": "r.status", "outcome": "r.outcome", "category": "r.category"}
     for i, code in enumerate(definition.rollup_dimensions):
         columns[code] = f"r.dim{i + 1}"
-    field = term.element if term.kind in ("distinct", "sum") else ""
+    field = _row_field(term)
     parts, params = [], []
     for key, values, negated in term.filters:
         marks = ", ".join(["%s"] * len(values))
         if key in columns:
             parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({marks})")
         else:  # a rollup field (the validator allows one, and not besides distinct/sum's own field)
-            field = key
             parts.append(f"r.value {'NOT IN' if negated else 'IN'} ({marks})")
         params += list(values)
     if definition.rollup_fields:  # a register without rollup fields has only the records' own rows
@@ -136,6 +145,10 @@ def _rollup_where(roots: list[int], register: str, terms: list[TermKey]) -> tupl
     )
     where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
     params: list = [*roots, register, latest]
+    if register_definition(register).rollup_fields:  # skip the rollup-field rows no term reads
+        fields = sorted({_row_field(t) for t, _ in terms})
+        where.append(f"r.field IN ({', '.join(['%s'] * len(fields))})")
+        params += fields
     if earliest:
         where.append("r.month >= %s")
         params.append(earliest)
