@@ -73,6 +73,21 @@ def test_demo_is_idempotent_and_usable(db, client):
             golden.write_text(render_text(doc), encoding="utf-8")
         assert render_text(doc) == golden.read_text(encoding="utf-8")
 
+    # The seed reports, checked against the demo districts' snapshots, differ from fazhi's figures nowhere
+    # (their one contradiction is a finding of another kind). Read from ../shared/seeds when it exists.
+    from fazhi.checker.findings import FindingKind
+    from fazhi.checker.platform_source import PlatformIndicatorSource
+    from fazhi.checker.service import report_check
+    from tests.checker.conftest import SEED_2024, SEED_2025
+
+    for path, unit_name, year in ((SEED_2024, "东洲区", 2024), (SEED_2025, "西市区", 2025)):
+        if not path.exists():
+            continue
+        result = report_check(text=path.read_text(encoding="utf-8"), unit=unit_name, year=year,
+                              indicator_source=PlatformIndicatorSource())
+        assert [f.message for f in result.findings if f.kind is FindingKind.DATA_MISMATCH] == [], unit_name
+        assert sum(r.kind == "indicator" and r.holds for r in result.relations) >= 40, unit_name
+
     assert client.post(reverse("login"), {"username": "hd_clerk", "password": DEMO_PASSWORD}).status_code == 302
     page = client.get(reverse("web:record_list", args=["people_mediation"])).content.decode()
     assert "DZ-TJ-2024" in page and "XS-TJ" not in page

@@ -12,10 +12,12 @@ from typing import Protocol, runtime_checkable
 
 from .claims import Claim, Qualifier
 from .findings import Finding, FindingKind
-from .relations import Relation, RelationKind, fmt, similarity
+from .relations import Relation, RelationKind, containment, fmt, similarity
 
 MATCH_SIMILARITY = 0.5
 UNIT_ALIASES = {"％": "%", "人次": "人次", "件次": "件/次"}
+# A name that negates what the subject does not (不予受理 against 受理) is another figure.
+NEGATIONS = ("不予", "未")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,21 @@ def _unit(u: str | None) -> str | None:
     return UNIT_ALIASES.get(u, u) if u else u
 
 
+def _negated_only_in(name: str, subject: str) -> bool:
+    return any(word in name and word not in subject for word in NEGATIONS)
+
+
+CONTEXT_CHARS = 80  # how far back the report may have named what a short subject refers to
+CONTEXT_SHARE = 0.5
+
+
+def _fits_context(name: str, subject: str, context: str) -> bool:
+    """An indicator name that qualifies the subject (万件清理办结率 for 办结率, 反诈宣传覆盖群众 for 覆盖群众)
+    is the claim's figure only if the report named that qualifier shortly before."""
+    qualifier = "".join(ch for ch in name if ch not in subject)
+    return len(qualifier) < 2 or containment(qualifier, context) >= CONTEXT_SHARE
+
+
 def _agrees(claim: Claim, value: Decimal, indicator_unit: str | None = None) -> bool:
     v = claim.value * (10 if claim.unit == "成" else 1)
     if claim.unit in ("万元", "亿元") and _unit(indicator_unit) == "元":
@@ -56,9 +73,11 @@ def _agrees(claim: Claim, value: Decimal, indicator_unit: str | None = None) -> 
 
 
 def compare_with_indicators(
-    claims: list[Claim], values: list[IndicatorValue]
+    claims: list[Claim], values: list[IndicatorValue], *, text: str | None = None
 ) -> tuple[list[Relation], list[Finding]]:
-    """Map each claim to the indicator with the most similar name and a matching unit; flag differences."""
+    """Map each claim to the indicator with the most similar name and a matching unit; flag differences.
+    With the report's `text`, a claim that agrees with none of its candidates is reported against one only if
+    the report named that candidate's qualifier just before the claim (else fazhi cannot tell what it counts)."""
     relations: list[Relation] = []
     findings: list[Finding] = []
     for c in claims:
@@ -67,6 +86,8 @@ def compare_with_indicators(
         for iv in values:
             iu = _unit(iv.unit)
             if iu != cu and not (cu in ("万元", "亿元") and iu == "元") and not (cu == "成" and iu == "%"):
+                continue
+            if _negated_only_in(iv.name, c.subject):
                 continue
             score = similarity(c.subject, iv.name)
             if score >= MATCH_SIMILARITY:
@@ -77,6 +98,12 @@ def compare_with_indicators(
         # A subject often names several indicators (调解成功: all mediation, committees, studios…). The
         # claim agrees with fazhi when one of them has its value; it differs only when none does.
         agreeing = [(score, iv) for score, iv in candidates if _agrees(c, iv.value, iv.unit)]
+        if not agreeing and text is not None:
+            # A difference is reported only against a figure the report is plainly about here.
+            context = text[max(0, c.start - CONTEXT_CHARS):c.end]
+            candidates = [(score, iv) for score, iv in candidates if _fits_context(iv.name, c.subject, context)]
+            if not candidates:
+                continue
         score, iv = agreeing[0] if agreeing else candidates[0]
         holds = bool(agreeing)
         others = len(candidates) - 1

@@ -150,7 +150,7 @@ def iter_report_check(
         del consistency.findings[:]
         relations = rel.relations
         if values:
-            more_rel, more_findings = compare_with_indicators(claims, values)
+            more_rel, more_findings = compare_with_indicators(claims, values, text=norm)
             relations = relations + more_rel
             findings = findings + more_findings
         yield BlockResult(claims, relations, findings)

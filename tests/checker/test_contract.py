@@ -98,3 +98,33 @@ def test_without_source_unit_year_only_notes():
     result = report_check(text=TEXT, unit="东洲区", year=2024)
     assert not [f for f in result.findings if f.kind is FindingKind.DATA_MISMATCH]
     assert result.notes
+
+
+class ListSource:
+    def __init__(self, *values):
+        self.values = list(values)
+
+    def indicator_values(self, unit, year):
+        return self.values
+
+
+def _mismatches(text, *values):
+    result = report_check(text=text, unit="东洲区", year=2024, indicator_source=ListSource(*values))
+    return [f.message for f in result.findings if f.kind is FindingKind.DATA_MISMATCH]
+
+
+def test_a_negated_indicator_is_not_the_claims_figure():
+    rejected = IndicatorValue("review_rejected", "不予受理复议申请", Decimal(9), "件")
+    assert _mismatches("一、主要举措和成效\n收到复议申请15件，受理6件。\n", rejected) == []
+    assert _mismatches("一、主要举措和成效\n收到复议申请15件，不予受理6件。\n", rejected) != []
+
+
+def test_a_difference_is_reported_only_against_a_figure_the_text_is_about():
+    cleanup = IndicatorValue("cleanup_rate", "万件清理办结率", Decimal(100), "%")
+    # The rate of the hotline is not the clean-up's: fazhi cannot tell which figure it is, so no finding.
+    assert _mismatches("一、主要举措和成效\n热线平台全年受理诉求800件，办结率97%。\n", cleanup) == []
+    # Named just before, the clean-up's rate is checked and differs.
+    found = _mismatches("一、主要举措和成效\n万件清理交办案件30件，办结率97%。\n", cleanup)
+    assert len(found) == 1 and "cleanup_rate" in found[0]
+    # A claim that agrees with a candidate holds whatever the context.
+    assert _mismatches("一、主要举措和成效\n热线平台全年受理诉求800件，办结率100%。\n", cleanup) == []
