@@ -288,3 +288,16 @@ def test_a_rank_indicator_shows_the_place_not_the_others_values(client, personas
                       {"unit": personas.town.pk, "period": "2024"}).content.decode()
     assert "第1位（共2个单位参加排名）" in page
     assert "新屯街道" not in page and "800" not in page  # the other town's figures are not the clerk's to see
+
+
+def test_a_record_written_by_the_system_shows_its_timeline(client, personas):
+    """Imports and batch jobs write with no acting user; the record page names the system instead of failing."""
+    from fazhi.registers.services import ImportRow, ImportStep, record_bulk_import
+
+    record_bulk_import(acting_user=None, register="people_mediation", rows=[ImportRow(
+        "SYS-1", personas.town, dt.date(2024, 3, 1),
+        {"organization_type": "traffic", "dispute_type": "traffic", "summary": "剐蹭"},
+        steps=[ImportStep("start", dt.date(2024, 3, 2))])])
+    client.force_login(personas.district_admin)
+    page = client.get(reverse("web:record", args=[Record.objects.get(external_id="SYS-1").pk]))
+    assert page.status_code == 200 and "系统（导入或批处理）" in page.content.decode()
