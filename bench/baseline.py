@@ -30,13 +30,27 @@ def _lit(code: str) -> str:
     return f"'{code}'"
 
 
+def _quote(value: str) -> str:
+    """A rollup field's value from a definition as an SQL literal (no quotes or backslashes allowed)."""
+    if "'" in value or "\\" in value:
+        raise ValueError(f"not a plain value: {value!r}")
+    return f"'{value}'"
+
+
 def _term_condition(term: Term) -> str:
     definition = register_definition(term.source)
     columns = {"status": "r.status", "outcome": "r.outcome", "category": "r.category"}
     columns.update({code: f"r.dim{i + 1}" for i, code in enumerate(definition.rollup_dimensions)})
     parts = [f"r.register = {_lit(term.source)}"]
+    field = term.element if term.kind in ("distinct", "sum") else ""
     for key, values, negated in term.filters:
-        parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({', '.join(_lit(v) for v in values)})")
+        if key in columns:
+            parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({', '.join(_lit(v) for v in values)})")
+        else:  # a rollup field: its own rows
+            field = key
+            parts.append(f"r.value {'NOT IN' if negated else 'IN'} ({', '.join(_quote(v) for v in values)})")
+    if definition.rollup_fields:
+        parts.append(f"r.field = {_quote(field)}")
     return " AND ".join(parts)
 
 
@@ -50,6 +64,8 @@ def _column(term: Term, period: Period) -> str:
     measure = "r.amount" if term.kind == "sum" else "r.count"
     cond = cond.replace(" AND ", f" AND r.basis = {_lit(term.basis)} AND r.month >= {start} AND r.month <= {end} AND ", 1) \
         if " AND " in cond else f"{cond} AND r.basis = {_lit(term.basis)} AND r.month >= {start} AND r.month <= {end}"
+    if term.kind == "distinct":  # the shipped distinct terms count by opening or closing month, not basis=open
+        return f"COUNT(DISTINCT CASE WHEN {cond} THEN r.value END)"
     return f"SUM(CASE WHEN {cond} THEN {measure} ELSE 0 END)"
 
 
