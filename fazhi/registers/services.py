@@ -405,51 +405,35 @@ def record_extend_deadline(
     *, acting_user, record: Record, clock: str, length: int, reason: str, approver, on_date: dt.date | None = None
 ) -> RecordClock:
     """One extension with a written reason and an approver, where the law allows it."""
-    definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action="延长办理期限")
-    on_date = on_date or _today()
-    with transaction.atomic():
-        record = _locked(record)
-        clocks = _locked_clock(record, clock)
-        before = record_state(record)
-        data = _extension_apply(record, definition, clocks, clock=clock, length=length, reason=reason,
-                                approver=approver)
-        clocks[clock].save()
-        _event_write(record=record, kind=RecordEventKind.EXTENDED, actor=acting_user, on_date=on_date,
-                     before=before, note=reason.strip(), data=data)
-    return clocks[clock]
+    return _clock_action(acting_user=acting_user, record=record, step=ImportClockStep(
+        "extend", clock, on_date or _today(), reason=reason, length=length, approver=approver))
 
 
 def record_suspend(
     *, acting_user, record: Record, clock: str, reason: str, on_date: dt.date | None = None
 ) -> RecordClock:
-    definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action="中止计算期限")
-    on_date = on_date or _today()
-    with transaction.atomic():
-        record = _locked(record)
-        clocks = _locked_clock(record, clock)
-        before = record_state(record)
-        data = _suspension_apply(definition, clocks, clock=clock, reason=reason, on_date=on_date)
-        clocks[clock].save()
-        _event_write(record=record, kind=RecordEventKind.SUSPENDED, actor=acting_user, on_date=on_date,
-                     before=before, note=reason.strip(), data=data)
-    return clocks[clock]
+    return _clock_action(acting_user=acting_user, record=record,
+                         step=ImportClockStep("suspend", clock, on_date or _today(), reason=reason))
 
 
 def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None) -> RecordClock:
+    return _clock_action(acting_user=acting_user, record=record,
+                         step=ImportClockStep("resume", clock, on_date or _today()))
+
+
+def _clock_action(*, acting_user, record: Record, step: ImportClockStep) -> RecordClock:
+    """One clock action on a stored record, with its timeline event and audit row."""
     definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action="恢复计算期限")
-    on_date = on_date or _today()
+    access.require_role(acting_user, record.org_unit, definition.editors, action=_CLOCK_ACTIONS[step.action][1])
     with transaction.atomic():
         record = _locked(record)
-        clocks = _locked_clock(record, clock)
+        clocks = _locked_clock(record, step.clock)
         before = record_state(record)
-        data = _resumption_apply(definition, clocks, clock=clock, on_date=on_date)
-        clocks[clock].save()
-        _event_write(record=record, kind=RecordEventKind.RESUMED, actor=acting_user, on_date=on_date,
-                     before=before, data=data)
-    return clocks[clock]
+        event = _clock_step_apply(record, definition, clocks, step)
+        clocks[step.clock].save()
+        _event_write(record=record, kind=event["kind"], actor=acting_user, on_date=step.on_date, before=before,
+                     note=event["note"], data=event["data"])
+    return clocks[step.clock]
 
 
 def _unit_name(unit) -> str:
@@ -469,7 +453,8 @@ class ImportStep:
 
 @dataclass
 class ImportClockStep:
-    """An extension, suspension or resumption of a clock in an imported record's history."""
+    """An extension, suspension or resumption of a clock: in an imported record's history, or asked of the
+    services (record_extend_deadline, record_suspend, record_resume)."""
 
     action: str  # extend | suspend | resume
     clock: str
@@ -507,17 +492,16 @@ class RecordImportError(ValueError):
         self.rejected = rejected
 
 
-_CLOCK_EVENT_KINDS = {"extend": RecordEventKind.EXTENDED, "suspend": RecordEventKind.SUSPENDED,
-                      "resume": RecordEventKind.RESUMED}
+# action → (its timeline event, what the access check calls it)
+_CLOCK_ACTIONS = {"extend": (RecordEventKind.EXTENDED, "延长办理期限"), "suspend": (RecordEventKind.SUSPENDED, "中止计算期限"),
+                  "resume": (RecordEventKind.RESUMED, "恢复计算期限")}
 
 
 def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock],
-                      step: ImportClockStep, *, may) -> dict:
-    """Apply an imported clock action, checked like the service would check it; its event as a dict."""
-    if step.action not in _CLOCK_EVENT_KINDS:
+                      step: ImportClockStep) -> dict:
+    """Apply a clock action in memory (the services' and the imports' alike); its timeline event as a dict."""
+    if step.action not in _CLOCK_ACTIONS:
         raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"未知的时限操作“{step.action}”")
-    if not may(record.org_unit, definition.editors, "clock"):
-        raise access.AccessDenied(f"无权在“{record.org_unit.name}”延长、中止或恢复期限")
     if step.action == "extend":
         data = _extension_apply(record, definition, clocks, clock=step.clock, length=step.length,
                                 reason=step.reason, approver=step.approver)
@@ -525,7 +509,7 @@ def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: di
         data = _suspension_apply(definition, clocks, clock=step.clock, reason=step.reason, on_date=step.on_date)
     else:
         data = _resumption_apply(definition, clocks, clock=step.clock, on_date=step.on_date)
-    return {"kind": _CLOCK_EVENT_KINDS[step.action], "on_date": step.on_date, "set": {}, "data": data,
+    return {"kind": _CLOCK_ACTIONS[step.action][0], "on_date": step.on_date, "set": {}, "data": data,
             "note": step.reason.strip()}
 
 
@@ -562,7 +546,9 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                        "to_status": record.status}]
             for step in row.steps:
                 if isinstance(step, ImportClockStep):
-                    events.append(_clock_step_apply(record, definition, clocks, step, may=may))
+                    if not may(row.org_unit, definition.editors, "clock"):
+                        raise access.AccessDenied(f"无权在“{row.org_unit.name}”延长、中止或恢复期限")
+                    events.append(_clock_step_apply(record, definition, clocks, step))
                     continue
                 t = _transition_def(definition, step.transition)
                 if not may(row.org_unit, t.roles, t.code):
