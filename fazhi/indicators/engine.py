@@ -244,23 +244,20 @@ def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, 
     out: dict[tuple[int, TermKey], Decimal] = {}
     for term, period in terms:
         conds, params = _filter_sql(term)
+        # the months: _rollup_where's, from the period's first (every month up to its end for basis=open)
         source, where_params = _rollup_where(roots, term.source, [(term, period)])
         if term.basis == "open":
-            conds.append("r.month <= %s")
-            params.append(period.end.isoformat())
             sql = (f"SELECT root, COUNT(*) FROM (SELECT c.ancestor_id AS root, r.value {source} "
                    f"AND {' AND '.join(conds)} GROUP BY c.ancestor_id, r.value "
                    "HAVING SUM(CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END) > 0) open_values "
                    "GROUP BY root")
-            query_params = where_params + params
         else:
-            conds += ["r.basis = %s", "r.month >= %s", "r.month <= %s"]
-            params += [term.basis, period.start.replace(day=1).isoformat(), period.end.isoformat()]
+            conds.append("r.basis = %s")
+            params.append(term.basis)
             sql = f"SELECT c.ancestor_id, COUNT(DISTINCT r.value) {source} AND {' AND '.join(conds)} GROUP BY c.ancestor_id"
-            query_params = where_params + params
         counts = dict.fromkeys(roots, Decimal(0))
         with connection.cursor() as cursor:
-            cursor.execute(sql, query_params)
+            cursor.execute(sql, where_params + params)
             for root, count in cursor.fetchall():
                 counts[root] = Decimal(count)
         for root in roots:
