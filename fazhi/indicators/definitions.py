@@ -94,6 +94,13 @@ class IndicatorFile(Strict):
 Problem = tuple[tuple, str]
 
 
+def _allowed_values(field) -> set[str] | None:
+    """The values a filter on a payload field may name: true/false, a choice's codes, or any (None)."""
+    if field.type == "bool":
+        return {"true", "false"}
+    return set(field.choices or {}) if field.type == "choice" else None
+
+
 def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Problem]:
     """Check a term against the register (or data set) it reads."""
     if term.kind == "value":
@@ -112,8 +119,7 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         "category": set(category.choices) if category else set(),
     }
     for code in definition.rollup_dimensions:
-        field = definition.field(code)
-        allowed[code] = {"true", "false"} if field.type == "bool" else set(field.choices or {})
+        allowed[code] = _allowed_values(definition.field(code))
     # A rollup field can be counted (distinct), added up (sum) or filtered on: one per term, since the
     # rollups keep one row per value of one field.
     row_fields = [key for key, _, _ in term.filters
@@ -130,10 +136,8 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
     if len(row_fields) > 1:
         problems.append((where, f"一个统计项只能用一个汇总字段（{'、'.join(row_fields)}）"))
     for code in row_fields:
-        field = definition.field(code)
-        if field is not None and code != term.element:
-            allowed[code] = ({"true", "false"} if field.type == "bool" else set(field.choices or {})
-                             if field.type == "choice" else None)
+        if code != term.element and definition.field(code) is not None:
+            allowed[code] = _allowed_values(definition.field(code))
     if term.kind == "stock":
         allowed.pop("status")
         allowed.pop("outcome")
