@@ -37,8 +37,8 @@ class IndicatorValue:
     org_unit_name: str
     value: Decimal | None  # rounded as the definition says; None when data is missing
     exact: Decimal | None  # before rounding
-    numerator: Decimal | None  # rates only
-    denominator: Decimal | None  # rates only
+    numerator: Decimal | None  # rates; for a rank, the place
+    denominator: Decimal | None  # rates; for a rank, how many units were ranked
     version: str
 
     def as_dict(self) -> dict:
@@ -301,15 +301,16 @@ class Evaluator:
         self.memo: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
         self.rankings: dict[tuple[str, Period, int], dict[int, int | None]] = {}
 
-    def rank(self, code: str, period: Period, root: int) -> Decimal | None:
+    def rank(self, code: str, period: Period, root: int) -> tuple[Decimal | None, Decimal | None]:
         """A rank indicator: the place of `root` among the units of its parent (competition ranking, as the
-        ranking page shows it); None for a unit without a parent or left out of the ranking."""
+        ranking page shows it; None for a unit without a parent or left out of the ranking), and how many
+        units were ranked."""
         from .comparisons import indicator_ranking  # comparisons is built on this module
 
         definition = self.reg.indicators[code].definition
         parent_id = OrgUnit.objects.filter(pk=root).values_list("parent_id", flat=True).first()
         if parent_id is None:
-            return None
+            return None, None
         key = (code, period, parent_id)
         if key not in self.rankings:
             node = self.reg.indicators[code].nodes["formula"]
@@ -317,8 +318,9 @@ class Evaluator:
             rows = indicator_ranking(parent=OrgUnit.objects.get(pk=parent_id), period=period, code=node.code,
                                      per_population=definition.per_population, descending=definition.descending)
             self.rankings[key] = {row.unit.pk: row.rank for row in rows}
-        place = self.rankings[key].get(root)
-        return None if place is None else Decimal(place)
+        places = self.rankings[key]
+        place = places.get(root)
+        return (None if place is None else Decimal(place)), Decimal(sum(p is not None for p in places.values()))
 
     def node(self, node: Node, period: Period, root: int) -> Decimal | None:
         if isinstance(node, Num):
@@ -351,7 +353,8 @@ class Evaluator:
                 value = None if num is None or not den else num / den * loaded.definition.scale
                 self.memo[key] = (value, num, den)
             elif loaded.definition.kind == "rank":
-                self.memo[key] = (self.rank(code, period, root), None, None)
+                place, ranked = self.rank(code, period, root)
+                self.memo[key] = (place, place, ranked)
             else:
                 self.memo[key] = (self.node(loaded.nodes["formula"], period, root), None, None)
         return self.memo[key]

@@ -98,20 +98,14 @@ def indicator_detail(request, code: str):
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
     trend = indicator_trend(unit=unit, year=period.start.year, code=code) if "month" in definition.period_types \
         else []
-    ranking, ranked_units = [], 0
-    if definition.kind == "rank":
-        # How many units the place is among; their values stay with whoever may read them.
-        if unit.parent_id is not None and definition.formula:
-            ranked_units = sum(r.rank is not None for r in indicator_ranking(
-                parent=unit.parent, period=period, code=definition.formula.strip(),
-                per_population=definition.per_population))
-    else:  # a ranking of the units below (a rank of ranks would mean nothing)
+    ranking = []
+    if definition.kind != "rank":  # a ranking of the units below (a rank of ranks would mean nothing)
         ranking = indicator_ranking(parent=unit, period=period, code=code,
                                     per_population=request.GET.get("per") == "100k")
         ranking = [r for r in ranking if access.can_read_unit(request.user, r.unit)]
     return render(request, "web/indicator_detail.html", {
         "definition": definition, "unit": unit, "period": period, "units": units, "value": value,
-        "ranked_units": ranked_units, "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
+        "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
         "ranking": _bars(ranking, lambda r: r.value), "per": request.GET.get("per", ""),
     })
 

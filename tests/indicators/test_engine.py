@@ -293,6 +293,7 @@ def test_rank_indicator_is_the_place_among_the_parents_units(personas, mediation
     got = {(u, c): v.value for (u, _, c), v in values.items()}
     # per 100,000 residents: 章党镇 20000, 哈达镇 3 per 21,000 = 14285.7, 新屯街道 below both
     assert got[(extra.pk, "r_rank")] == 1
+    assert values[(extra.pk, "2024", "r_rank")].denominator == 3  # of the three units ranked
     assert got[(personas.town.pk, "r_rank")] == 2
     assert got[(personas.street.pk, "r_rank")] == 3
     assert got[(personas.district.pk, "r_rank")] is None  # 东洲区 has no sibling with the indicator's level
