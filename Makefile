@@ -25,8 +25,10 @@ run: setup
 demo: setup
 	$(BIN)/fazhi demo
 
+# ruff, then the import contracts of pyproject.toml (DESIGN §3's layers; lines independent).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: lint test-sqlite test-postgres
 
