@@ -62,7 +62,7 @@ def personas_build() -> Personas:
     User = get_user_model()
 
     def user(username, role, org_unit):
-        u = User.objects.create_user(username=username, password="pw-" + username, first_name=username, is_staff=True)
+        u = User.objects.create_user(username=username, password="pw-" + username, first_name=username)
         membership_grant(acting_user=None, user=u, role=Role.objects.get(code=role), org_unit=org_unit)
         return u
 

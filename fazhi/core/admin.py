@@ -1,4 +1,10 @@
-"""Admin pages with Chinese labels. Lists are scoped by core.access; writes go through services."""
+"""Admin pages with Chinese labels, for system administrators only (superusers).
+
+All operational work happens in fazhi's own pages. The admin is a read-only window for the people who
+run the system: it filters only on the fields each page declares (Django's admin would otherwise accept a
+lookup on any plain field in the query string, e.g. ``?id_number__startswith=…``, which recovers a 身份证号
+character by character), searches no personal field, and shows personal numbers masked.
+"""
 
 from django.contrib import admin
 
@@ -7,7 +13,35 @@ from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUni
 from .services import calendarday_set
 
 
-class ScopedAdmin(admin.ModelAdmin):
+def is_system_administrator(user) -> bool:
+    """Only superusers are staff: a role in a unit (even 区级管理员) never opens the admin."""
+    return bool(user.is_active and user.is_superuser)
+
+
+admin.site.has_permission = lambda request: is_system_administrator(request.user)
+
+
+# The lookups a declared filter may use in the query string (choices, date drill-down, related ids).
+_FILTER_LOOKUPS = {"", "exact", "in", "isnull", "id__exact", "year", "month", "day", "gte", "lt"}
+
+
+class DeclaredLookupsOnly:
+    """Refuse every query-string lookup but the page's own filters and date hierarchy.
+
+    A refused lookup raises DisallowedModelAdminLookup (a SuspiciousOperation): a 400, never data."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        declared = {item[0] if isinstance(item, tuple) else item for item in self.list_filter}
+        if self.date_hierarchy:
+            declared.add(self.date_hierarchy)
+        for field in declared:
+            if isinstance(field, str) and (lookup == field or lookup.startswith(field + "__")):
+                if lookup[len(field):].removeprefix("__") in _FILTER_LOOKUPS:
+                    return True
+        return False
+
+
+class ScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Rows outside the user's jurisdiction are not in the queryset at all (so: 404, not 403)."""
 
     unit_field = "org_unit"
@@ -16,10 +50,10 @@ class ScopedAdmin(admin.ModelAdmin):
         return access.scope_queryset(request.user, super().get_queryset(request), unit_field=self.unit_field)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return is_system_administrator(request.user)
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return is_system_administrator(request.user)
 
     # Writes must go through services (audit, clocks, validation): the admin only reads.
     def has_add_permission(self, request):
@@ -49,7 +83,7 @@ class OrgUnitClosureAdmin(ScopedAdmin):
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ("name", "masked_id_number", "org_unit")
-    search_fields = ("name",)
+    # no search and no filter: every field of a person is personal data
     exclude = ("id_number", "phone")
     readonly_fields = ("masked_id_number",)
 
@@ -69,7 +103,7 @@ class EntityAdmin(ScopedAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ("code", "name", "read_only", "is_admin", "sees_personal_data")
 
 
@@ -80,7 +114,7 @@ class MembershipAdmin(ScopedAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     date_hierarchy = "date"

@@ -182,7 +182,7 @@ def demo_users_build(ctx: DemoContext) -> None:
     ctx.users["admin"] = admin
     for username, display, role_code, district, unit_name in DEMO_USERS:
         user = User.objects.filter(username=username).first() or user_create(
-            acting_user=None, username=username, password=DEMO_PASSWORD, full_name=display, is_staff=True
+            acting_user=None, username=username, password=DEMO_PASSWORD, full_name=display
         )
         membership_grant(acting_user=None, user=user, role=Role.objects.get(code=role_code),
                          org_unit=ctx.city if district is None else ctx.unit(district, unit_name))

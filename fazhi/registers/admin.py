@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fazhi.core.admin import ScopedAdmin
+from fazhi.core.admin import ScopedAdmin, is_system_administrator
 
 from .models import Record, RecordClock, RecordEvent, RecordRollup
 
@@ -37,9 +37,9 @@ class RecordAdmin(ScopedAdmin):
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return request.user.is_active and request.user.is_staff
+            return is_system_administrator(request.user)
         # Belt and braces: get_queryset already hides other units' records.
-        return request.user.is_active and request.user.is_staff and request.user.has_perm("registers.view_record", obj)
+        return is_system_administrator(request.user) and request.user.has_perm("registers.view_record", obj)
 
 
 @admin.register(RecordClock)
