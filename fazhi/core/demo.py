@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -20,7 +21,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍鹏辉玲建华红梅飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣佳悦晨阳雪琳婷倩颖洁莉娅楠"
 
 # 东洲区 and 西市区 are the districts of the two seed reports; the trees below are plausible, not real.
-DISTRICTS = {
+DISTRICTS: dict[str, dict[str, Any]] = {
     "东洲区": {
         "division_code": "210403",
         "population": 202000,
@@ -184,6 +185,7 @@ def demo_users_build(ctx: DemoContext) -> None:
         user = User.objects.filter(username=username).first() or user_create(
             acting_user=None, username=username, password=DEMO_PASSWORD, full_name=display
         )
-        membership_grant(acting_user=None, user=user, role=Role.objects.get(code=role_code),
-                         org_unit=ctx.city if district is None else ctx.unit(district, unit_name))
+        unit = ctx.city if district is None else ctx.unit(district, unit_name)
+        assert unit is not None, "demo_orgs_build runs first"
+        membership_grant(acting_user=None, user=user, role=Role.objects.get(code=role_code), org_unit=unit)
         ctx.users[username] = user

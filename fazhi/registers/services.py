@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -470,7 +471,7 @@ class ImportRow:
     org_unit: OrgUnit
     opened_on: dt.date
     payload: dict[str, Any]
-    steps: list[ImportStep | ImportClockStep] = field(default_factory=list)
+    steps: Sequence[ImportStep | ImportClockStep] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

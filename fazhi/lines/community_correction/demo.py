@@ -37,8 +37,10 @@ def _person_rows(ctx, plan: list[tuple[str, dt.date, str | None, dt.date | None]
             if i % 58 == 7:
                 steps.append(ImportStep("untag", tagged + dt.timedelta(days=75), note="经评估不需要继续使用。"))
         if exit_ == "release":
+            assert exit_on is not None  # a planned exit always has its date
             steps.append(ImportStep("release", exit_on))
         elif exit_ == "transfer":
+            assert exit_on is not None
             steps.append(ImportStep("transfer", exit_on, fields={"new_place": "抚顺市新抚区"}))
         rows.append(ImportRow(
             f"东矫〔{received.year}〕{i + 1:04d}号", office, received,

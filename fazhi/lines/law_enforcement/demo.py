@@ -90,7 +90,7 @@ def _departments(ctx, district: str, in_tree: list[str], added: list[str]) -> di
 def _entities(rng: random.Random, place: str, region: str, n: int) -> list[tuple[str, str]]:
     """`n` different market entities (name, 统一社会信用代码): companies and a fifth 个体工商户."""
     names: set[str] = set()
-    out = []
+    out: list[tuple[str, str]] = []
     while len(out) < n:
         individual = rng.random() < 0.2
         brand = rng.choice(BRANDS)
@@ -192,7 +192,7 @@ def _inspections(rng, departments: dict[str, OrgUnit], counts: dict[str, int], *
 # 行政执法证件 --------------------------------------------------------------------------------------------
 
 
-def _permit_rows(rng, serial, plan: list[tuple], *, region: str, prefix: str) -> list[ImportRow]:
+def _permit_rows(rng, serial, plan: list[list], *, region: str, prefix: str) -> list[ImportRow]:
     """plan: (department unit, kind, applied on, fate, decided on, cancelled on or None); fate is
     issued / refused / reviewing."""
     people = _people(rng, serial, units=[p[0] for p in plan], region=region)
@@ -216,7 +216,7 @@ def _permit_rows(rng, serial, plan: list[tuple], *, region: str, prefix: str) ->
 
 
 def _batch(rng, units: list[OrgUnit], kinds: list[str], fates: list[str], *, applied: tuple[dt.date, dt.date],
-           decided: tuple[dt.date, dt.date]) -> list[tuple]:
+           decided: tuple[dt.date, dt.date]) -> list[list]:
     cal = workday_calendar()
     out = []
     for kind, fate in zip(kinds, fates, strict=True):
@@ -274,7 +274,7 @@ def _case_rows(rng, departments: dict[str, OrgUnit], fates: list[tuple[str, str]
         payload = {"filed_on": filed, "department": departments[name].pk,
                    "case_number": f"{short}{abbr}立字〔{year}〕第{numbers[name]}号",
                    "party_name": party, "credit_code": credit, "cause": rng.choice(causes)}
-        steps = [ImportStep("investigate", filed + dt.timedelta(days=rng.randint(0, 3)))]
+        steps: list[ImportStep | ImportClockStep] = [ImportStep("investigate", filed + dt.timedelta(days=rng.randint(0, 3)))]
         decision = f"{short}{abbr}罚决字〔{year}〕第{numbers[name]}号"
         if fate == "withdrawn":
             when = filed + dt.timedelta(days=rng.randint(20, 50))

@@ -14,7 +14,8 @@ VENUES = ("community", "village", "enterprise", "school", "agency", "online")
 
 
 def _values(events: int, venues: tuple[int, ...] | None, materials: int, people: int, **more) -> dict:
-    values = {("events", None): events, ("materials", None): materials, ("people_reached", None): people}
+    values: dict[tuple[str, str | None], int] = {
+        ("events", None): events, ("materials", None): materials, ("people_reached", None): people}
     for venue, count in zip(VENUES, venues or (), strict=False):
         if count:
             values[("events", f"venue={venue}")] = count

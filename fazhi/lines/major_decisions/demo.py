@@ -179,7 +179,7 @@ DECISIONS = [
 def demo_build(ctx) -> int:
     if Record.objects.filter(register=REGISTER).exists():
         return 0
-    rows = {"东洲区": [], "西市区": []}
+    rows: dict[str, list[ImportRow]] = {"东洲区": [], "西市区": []}
     for district, number, sponsor, title, domain, in_catalogue, launched, extra, steps in DECISIONS:
         unit = ctx.unit(district, sponsor)
         payload = {"launched_on": launched, "title": title, "domain": domain, "in_catalogue": in_catalogue,

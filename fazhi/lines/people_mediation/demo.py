@@ -45,7 +45,9 @@ def _rows(ctx, *, prefix: str, year: int, plan: list[tuple[str, str, int]], succ
                 steps=[ImportStep("start", opened), ImportStep("conclude", closed, fields=fields, outcome=outcome)],
             ))
     for row, subsidy in zip(rows, subsidies or [], strict=False):
-        row.steps[-1].fields["subsidy"] = subsidy
+        conclude = row.steps[-1]
+        assert isinstance(conclude, ImportStep)
+        conclude.fields["subsidy"] = subsidy
     return rows
 
 

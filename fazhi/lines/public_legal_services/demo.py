@@ -140,7 +140,7 @@ def _rows(ctx, rng, cases: list[Case], *, district: str, prefix: str, word: str)
         # The notary takes a circuit or window application on the spot; online and home visits a little later.
         accepted = case.applied if case.channel in ("circuit", "window") else cal.add_working_days(
             case.applied, rng.randint(1, 3))
-        steps = []
+        steps: list[ImportStep | ImportClockStep] = []
         if case.fate == "rejected":
             steps.append(ImportStep("reject", cal.add_working_days(case.applied, 1),
                                     fields={"refusal_reason": REJECTIONS[n % 2]}))
@@ -156,6 +156,7 @@ def _rows(ctx, rng, cases: list[Case], *, district: str, prefix: str, word: str)
             elif case.fate == "late":  # waited on a reply from another place without suspending the clock
                 issue = ImportStep("issue", cal.add_working_days(accepted, 19), fields=fields, outcome="missed")
             else:  # the 15th working day moves by the working days suspended: issued on the last of them
+                assert case.suspension is not None  # a suspended case has its suspension
                 suspended, resumed, _ = case.suspension
                 extra = cal.working_days_between(suspended, resumed)
                 issue = ImportStep("issue", cal.add_working_days(accepted, 15 + extra), fields=fields, outcome="met")
@@ -165,7 +166,7 @@ def _rows(ctx, rng, cases: list[Case], *, district: str, prefix: str, word: str)
         elif case.fate == "withdrawn":
             steps.append(ImportStep("withdraw", cal.add_working_days(accepted, 3),
                                     note="申请人决定通过诉讼途径解决，撤回公证申请"))
-        if case.fate == "suspended":  # 补充证明材料: the time does not count (公证法 第三十条)
+        if case.fate == "suspended" and case.suspension is not None:  # 补充证明材料: the time does not count (公证法 第三十条)
             suspended, resumed, reason = case.suspension
             steps += [ImportClockStep("suspend", "certificate", suspended, reason=reason),
                       ImportClockStep("resume", "certificate", resumed)]

@@ -53,7 +53,7 @@ def demo_build(ctx) -> int:
     created = 0
     for district, user, prefix, batches, left_open in PLANS:
         units = [ctx.unit(district, name) for name in UNITS[district]]
-        rows = []
+        rows: list[ImportRow] = []
         for batch, assigned, deadline, cases in batches:
             for _ in range(cases):
                 matter = rng.choice(list(MATTERS))
