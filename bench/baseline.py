@@ -105,10 +105,12 @@ def expected_values(leaves: dict, units: list, periods: list[Period]) -> dict[tu
     engine reads them; they are not part of the baseline query)."""
     reg = indicator_registry()
     requests, _ = rollup_terms(units, periods)
-    _, terms = engine._needs(reg, requests)
+    pairs, terms = engine._needs(reg, requests)
     value_terms = sorted((t for t in terms if t[0].kind == "value"), key=repr)
     all_leaves = {**leaves, **engine._datavalue_values([u.pk for u in units], value_terms)}
-    evaluator = engine.Evaluator(reg, all_leaves)
+    # ranks: the engine's own second pass (a place among siblings is not a rollup sum)
+    rank_pairs = [(c, p) for c, p in pairs if reg.indicators[c].definition.kind == "rank"]
+    evaluator = engine.Evaluator(reg, all_leaves, engine._rank_places(reg, [u.pk for u in units], rank_pairs))
     out = {}
     for unit in units:
         for code, period in requests:

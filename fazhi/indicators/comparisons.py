@@ -1,15 +1,52 @@
-"""同比, rankings of sibling units (also per 100k population), monthly trends."""
+"""同比 and rankings of sibling units (also per 100k population), on values already computed.
+
+Pure functions: nothing here reads the database or runs the engine (the engine ranks with `rank_rows`
+and evaluates `yoy()` with `year_on_year`; selectors.py computes what the pages compare).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from fazhi.core.models import OrgUnit
-from fazhi.core.periods import Period, PeriodType, period_parse
 
-from .engine import IndicatorValue, indicators_compute
-from .registry import indicator
+
+def year_on_year(current: Decimal | None, previous: Decimal | None, *, rate: bool) -> Decimal | None:
+    """同比, the one definition used by indicator formulas (`yoy(code)`), the report and the pages.
+
+    A number: the percent change against the same period of the year before,
+    (current − previous) ÷ previous × 100 (增长/下降 x%). A rate (itself a percentage): the change in
+    个百分点, current − previous (提高/下降 x个百分点). None when either year has no value, and for a
+    number when the previous year is 0 — a missing year is 暂无数据, never −100% or +∞.
+    """
+    if current is None or previous is None:
+        return None
+    if rate:
+        return current - previous
+    if previous == 0:
+        return None
+    return (current - previous) / previous * 100
+
+
+def yoy_words(change: Decimal, *, points: bool) -> str:
+    """增长12% / 下降3.5% / 提高2.3个百分点 / 持平: a change as reports and pages print it after 同比."""
+    number = f"{abs(change):f}"  # as given: the pages round to one decimal, the report normalizes
+    if change == 0:
+        return "持平"
+    if points:
+        return f"{'提高' if change > 0 else '下降'}{number}个百分点"
+    return f"{'增长' if change > 0 else '下降'}{number}%"
+
+
+class _Value(Protocol):
+    """What the comparisons read of a computed value (engine.IndicatorValue, a snapshot value)."""
+
+    value: Decimal | None
+    exact: Decimal | None
+    kind: str
+    denominator: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -23,38 +60,26 @@ class YearOnYear:
 
     @property
     def phrase(self) -> str:
-        """Report phrasing: 同比增长12% / 下降3.5% / 提高2.3个百分点 / 持平."""
+        """同比增长12% / 同比下降3.5% / 同比提高2.3个百分点 / 同比持平 / 暂无数据."""
         if self.points is not None:
-            if self.points == 0:
-                return "同比持平"
-            return f"同比{'提高' if self.points > 0 else '下降'}{abs(self.points)}个百分点"
-        if self.percent is None:
-            return ""
-        if self.percent == 0:
-            return "同比持平"
-        return f"同比{'增长' if self.percent > 0 else '下降'}{abs(self.percent)}%"
+            return f"同比{yoy_words(self.points, points=True)}"
+        if self.percent is not None:
+            return f"同比{yoy_words(self.percent, points=False)}"
+        return "暂无数据"
 
 
-def indicator_yoy(*, unit: OrgUnit, period: Period, code: str, decimals: int = 1) -> YearOnYear:
-    previous = period.shifted_years(-1)
-    values = indicators_compute(units=[unit], periods=[period, previous], codes=[code])
-    now = values.get((unit.pk, period.code, code))
-    before = values.get((unit.pk, previous.code, code))
-    return yoy_from_values(code, now, before, decimals=decimals)
-
-
-def yoy_from_values(code: str, now: IndicatorValue | None, before: IndicatorValue | None, *, decimals: int = 1
-                    ) -> YearOnYear:
+def yoy_from_values(code: str, now: _Value | None, before: _Value | None, *, decimals: int = 1) -> YearOnYear:
+    """同比 of one indicator from its values of two years: `year_on_year` of the exact values, rounded
+    half up to `decimals` as the pages print it."""
     cur = now.value if now else None
     prev = before.value if before else None
+    rate = now is not None and now.kind == "rate"
+    change = year_on_year(now.exact if now else None, before.exact if before else None, rate=rate)
     if cur is None or prev is None:
         return YearOnYear(code, cur, prev, None, None, None)
     quantum = Decimal(1).scaleb(-decimals)
-    change = cur - prev
-    if now is not None and now.kind == "rate":
-        return YearOnYear(code, cur, prev, change, None, change.quantize(quantum))
-    percent = None if prev == 0 else (change / prev * 100).quantize(quantum)
-    return YearOnYear(code, cur, prev, change, percent, None)
+    rounded = None if change is None else change.quantize(quantum, rounding=ROUND_HALF_UP)
+    return YearOnYear(code, cur, prev, cur - prev, None if rate else rounded, rounded if rate else None)
 
 
 @dataclass(frozen=True)
@@ -66,33 +91,28 @@ class RankRow:
     excluded: str = ""  # why a unit is not ranked
 
 
-def indicator_ranking(
-    *, parent: OrgUnit, period: Period, code: str, per_population: bool = False, min_count: int | None = None,
-    descending: bool = True,
-) -> list[RankRow]:
-    """Rank the children of `parent`; units below the minimum count or without population are left out."""
-    loaded = indicator(code)
-    minimum = loaded.definition.min_count if min_count is None else min_count
-    children = list(OrgUnit.objects.filter(parent=parent, kind__in=loaded.definition.levels).order_by("pk"))
-    values = indicators_compute(units=children, periods=[period], codes=[code])
+def rank_rows(units: list[OrgUnit], values: dict[int, _Value | None], *, min_count: int, per_population: bool,
+              descending: bool) -> list[RankRow]:
+    """Rank `units` (siblings) by their values (keyed by unit id); units without a value, below the minimum
+    count (the denominator for rates) or, per population, without population are left out."""
     rows: list[RankRow] = []
-    for child in children:
-        v = values.get((child.pk, period.code, code))
+    for unit in units:
+        v = values.get(unit.pk)
         raw = v.value if v else None
         size = (v.denominator if v and v.kind == "rate" else raw) if v else None
         if raw is None:
-            rows.append(RankRow(child, None, None, None, "无数据"))
+            rows.append(RankRow(unit, None, None, None, "无数据"))
             continue
-        if size is not None and size < minimum:
-            rows.append(RankRow(child, None, raw, None, f"基数不足{minimum}"))
+        if size is not None and size < min_count:
+            rows.append(RankRow(unit, None, raw, None, f"基数不足{min_count}"))
             continue
         value = raw
         if per_population:
-            if not child.population:
-                rows.append(RankRow(child, None, raw, None, "缺少人口数"))
+            if not unit.population:
+                rows.append(RankRow(unit, None, raw, None, "缺少人口数"))
                 continue
-            value = (raw * 100000 / child.population).quantize(Decimal("0.1"))
-        rows.append(RankRow(child, value, raw, None))
+            value = (raw * 100000 / unit.population).quantize(Decimal("0.1"))
+        rows.append(RankRow(unit, value, raw, None))
     ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=descending)
     out, previous_value, previous_rank = [], None, 0
     for position, row in enumerate(ranked, start=1):
@@ -100,11 +120,3 @@ def indicator_ranking(
         out.append(RankRow(row.unit, row.value, row.raw, rank))
         previous_value, previous_rank = row.value, rank
     return out + [r for r in rows if r.value is None]
-
-
-def indicator_trend(*, unit: OrgUnit, year: int, code: str) -> list[IndicatorValue | None]:
-    """Monthly values of one year (one query for all twelve months)."""
-    months = [period_parse(f"{year}-{m:02d}") for m in range(1, 13)]
-    months = [m for m in months if m.type == PeriodType.MONTH]
-    values = indicators_compute(units=[unit], periods=months, codes=[code])
-    return [values.get((unit.pk, m.code, code)) for m in months]

@@ -1,28 +1,37 @@
 """Computes indicators for org units and periods from rollups and data values.
 
-The rollup terms of all requested indicators, units and periods compile into one grouped SQL query per
-register (a conditional sum per term, grouped by root unit over the closure table); data values
-come from the data sets app in one grouped query per period. Formulas are then evaluated on those
-few numbers in Python. Raw records are never read here: distinct() and sum(field=…) read the rollup
-rows the register keeps for its `rollup_fields` (distinct, not additive over months, one grouped query per
-(term, period)).
+The rollup terms of all requested indicators, units and periods become `RollupQuery` values that the
+registers app answers (`registers.rollup_reads.rollup_totals`: one grouped SQL query per register, grouped
+by root unit; a distinct term one query per term and period); data values come from the data sets app in
+one grouped query per period. Formulas are then evaluated on those few numbers in Python. This module
+never names a table or a rollup column, and never reads raw records. Rank indicators are a second pass:
+the ranked indicator for every sibling of the units asked, in one more computation.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 
-from django.db import connection
-
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
-from fazhi.registers.registry import register_definition
+from fazhi.registers.rollup_reads import RollupQuery, rollup_totals
 
+from .comparisons import rank_rows, year_on_year
 from .definitions import Rounding
-from .formulas import BinOp, Neg, Node, Num, Ref, Shift, Term, formula_shifted_refs, formula_terms
+from .formulas import (
+    BinOp,
+    Neg,
+    Node,
+    Num,
+    Ref,
+    Shift,
+    Term,
+    YearOnYearOf,
+    formula_shifted_refs,
+    formula_terms,
+)
 from .registry import IndicatorRegistry, indicator_registry
 
 
@@ -82,187 +91,23 @@ def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tu
     return pairs, terms
 
 
-def _row_field(term: Term) -> str:
-    """Which rollup rows a term reads: '' for the records' own, else the rollup field it counts, adds up
-    or filters on."""
-    if term.kind in ("distinct", "sum") and term.element:
-        return term.element
-    dimensions = register_definition(term.source).rollup_dimensions
-    return next((key for key, _, _ in term.filters
-                 if key not in ("status", "outcome", "category") and key not in dimensions), "")
+_MEASURES = {"count": "count", "sum": "amount", "stock": "stock", "distinct": "distinct"}
 
 
-def _filter_sql(term: Term) -> tuple[list[str], list]:
-    """The term's conditions on rollup rows: its filters, and which rows it reads — the records' own rows
-    (field = ''), or the rows of one rollup field (distinct, sum(field=…), a filter on a rollup field)."""
-    definition = register_definition(term.source)
-    columns = {"status": "r.status", "outcome": "r.outcome", "category": "r.category"}
-    for i, code in enumerate(definition.rollup_dimensions):
-        columns[code] = f"r.dim{i + 1}"
-    field = _row_field(term)
-    parts, params = [], []
-    for key, values, negated in term.filters:
-        marks = ", ".join(["%s"] * len(values))
-        if key in columns:
-            parts.append(f"{columns[key]} {'NOT IN' if negated else 'IN'} ({marks})")
-        else:  # a rollup field (the validator allows one, and not besides distinct/sum's own field)
-            parts.append(f"r.value {'NOT IN' if negated else 'IN'} ({marks})")
-        params += list(values)
-    if definition.rollup_fields:  # a register without rollup fields has only the records' own rows
-        parts.insert(0, "r.field = %s")
-        params.insert(0, field)
-    return parts, params
-
-
-def _term_sum_sql(term: Term, period: Period | None = None) -> tuple[str, list]:
-    """The conditional sum of one term over rollup rows of its register (the query's WHERE fixes the
-    register): counts or amounts of its basis, or for a stock opened minus closed, within `period`'s months
-    when one is given (a stock: every month up to its end), else over the months the query groups by."""
-    conds, params = [], []
-    if term.kind != "stock":
-        conds.append("r.basis = %s")
-        params.append(term.basis)
-        if period is not None:
-            conds.append("r.month >= %s")
-            params.append(period.start.replace(day=1).isoformat())
-    if period is not None:
-        conds.append("r.month <= %s")
-        params.append(period.end.isoformat())
-    filters, filter_params = _filter_sql(term)
-    conds += filters
-    params += filter_params
-    measure = {"stock": "CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END", "count": "r.count"}.get(
-        term.kind, "r.amount")
-    return (f"SUM(CASE WHEN {' AND '.join(conds)} THEN {measure} ELSE 0 END)" if conds else f"SUM({measure})"), params
-
-
-def _rollup_where(roots: list[int], register: str, terms: list[TermKey]) -> tuple[str, list]:
-    """FROM … WHERE shared by both query shapes: the roots' subtrees, one register, the months needed."""
-    latest = max(p.end for _, p in terms).isoformat()
-    earliest = (
-        None if any(t.kind == "stock" or t.basis == "open" for t, _ in terms)
-        else min(p.start for _, p in terms).replace(day=1).isoformat()
-    )
-    where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
-    params: list = [*roots, register, latest]
-    if register_definition(register).rollup_fields:  # skip the rollup-field rows no term reads
-        fields = sorted({_row_field(t) for t, _ in terms})
-        where.append(f"r.field IN ({', '.join(['%s'] * len(fields))})")
-        params += fields
-    if earliest:
-        where.append("r.month >= %s")
-        params.append(earliest)
-    return ("FROM registers_recordrollup r JOIN core_orgunitclosure c ON c.descendant_id = r.org_unit_id "
-            f"WHERE {' AND '.join(where)}"), params
+def _rollup_query(term: Term, period: Period) -> RollupQuery:
+    """A rollup term of a formula for one period, as the registers app's rollup reads take it."""
+    return RollupQuery(register=term.source, end=period.end, measure=_MEASURES[term.kind], start=period.start,  # type: ignore[arg-type]
+                       basis=term.basis, field=term.element, filters=term.filters)
 
 
 def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    """One grouped query per register: a rollup row is then tested only against its own register's
-    terms (one query for all registers tested every row against every term, which at 100 districts × 5
-    years cost several times more, docs/benchmarks.md)."""
+    """count/sum/stock/distinct terms, read by the registers app (one grouped query per register for the
+    additive terms, one per distinct term: fazhi/registers/rollup_reads.py)."""
     if not terms or not roots:
         return {}
-    by_register: dict[str, list[TermKey]] = {}
-    for key in terms:
-        by_register.setdefault(key[0].source, []).append(key)
-    several_periods = len({period for _, period in terms}) > 1
-    out: dict[tuple[int, TermKey], Decimal] = {}
-    for register, register_terms in sorted(by_register.items()):
-        if several_periods:
-            out.update(_rollup_values_by_month(roots, register, register_terms))
-        else:
-            out.update(_rollup_values_one_period(roots, register, register_terms))
-    return out
-
-
-def _rollup_values_one_period(roots: list[int], register: str, terms: list[TermKey]) -> dict:
-    """One period: one conditional sum per (term, period), grouped by root."""
-    select, params = [], []
-    for term, period in terms:
-        sql, term_params = _term_sum_sql(term, period)
-        select.append(sql)
-        params += term_params
-    source, where_params = _rollup_where(roots, register, terms)
-    sql = f"SELECT c.ancestor_id, {', '.join(select)} {source} GROUP BY c.ancestor_id"
-    out: dict[tuple[int, TermKey], Decimal] = {(root, key): Decimal(0) for root in roots for key in terms}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params)
-        for row in cursor.fetchall():
-            for i, key in enumerate(terms):
-                out[(row[0], key)] = Decimal(str(row[i + 1] or 0))
-    return out
-
-
-def _rollup_values_by_month(roots: list[int], register: str, terms: list[TermKey]) -> dict:
-    """Many periods (同比, trends, five years): grouped by (root, month) with one column per distinct
-    term, so the query's cost does not grow with the number of periods; each period is then the
-    difference of two running totals over the months (flows: the months inside it; stocks: every month
-    up to its end). Measured 4–16× faster than one column per (term, period) for all districts × 5
-    years (docs/benchmarks.md)."""
-    distinct = sorted({term for term, _ in terms}, key=repr)
-    select, params = [], []
-    for term in distinct:
-        sql, term_params = _term_sum_sql(term)
-        select.append(sql)
-        params += term_params
-    source, where_params = _rollup_where(roots, register, terms)
-    sql = (f"SELECT c.ancestor_id, r.month, {', '.join(select)} {source} "
-           "GROUP BY c.ancestor_id, r.month ORDER BY c.ancestor_id, r.month")
-    index = {term: i for i, term in enumerate(distinct)}
-    # root → (months in order, running totals per term: totals[i][k] = sum of months[0..k-1])
-    months_of: dict[int, list[str]] = {}
-    totals_of: dict[int, list[list]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params)
-        for row in cursor.fetchall():
-            root = row[0]
-            if root not in months_of:
-                months_of[root], totals_of[root] = [], [[0] for _ in distinct]
-            months_of[root].append(str(row[1])[:10])
-            for running, value in zip(totals_of[root], row[2:], strict=True):
-                # counts come back as int (SQLite) or Decimal (PostgreSQL); amounts may be float on SQLite
-                running.append(running[-1] + (value if isinstance(value, int | Decimal) else Decimal(str(value or 0))))
-    out: dict[tuple[int, TermKey], Decimal] = {}
-    for root in roots:
-        months = months_of.get(root, [])
-        totals = totals_of.get(root)
-        for term, period in terms:
-            if totals is None:
-                out[(root, (term, period))] = Decimal(0)
-                continue
-            running = totals[index[term]]
-            hi = bisect_right(months, period.end.isoformat())
-            lo = 0 if term.kind == "stock" else bisect_left(months, period.start.replace(day=1).isoformat())
-            out[(root, (term, period))] = Decimal(str(running[hi] - running[lo])) if hi > lo else Decimal(0)
-    return out
-
-
-def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
-    """distinct(), per (term, period): the number of different values of a rollup field among the rows of
-    each root's subtree that count() would read (basis=open: values still held by a record open at the
-    period's end). Not additive over months, so one grouped query per (term, period)."""
-    out: dict[tuple[int, TermKey], Decimal] = {}
-    for term, period in terms:
-        conds, params = _filter_sql(term)
-        # the months: _rollup_where's, from the period's first (every month up to its end for basis=open)
-        source, where_params = _rollup_where(roots, term.source, [(term, period)])
-        if term.basis == "open":
-            sql = (f"SELECT root, COUNT(*) FROM (SELECT c.ancestor_id AS root, r.value {source} "
-                   f"AND {' AND '.join(conds)} GROUP BY c.ancestor_id, r.value "
-                   "HAVING SUM(CASE WHEN r.basis = 'opened' THEN r.count ELSE -r.count END) > 0) open_values "
-                   "GROUP BY root")
-        else:
-            conds.append("r.basis = %s")
-            params.append(term.basis)
-            sql = f"SELECT c.ancestor_id, COUNT(DISTINCT r.value) {source} AND {' AND '.join(conds)} GROUP BY c.ancestor_id"
-        counts = dict.fromkeys(roots, Decimal(0))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, where_params + params)
-            for root, count in cursor.fetchall():
-                counts[root] = Decimal(count)
-        for root in roots:
-            out[(root, (term, period))] = counts[root]
-    return out
+    queries = {key: _rollup_query(*key) for key in terms}
+    totals = rollup_totals(roots=roots, queries=queries.values())
+    return {(root, key): totals[(root, query)] for key, query in queries.items() for root in roots}
 
 
 def _datavalue_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal | None]:
@@ -295,32 +140,20 @@ def _round(value: Decimal | None, decimals: int, rounding: Rounding) -> Decimal 
 
 
 class Evaluator:
-    def __init__(self, reg: IndicatorRegistry, leaves: dict[tuple[int, TermKey], Decimal | None]):
+    """Evaluates formulas on the leaves read in advance; `places` holds every rank the requests need,
+    computed by the second pass of `indicator_evaluator`."""
+
+    def __init__(self, reg: IndicatorRegistry, leaves: dict[tuple[int, TermKey], Decimal | None],
+                 places: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None]] | None = None):
         self.reg = reg
         self.leaves = leaves
+        self.places = places or {}
         self.memo: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
-        self.rankings: dict[tuple[str, Period, int], dict[int, int | None]] = {}
 
     def rank(self, code: str, period: Period, root: int) -> tuple[Decimal | None, Decimal | None]:
-        """A rank indicator: the place of `root` among the units of its parent (competition ranking, as the
-        ranking page shows it; None for a unit without a parent or left out of the ranking), and how many
-        units were ranked."""
-        from .comparisons import indicator_ranking  # comparisons is built on this module
-
-        definition = self.reg.indicators[code].definition
-        parent_id = OrgUnit.objects.filter(pk=root).values_list("parent_id", flat=True).first()
-        if parent_id is None:
-            return None, None
-        key = (code, period, parent_id)
-        if key not in self.rankings:
-            node = self.reg.indicators[code].nodes["formula"]
-            assert isinstance(node, Ref)  # the definition validator requires it
-            rows = indicator_ranking(parent=OrgUnit.objects.get(pk=parent_id), period=period, code=node.code,
-                                     per_population=definition.per_population, descending=definition.descending)
-            self.rankings[key] = {row.unit.pk: row.rank for row in rows}
-        places = self.rankings[key]
-        place = places.get(root)
-        return (None if place is None else Decimal(place)), Decimal(sum(p is not None for p in places.values()))
+        """A rank indicator: the place of `root` among the units of its parent and how many units were
+        ranked ((None, None) for a unit without a parent)."""
+        return self.places.get((code, period, root), (None, None))
 
     def node(self, node: Node, period: Period, root: int) -> Decimal | None:
         if isinstance(node, Num):
@@ -329,6 +162,10 @@ class Evaluator:
             return self.leaves.get((root, (node, period)), Decimal(0) if node.kind != "value" else None)
         if isinstance(node, Ref):
             return self.indicator(node.code, period, root)[0]
+        if isinstance(node, YearOnYearOf):
+            rate = self.reg.indicators[node.code].definition.kind == "rate"
+            return year_on_year(self.indicator(node.code, period, root)[0],
+                                self.indicator(node.code, _shift(period, -1), root)[0], rate=rate)
         if isinstance(node, Shift):
             return self.node(node.operand, _shift(period, node.years), root)
         if isinstance(node, Neg):
@@ -360,34 +197,65 @@ class Evaluator:
         return self.memo[key]
 
 
+def _ranked_code(reg: IndicatorRegistry, code: str) -> str:
+    node = reg.indicators[code].nodes["formula"]
+    assert isinstance(node, Ref)  # the definition validator requires it
+    return node.code
+
+
+def _rank_places(reg: IndicatorRegistry, roots: list[int], rank_pairs: list[tuple[str, Period]]
+                 ) -> dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None]]:
+    """The second pass for rank indicators: the ranked indicators of every sibling of the roots (the
+    children of their parents), computed in one more engine pass (one grouped query per register for all
+    parents, periods and ranks), then ranked as the ranking page ranks them (comparisons.rank_rows)."""
+    if not rank_pairs or not roots:
+        return {}
+    parent_of = dict(OrgUnit.objects.filter(pk__in=roots).values_list("pk", "parent_id"))
+    parents = sorted({p for p in parent_of.values() if p is not None})
+    if not parents:
+        return {}
+    children = list(OrgUnit.objects.filter(parent_id__in=parents).order_by("pk"))
+    requests = sorted({(_ranked_code(reg, code), period) for code, period in rank_pairs
+                       if period.type in reg.indicators[_ranked_code(reg, code)].definition.period_types},
+                      key=lambda pair: (pair[0], pair[1].code))
+    values = _indicator_values(reg, children, requests) if requests else {}
+    out: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None]] = {}
+    for code, period in rank_pairs:
+        definition = reg.indicators[code].definition
+        ranked = reg.indicators[_ranked_code(reg, code)].definition
+        for parent in parents:
+            siblings = [c for c in children if c.parent_id == parent and c.kind in ranked.levels]
+            rows = rank_rows(siblings, {c.pk: values.get((c.pk, period.code, ranked.code)) for c in siblings},
+                             min_count=ranked.min_count, per_population=definition.per_population,
+                             descending=definition.descending)
+            places = {row.unit.pk: row.rank for row in rows}
+            count = Decimal(sum(p is not None for p in places.values()))
+            for root in roots:
+                if parent_of.get(root) == parent:
+                    place = places.get(root)
+                    out[(code, period, root)] = (None if place is None else Decimal(place)), count
+    return out
+
+
 def indicator_evaluator(
     *, roots: list[int], requests: Iterable[tuple[str, Period]], extra_terms: Iterable[TermKey] = ()
 ) -> Evaluator:
-    """Read every leaf the requests (and extra terms) need, in one rollup query and the data-value
-    queries, and return an evaluator over those numbers."""
+    """Read every leaf the requests (and extra terms) need, in one rollup query per register and the
+    data-value queries, rank what the ranks need in a second pass, and return an evaluator over those
+    numbers."""
     reg = indicator_registry()
-    _, terms = _needs(reg, requests)
+    pairs, terms = _needs(reg, requests)
     terms |= set(extra_terms)
     leaves: dict[tuple[int, TermKey], Decimal | None] = {}
-    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind in ("count", "sum", "stock")),
-                                               key=repr)))
-    leaves.update(_distinct_values(roots, sorted((t for t in terms if t[0].kind == "distinct"), key=repr)))
+    leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind != "value"), key=repr)))
     leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
-    return Evaluator(reg, leaves)
+    rank_pairs = sorted(((c, p) for c, p in pairs if reg.indicators[c].definition.kind == "rank"),
+                        key=lambda pair: (pair[0], pair[1].code))
+    return Evaluator(reg, leaves, _rank_places(reg, roots, rank_pairs))
 
 
-def indicators_compute(
-    *, units: list[OrgUnit], periods: list[Period], codes: list[str] | None = None
-) -> dict[tuple[int, str, str], IndicatorValue]:
-    """Values keyed by (org unit id, period code, indicator code)."""
-    reg = indicator_registry()
-    codes = list(reg.indicators) if codes is None else codes
-    requests = [
-        (code, period)
-        for code in codes
-        for period in periods
-        if period.type in reg.indicators[code].definition.period_types
-    ]
+def _indicator_values(reg: IndicatorRegistry, units: list[OrgUnit], requests: list[tuple[str, Period]]
+                      ) -> dict[tuple[int, str, str], IndicatorValue]:
     evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests)
     out: dict[tuple[int, str, str], IndicatorValue] = {}
     for unit in units:
@@ -403,3 +271,18 @@ def indicators_compute(
                 numerator=num, denominator=den, version=reg.indicators[code].version,
             )
     return out
+
+
+def indicators_compute(
+    *, units: list[OrgUnit], periods: list[Period], codes: list[str] | None = None
+) -> dict[tuple[int, str, str], IndicatorValue]:
+    """Values keyed by (org unit id, period code, indicator code)."""
+    reg = indicator_registry()
+    codes = list(reg.indicators) if codes is None else codes
+    requests = [
+        (code, period)
+        for code in codes
+        for period in periods
+        if period.type in reg.indicators[code].definition.period_types
+    ]
+    return _indicator_values(reg, units, requests)

@@ -9,7 +9,9 @@
                                                                 among records open at the period's end)
     value(legal_publicity.events, venue=school)                 aggregate data values
     mediation_cases                                             another indicator
-    prev(mediation_cases)                                       the same, one year earlier (同比)
+    prev(mediation_cases)                                       the same, one year earlier
+    yoy(mediation_cases)                                        同比 of an indicator, as comparisons.year_on_year
+                                                                defines it (percent change; 个百分点 for a rate)
     + - * / ( ) and decimal numbers
 
 Filters: status, outcome, category, a register's rollup dimensions, each `=code` or `=[a, b]`;
@@ -56,6 +58,13 @@ class BinOp:
 
 
 @dataclass(frozen=True)
+class YearOnYearOf:
+    """yoy(code): the 同比 of another indicator (comparisons.year_on_year)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Shift:
     years: int
     operand: Node
@@ -72,7 +81,7 @@ class Term:
     filters: tuple[tuple[str, tuple[str, ...], bool], ...] = field(default=())  # (key, values, negated)
 
 
-Node = Num | Ref | Neg | BinOp | Shift | Term
+Node = Num | Ref | Neg | BinOp | Shift | Term | YearOnYearOf
 
 _ROLLUP_FUNCS = {"count", "sum", "stock"}
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -111,10 +120,14 @@ def _convert(node: ast.expr) -> Node:
             if len(node.args) != 1 or node.keywords:
                 raise FormulaError("prev() 只接受一个表达式", node.col_offset)
             return Shift(-1, _convert(node.args[0]))
+        if name == "yoy":
+            if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
+                raise FormulaError("yoy() 只接受一个指标代码", node.col_offset)
+            return YearOnYearOf(node.args[0].id)
         if name in _ROLLUP_FUNCS or name in ("value", "distinct"):
             return _term(name, node)
-        raise FormulaError(f"未知的函数 {name}()；可用：count、sum、stock、distinct、value、prev", node.col_offset)
-    raise FormulaError("不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/distinct/value/prev",
+        raise FormulaError(f"未知的函数 {name}()；可用：count、sum、stock、distinct、value、prev、yoy", node.col_offset)
+    raise FormulaError("不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/distinct/value/prev/yoy",
                        node.col_offset)
 
 
@@ -160,7 +173,7 @@ def formula_parse(text: str) -> Node:
 
 
 def formula_refs(node: Node) -> set[str]:
-    if isinstance(node, Ref):
+    if isinstance(node, Ref | YearOnYearOf):
         return {node.code}
     if isinstance(node, Neg | Shift):
         return formula_refs(node.operand)
@@ -186,6 +199,8 @@ def formula_shifted_refs(node: Node, years: int = 0) -> list[tuple[str, int]]:
     """Indicator references with their year offsets."""
     if isinstance(node, Ref):
         return [(node.code, years)]
+    if isinstance(node, YearOnYearOf):  # this year's value and the year before's
+        return [(node.code, years), (node.code, years - 1)]
     if isinstance(node, Shift):
         return formula_shifted_refs(node.operand, years + node.years)
     if isinstance(node, Neg):

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
+from fazhi.indicators.comparisons import yoy_words
 
 from .definitions import ORDINALS, PLACEHOLDER, ReportDefinition
 from .document import Document, Figure, Heading, Paragraph
 
 
 def figure_text(value: Decimal, unit: str, style: str | None) -> str:
-    """How a figure is printed: 1295件, 99.69%, 5275.57万元, 500余次, 增长12%, 第1位."""
+    """How a figure is printed: 1295件, 99.69%, 5275.57万元, 500余次, 增长12%, 持平, 第1位."""
     number = f"{value.normalize():f}"  # snapshots keep six decimals; print what the figure has
     if style == "num":
         return number
@@ -20,8 +21,8 @@ def figure_text(value: Decimal, unit: str, style: str | None) -> str:
         return f"{number}余{unit}"
     if style == "rank":
         return f"第{number}{unit}"
-    if style == "growth":
-        return f"{'增长' if value >= 0 else '下降'}{abs(value).normalize():f}{unit}"
+    if style == "growth":  # a 同比 indicator (yoy()): printed as the pages print 同比
+        return yoy_words(value.normalize(), points=unit == "个百分点")
     return f"{number}{unit}"
 
 

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.periods import PeriodError, period_parse
-from fazhi.indicators.comparisons import indicator_ranking, indicator_trend, yoy_from_values
+from fazhi.indicators.comparisons import yoy_from_values
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
 from fazhi.indicators.rules import RuleOutcome, rules_check
-from fazhi.indicators.selectors import snapshot_latest
+from fazhi.indicators.selectors import indicator_ranking, indicator_trend, snapshot_latest
 from fazhi.indicators.services import snapshot_freeze
 from fazhi.registers.registry import register_definition
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 
 from fazhi.core.periods import period_parse
-from fazhi.indicators.comparisons import indicator_ranking, indicator_trend, indicator_yoy
 from fazhi.indicators.definitions import Rounding
 from fazhi.indicators.engine import _round, indicators_compute
+from fazhi.indicators.selectors import indicator_ranking, indicator_trend, indicator_yoy
 from fazhi.registers.services import record_move
 
 D = dt.date

@@ -45,6 +45,8 @@ def doc(personas):
     (Decimal("500"), "次", "approx", "500余次"),
     (Decimal("12"), "%", "growth", "增长12%"),
     (Decimal("-3.5"), "%", "growth", "下降3.5%"),
+    (Decimal("0.000000"), "%", "growth", "持平"),  # comparisons.yoy_words, as the pages say it
+    (Decimal("1.500000"), "个百分点", "growth", "提高1.5个百分点"),
     (Decimal("2.55"), "个", "num", "2.55"),
     (Decimal("1.000000"), "位", "rank", "第1位"),
 ])

@@ -184,6 +184,7 @@ def test_indicator_pages_show_figures_rules_and_rankings(client, personas, recor
     client.force_login(personas.district_admin)
     page = client.get(reverse("web:indicators"), {"unit": personas.district.pk, "period": "2024"}).content.decode()
     assert "受理纠纷案件" in page and "2件" in page
+    assert "暂无数据" in page  # 同比 without a previous year (comparisons.year_on_year), not −100% or blank
     detail = client.get(reverse("web:indicator", args=["mediation_cases"]),
                         {"unit": personas.district.pk, "period": "2024"}).content.decode()
     assert "哈达镇" in detail and "新屯街道" in detail and "2024年6月" in detail
