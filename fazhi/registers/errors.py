@@ -8,6 +8,9 @@ class RecordErrorCode(StrEnum):
     UNKNOWN_FIELD = "unknown_field"  # the definition has no such field
     FIELD_REQUIRED = "field_required"  # a required field is empty
     FIELD_INVALID = "field_invalid"  # a value of the wrong type or outside the choices
+    # a person, org unit or entity that does not exist or that the acting user may not name (one answer for
+    # both, so the refusal does not reveal what exists outside the user's jurisdiction)
+    REFERENCE_OUT_OF_JURISDICTION = "reference_out_of_jurisdiction"
     TRANSITION_UNKNOWN = "transition_unknown"  # the definition has no such transition
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"  # not allowed from the record's status
     OUTCOME_REQUIRED = "outcome_required"  # the transition must record an outcome

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import QuerySet
+
+from fazhi.core import access
 from fazhi.core.models import Entity, OrgUnit, Person
 
 from .definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition
@@ -71,15 +75,96 @@ def field_value_clean(field: FieldDef, value: Any) -> Any:
             return by_name[key]
         raise _invalid(field, f"只能是：{'、'.join(field.choices.values())}；收到“{value}”")
     if t in _REFERENCES:
-        pk = getattr(value, "pk", value)
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise _invalid(field, f"引用编号无效：“{value}”") from None
-        if not _REFERENCES[t].objects.filter(pk=pk).exists():
-            raise _invalid(field, f"引用的对象（编号 {pk}）不存在")
+        # Only the form of the id here: whether the acting user may name the object is ReferenceScope's.
+        pk = reference_pk(value)
+        if pk is None:
+            raise _invalid(field, f"引用编号无效：“{value}”")
         return pk
     raise _invalid(field, "类型未知")  # pragma: no cover - the schema forbids other types
+
+
+def reference_pk(value: Any) -> int | None:
+    """The id a reference value names (an object or its id), or None when it names none."""
+    pk = getattr(value, "pk", value)
+    if isinstance(pk, bool):
+        return None
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        return None
+
+
+# Reference lookups go in chunks of ids, below the bound parameters SQLite accepts in one statement.
+_CHUNK = 5000
+
+
+def _referable(acting_user, field_type: FieldType) -> QuerySet:
+    """The objects `acting_user` may name in a field of this type.
+
+    - a person (自然人) only if registered in a unit the user may read: a record shows its parties' names and,
+      to those entitled, the full 身份证号, so naming a person of another unit would disclose their
+      personal data to that record's readers (个人信息保护法 第六条: no more than the purpose needs);
+    - a market entity (市场主体) if registered in any unit of the districts the user works in: its name and
+      统一社会信用代码 are public registration data (企业信息公示暂行条例 第六条, 2014 text), and a town's 项目管家 serves the entities the
+      district's 营商局 registered;
+    - an org unit from the same list the forms offer (`access.units_to_name`).
+    acting_user=None (batch jobs) may name any existing object.
+    """
+    if field_type == FieldType.PERSON:
+        return access.scope_queryset(acting_user, Person.objects.all())
+    if field_type == FieldType.ENTITY:
+        return Entity.objects.filter(org_unit__in=access.units_to_name(acting_user).values("pk"))
+    return access.units_to_name(acting_user)
+
+
+class ReferenceScope:
+    """Resolves the person, org-unit and entity references of payloads through one acting user's
+    jurisdiction. It remembers what it has looked up, so a batch asks the database once per reference
+    type (`preload`), not once per row."""
+
+    def __init__(self, acting_user):
+        self.acting_user = acting_user
+        self._looked_up: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}
+        self._allowed: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}
+
+    def preload(self, wanted: dict[FieldType, Iterable[int]]) -> None:
+        """Look up, per reference type, the ids not looked up yet (one query per type and 5000 ids)."""
+        for field_type, pks in wanted.items():
+            new = sorted(set(pks) - self._looked_up[field_type])
+            for start in range(0, len(new), _CHUNK):
+                chunk = new[start:start + _CHUNK]
+                self._allowed[field_type].update(
+                    _referable(self.acting_user, field_type).filter(pk__in=chunk).values_list("pk", flat=True))
+            self._looked_up[field_type].update(new)
+
+    def check(self, definition: RegisterDefinition, cleaned: dict[str, Any], *,
+              held: dict[str, Any] | None = None) -> None:
+        """Refuse a cleaned payload naming an object the user may not name; a reference equal to the one the
+        record already holds (`held`) is not checked again, so correcting another field of a record does not
+        depend on who registered its parties. A missing object gets the same answer as a forbidden one."""
+        held = held or {}
+        refs = [(definition.field(code), pk) for code, pk in cleaned.items()
+                if pk is not None and held.get(code) != pk]
+        refs = [(field, pk) for field, pk in refs if field is not None and field.type in _REFERENCES]
+        wanted: dict[FieldType, set[int]] = {}
+        for field, pk in refs:
+            wanted.setdefault(field.type, set()).add(pk)
+        self.preload(wanted)
+        for field, pk in refs:
+            if pk not in self._allowed[field.type]:
+                raise RecordError(RecordErrorCode.REFERENCE_OUT_OF_JURISDICTION,
+                                  f"“{field.name}”引用的对象不存在或不在您的管辖范围内", field=field.code)
+
+
+def payload_references(definition: RegisterDefinition, data: dict[str, Any]) -> dict[FieldType, set[int]]:
+    """The ids each reference field of a raw payload names, by type (what ReferenceScope.preload takes);
+    values that name no id are left to payload_clean to refuse."""
+    wanted: dict[FieldType, set[int]] = {}
+    for code, value in data.items():
+        field = definition.field(code)
+        if field is not None and field.type in _REFERENCES and (pk := reference_pk(value)) is not None:
+            wanted.setdefault(field.type, set()).add(pk)
+    return wanted
 
 
 def payload_clean(definition: RegisterDefinition, data: dict[str, Any]) -> dict[str, Any]:

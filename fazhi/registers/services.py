@@ -15,12 +15,13 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
 from fazhi.core.models import OrgUnit
+from fazhi.core.services import entity_for_credit_code, person_create
 
 from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
-from .definitions import RegisterDefinition
+from .definitions import FieldType, RegisterDefinition
 from .errors import RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
-from .payloads import payload_clean, payload_columns, payload_require
+from .payloads import ReferenceScope, payload_clean, payload_columns, payload_references, payload_require
 from .registry import register_definition
 from .rollups import rollup_apply, rollup_contributions
 
@@ -99,9 +100,10 @@ def _clocks_started(record: Record, definition: RegisterDefinition, clocks: dict
 
 
 def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_id: str, payload: dict[str, Any],
-                opened_on: dt.date) -> Record:
+                opened_on: dt.date, scope: ReferenceScope) -> Record:
     """A validated, unsaved record in the register's initial status."""
     cleaned = payload_clean(definition, payload)
+    scope.check(definition, cleaned)
     payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
     external_id = (external_id or "").strip()
     if not external_id:
@@ -120,7 +122,8 @@ def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_i
 
 
 def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks: dict[str, RecordClock], *,
-                      on_date: dt.date, fields: dict[str, Any], outcome: str | None, note: str) -> set[str]:
+                      on_date: dt.date, fields: dict[str, Any], outcome: str | None, note: str,
+                      scope: ReferenceScope) -> set[str]:
     """Check and apply one transition to a record and its clocks in memory; returns the clock codes changed.
 
     Shared by record_transition and record_bulk_import, so both refuse and accept exactly the same steps.
@@ -136,6 +139,7 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
     if t.note_required and not note.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
     cleaned = payload_clean(definition, fields)
+    scope.check(definition, cleaned, held=record.payload)
     for code, value in t.sets.items():
         if cleaned.get(code) not in (None, value):
             field = definition.field(code)
@@ -211,7 +215,7 @@ def record_create(
     definition = register_definition(register)
     access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
     record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
-                         opened_on=opened_on or _today())
+                         opened_on=opened_on or _today(), scope=ReferenceScope(acting_user))
     try:
         with transaction.atomic():
             record.save()
@@ -232,6 +236,64 @@ def record_create(
     return record
 
 
+@dataclass(frozen=True)
+class NewPerson:
+    """A party typed in by name (and 身份证号): registered as a new person of the record's unit."""
+
+    name: str
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class EntityByCreditCode:
+    """A market entity named by its 统一社会信用代码: the registered one, or a new one of the record's unit
+    (then `name` is needed)."""
+
+    credit_code: str
+    name: str = ""
+
+
+def _parties_register(*, acting_user, definition: RegisterDefinition, org_unit: OrgUnit,
+                      parties: dict[str, NewPerson | EntityByCreditCode]) -> dict[str, int]:
+    """Register the parties through the core services (each with its audit row); {field code: id}. The
+    ids are then checked like any reference (an entity registered outside the user's districts is refused)."""
+    ids: dict[str, int] = {}
+    for code, party in parties.items():
+        field = definition.field(code)
+        if field is None:
+            raise RecordError(RecordErrorCode.UNKNOWN_FIELD, f"登记簿“{definition.name}”没有字段“{code}”", field=code)
+        if field.type == FieldType.PERSON and isinstance(party, NewPerson):
+            ids[code] = person_create(acting_user=acting_user, org_unit=org_unit, name=party.name,
+                                      id_number=party.id_number).pk
+        elif field.type == FieldType.ENTITY and isinstance(party, EntityByCreditCode):
+            ids[code] = entity_for_credit_code(acting_user=acting_user, org_unit=org_unit,
+                                               credit_code=party.credit_code, name=party.name).pk
+        else:
+            raise RecordError(RecordErrorCode.FIELD_INVALID, f"“{field.name}”不能这样填写当事人", field=code)
+    return ids
+
+
+@transaction.atomic(durable=True)
+def record_register(
+    *,
+    acting_user,
+    register: str,
+    org_unit: OrgUnit,
+    external_id: str,
+    payload: dict[str, Any] | None = None,
+    opened_on: dt.date | None = None,
+    parties: dict[str, NewPerson | EntityByCreditCode] | None = None,
+) -> Record:
+    """Register a case together with its new parties (the web form's use case), all or nothing: the people
+    and entities typed in are registered in `org_unit` and named in the payload's person/entity fields, and
+    if the record is refused none of them is left behind."""
+    definition = register_definition(register)
+    access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
+    ids = _parties_register(acting_user=acting_user, definition=definition, org_unit=org_unit, parties=parties or {})
+    return record_create(acting_user=acting_user, register=register, org_unit=org_unit, external_id=external_id,
+                         payload={**(payload or {}), **ids}, opened_on=opened_on)
+
+
 def _locked(record: Record) -> Record:
     return Record.objects.select_for_update().select_related("org_unit").get(pk=record.pk)
 
@@ -245,6 +307,7 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
         record = _locked(record)
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
+        ReferenceScope(acting_user).check(definition, cleaned, held=record.payload)
         payload = {**record.payload, **cleaned}
         payload = {k: v for k, v in payload.items() if v is not None}
         payload_require(definition, payload, [f.code for f in definition.fields if f.required])
@@ -268,7 +331,11 @@ def record_transition(
     fields: dict[str, Any] | None = None,
     outcome: str | None = None,
     note: str = "",
+    parties: dict[str, NewPerson | EntityByCreditCode] | None = None,
 ) -> Record:
+    """One step of the record's procedure. `parties` are people and market entities typed in for the
+    step's person/entity fields (see record_register), registered in the record's unit in the same
+    transaction."""
     definition = register_definition(record.register)
     t = _transition_def(definition, transition)
     access.require_role(acting_user, record.org_unit, t.roles, action=t.name)
@@ -278,8 +345,10 @@ def record_transition(
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
         clocks = {c.code: c for c in RecordClock.objects.select_for_update().filter(record=record)}
-        changed = _transition_apply(record, definition, t, clocks, on_date=on_date, fields=fields or {},
-                                    outcome=outcome, note=note)
+        fields = {**(fields or {}), **_parties_register(acting_user=acting_user, definition=definition,
+                                                        org_unit=record.org_unit, parties=parties or {})}
+        changed = _transition_apply(record, definition, t, clocks, on_date=on_date, fields=fields,
+                                    outcome=outcome, note=note, scope=ReferenceScope(acting_user))
         record.save()
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         for code in changed:
@@ -529,6 +598,14 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             allowed[(unit.pk, key)] = access.can_act_as(acting_user, unit, roles)
         return allowed[(unit.pk, key)]
 
+    # Every reference of the batch is looked up at once: one query per reference type, not one per row.
+    scope = ReferenceScope(acting_user)
+    wanted: dict[FieldType, set[int]] = {}
+    for row in rows:
+        for data in [row.payload, *(s.fields for s in row.steps if isinstance(s, ImportStep))]:
+            for field_type, pks in payload_references(definition, data).items():
+                wanted.setdefault(field_type, set()).update(pks)
+    scope.preload(wanted)
     rejected: list[RejectedRow] = []
     built: list[tuple[Record, list[dict], dict[str, RecordClock]]] = []
     seen: set[str] = set()
@@ -537,7 +614,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             if not may(row.org_unit, definition.create_roles, "create"):
                 raise access.AccessDenied(f"无权在“{row.org_unit.name}”登记{definition.name}")
             record = _record_new(definition, org_unit=row.org_unit, external_id=row.external_id,
-                                 payload=row.payload, opened_on=row.opened_on)
+                                 payload=row.payload, opened_on=row.opened_on, scope=scope)
             if record.external_id in seen:
                 raise RecordError(RecordErrorCode.DUPLICATE_EXTERNAL_ID, f"本批中编号 {record.external_id} 重复")
             seen.add(record.external_id)
@@ -556,7 +633,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                     raise access.AccessDenied(f"无权在“{row.org_unit.name}”执行“{t.name}”")
                 before = record_state(record)
                 _transition_apply(record, definition, t, clocks, on_date=step.on_date, fields=step.fields,
-                                  outcome=step.outcome, note=step.note)
+                                  outcome=step.outcome, note=step.note, scope=scope)
                 events.append({"kind": RecordEventKind.TRANSITION, "on_date": step.on_date, "transition": t.code,
                                "from_status": before["status"], "to_status": record.status, "note": step.note,
                                "set": _changes(before, record_state(record))})

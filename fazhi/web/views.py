@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import access
 from fazhi.core.models import Entity, OrgUnit, Person
-from fazhi.core.services import CoreError, entity_for_credit_code, person_create, personal_data_view_record
+from fazhi.core.services import CoreError, personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -26,7 +25,7 @@ from fazhi.registers.selectors import (
     records_visible,
     register_summary,
 )
-from fazhi.registers.services import record_create, record_transition
+from fazhi.registers.services import EntityByCreditCode, NewPerson, record_register, record_transition
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
 
@@ -159,20 +158,29 @@ def record_detail(request, pk: int):
     )
 
 
-def _references_from_form(request, definition, form, org_unit) -> dict[str, int]:
-    """People (by name and 身份证号) and market entities (by 统一社会信用代码) typed into a form, registered
-    when new; returns {field code: id}."""
-    data, ids = form.cleaned_data, {}
+def _parties_from_form(definition, form) -> dict[str, NewPerson | EntityByCreditCode]:
+    """People (by name and 身份证号) and market entities (by 统一社会信用代码) typed into a form; the service
+    registers them with the record."""
+    data, parties = form.cleaned_data, {}
     for field in definition.fields:
         if field.type == "person" and data.get(f"{field.code}__name"):
-            ids[field.code] = person_create(acting_user=request.user, org_unit=org_unit,
-                                            name=data[f"{field.code}__name"],
-                                            id_number=data.get(f"{field.code}__id_number") or "").pk
+            parties[field.code] = NewPerson(name=data[f"{field.code}__name"],
+                                            id_number=data.get(f"{field.code}__id_number") or "")
         elif field.type == "entity" and data.get(f"{field.code}__credit_code"):
-            ids[field.code] = entity_for_credit_code(acting_user=request.user, org_unit=org_unit,
-                                                     credit_code=data[f"{field.code}__credit_code"],
-                                                     name=data.get(f"{field.code}__name") or "").pk
-    return ids
+            parties[field.code] = EntityByCreditCode(credit_code=data[f"{field.code}__credit_code"],
+                                                     name=data.get(f"{field.code}__name") or "")
+    return parties
+
+
+def _error_field(form, exc) -> str | None:
+    """The form field an error names: the field itself, or the first input of a person/entity field
+    (`applicant` → `applicant__name`); None puts the error above the form."""
+    code = getattr(exc, "field", None)
+    if not code:
+        return None
+    if code in form.fields:
+        return code
+    return next((name for name in form.fields if name.startswith(f"{code}__")), None)
 
 
 def _payload_from_form(definition, form, codes) -> dict:
@@ -190,16 +198,13 @@ def record_new(request, register: str):
         unit = form.cleaned_data["org_unit"]
         codes = [f.code for f in definition.fields if f.type not in ("person", "entity")]
         try:
-            with transaction.atomic():
-                payload = _payload_from_form(definition, form, codes)
-                payload.update(_references_from_form(request, definition, form, unit))
-                record = record_create(
-                    acting_user=request.user, register=definition.code, org_unit=unit,
-                    external_id=form.cleaned_data["external_id"], payload=payload,
-                    opened_on=form.cleaned_data.get("opened_on"),
-                )
+            record = record_register(
+                acting_user=request.user, register=definition.code, org_unit=unit,
+                external_id=form.cleaned_data["external_id"], payload=_payload_from_form(definition, form, codes),
+                parties=_parties_from_form(definition, form), opened_on=form.cleaned_data.get("opened_on"),
+            )
         except (RecordError, CoreError, access.AccessDenied) as exc:
-            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, str(exc))
+            form.add_error(_error_field(form, exc), str(exc))
         else:
             messages.success(request, _("Record saved."))
             return redirect("web:record", pk=record.pk)
@@ -220,14 +225,12 @@ def record_transition_view(request, pk: int, transition: str):
     form = record_transition_form(definition, t, request.POST or None, units_to_name=units_to_name)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                fields = _payload_from_form(definition, form, [c for c in t.requires if c in form.fields])
-                fields.update(_references_from_form(request, definition, form, record.org_unit))
-                record_transition(
-                    acting_user=request.user, record=record, transition=t.code,
-                    on_date=form.cleaned_data["on_date"], fields=fields,
-                    outcome=form.cleaned_data.get("outcome") or None, note=form.cleaned_data.get("note", ""),
-                )
+            record_transition(
+                acting_user=request.user, record=record, transition=t.code, on_date=form.cleaned_data["on_date"],
+                fields=_payload_from_form(definition, form, [c for c in t.requires if c in form.fields]),
+                parties=_parties_from_form(definition, form), outcome=form.cleaned_data.get("outcome") or None,
+                note=form.cleaned_data.get("note", ""),
+            )
         except (RecordError, CoreError, access.AccessDenied) as exc:
             form.add_error(None, str(exc))
         else:

@@ -38,7 +38,9 @@ def test_choice_accepts_its_chinese_label(personas):
     ({"dispute_type": "外星纠纷"}, RecordErrorCode.FIELD_INVALID, "dispute_type"),
     ({"subsidy": "一百"}, RecordErrorCode.FIELD_INVALID, "subsidy"),
     ({"subsidy": "-5"}, RecordErrorCode.FIELD_INVALID, "subsidy"),
-    ({"party": 999999}, RecordErrorCode.FIELD_INVALID, "party"),
+    ({"party": "某人"}, RecordErrorCode.FIELD_INVALID, "party"),
+    # a missing person gets the answer of one outside the jurisdiction (tests/registers/test_references.py)
+    ({"party": 999999}, RecordErrorCode.REFERENCE_OUT_OF_JURISDICTION, "party"),
     ({"colour": "red"}, RecordErrorCode.UNKNOWN_FIELD, "colour"),
     ({"summary": ""}, RecordErrorCode.FIELD_REQUIRED, "summary"),
 ])

@@ -301,3 +301,31 @@ def test_a_record_written_by_the_system_shows_its_timeline(client, personas):
     client.force_login(personas.district_admin)
     page = client.get(reverse("web:record", args=[Record.objects.get(external_id="SYS-1").pk]))
     assert page.status_code == 200 and "系统（导入或批处理）" in page.content.decode()
+
+
+def test_create_form_registers_parties_and_record_together_or_not_at_all(client, personas):
+    """record_new hands the typed-in parties to record_register: a refused record leaves no person behind,
+    and an entity of another district found by its credit code is refused at its field."""
+    from fazhi.core.identity import credit_code_check_digit
+    from fazhi.core.models import Person
+    from fazhi.core.services import entity_create
+
+    client.force_login(personas.mediator)
+    url = reverse("web:record_new", args=["people_mediation"])
+    post = {"org_unit": personas.town.pk, "opened_on": "2024-06-03", "organization_type": "traffic",
+            "dispute_type": "traffic", "summary": "剐蹭", "party__name": "钱七"}
+    assert client.post(url, {**post, "external_id": "WEB-1"}).status_code == 302
+    people = Person.objects.count()
+    page = client.post(url, {**post, "external_id": "WEB-1"}).content.decode()
+    assert "已有编号为 WEB-1 的记录" in page
+    assert Person.objects.count() == people
+    first17 = "91210804MA0ABCDE1"
+    west = entity_create(acting_user=None, org_unit=personas.other_street, name="西市甲公司",
+                         credit_code=first17 + credit_code_check_digit(first17))
+    client.force_login(personas.town_clerk)
+    url = reverse("web:record_new", args=["business_manager_services"])
+    response = client.post(url, {"external_id": "FW-1", "org_unit": personas.town.pk, "served_on": "2024-06-03",
+                                 "entity__credit_code": west.credit_code, "manager_name": "王伟", "manner": "visit"})
+    assert response.status_code == 200
+    assert "“市场主体”引用的对象不存在或不在您的管辖范围内" in response.context["form"].errors["entity__credit_code"]
+    assert not Record.objects.filter(external_id="FW-1").exists()
