@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import access
-from fazhi.core.access import Perm
+from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
@@ -169,7 +169,7 @@ def parts_problems(definition: DatasetDefinition, cells: dict[tuple[str, str], D
 
 
 def datavalues_save(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues
 ) -> DataSetReport | None:
     """Enter or change values of one unit's report, all or nothing.
 
@@ -229,7 +229,7 @@ def datavalues_save(
     return report
 
 
-def _step(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, perm: Perm, action_name: str):
+def _step(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, perm: Perm, action_name: str):
     """Common preamble of the report steps: definition, period, access; returns (definition, period)."""
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
@@ -262,7 +262,7 @@ def _audit(acting_user, action: str, report: DataSetReport, before: dict[str, An
 
 
 def dataset_report_submit(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
 ) -> DataSetReport:
     """草稿 → 已报送. Every required element must have a value (0 is a value; blank is not)."""
     definition, period = _step(acting_user=acting_user, dataset=dataset, org_unit=org_unit,
@@ -297,7 +297,7 @@ def dataset_report_submit(
 
 
 def dataset_report_approve(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
 ) -> DataSetReport:
     """已报送 → 已审核, by an approval role held at the unit or one of its ancestors."""
     definition, period = _step(acting_user=acting_user, dataset=dataset, org_unit=org_unit,
@@ -317,7 +317,7 @@ def dataset_report_approve(
 
 
 def dataset_report_return(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, reason: str,
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, reason: str,
     at: dt.datetime | None = None,
 ) -> DataSetReport:
     """已报送/已审核 → 草稿 with a written reason, so the unit can correct its values."""
@@ -342,7 +342,7 @@ def dataset_report_return(
     return report
 
 
-def _lock_set(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, locked: bool) -> DataSetReport:
+def _lock_set(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, locked: bool) -> DataSetReport:
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
     # Not a data set's choice: only roles granted dataset.lock (administrators) and batch jobs may.
@@ -360,12 +360,12 @@ def _lock_set(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.
     return report
 
 
-def dataset_report_lock(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
+def dataset_report_lock(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
     """Freeze a report (year end): no values, submission or return until it is unlocked."""
     return _lock_set(acting_user=acting_user, dataset=dataset, org_unit=org_unit, period_start=period_start,
                      locked=True)
 
 
-def dataset_report_unlock(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
+def dataset_report_unlock(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
     return _lock_set(acting_user=acting_user, dataset=dataset, org_unit=org_unit, period_start=period_start,
                      locked=False)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from fazhi.core import access
-from fazhi.core.access import Perm
+from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_event_write
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
@@ -18,7 +18,7 @@ from .models import IndicatorSnapshot, SnapshotValue
 _EXACT = Decimal("1e-10")
 
 
-def snapshot_freeze(*, acting_user, org_unit: OrgUnit, period: Period, note: str = "") -> IndicatorSnapshot:
+def snapshot_freeze(*, acting_user: ActingUser, org_unit: OrgUnit, period: Period, note: str = "") -> IndicatorSnapshot:
     """Freeze every indicator of a unit and period (e.g. 东洲区 2024 before the annual report)."""
     access.require(acting_user, Perm.SNAPSHOT_FREEZE, org_unit)
     values = indicators_compute(units=[org_unit], periods=[period])
