@@ -3,10 +3,12 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.registry import register_definitions
@@ -15,6 +17,7 @@ from fazhi.reports import services as report_services
 from fazhi.reports.models import SectionAssignment
 from fazhi.reports.selectors import assignment_get, assignments_for_user
 
+from .permissions import HoldsRequiredPerm
 from .serializers import (
     DefinitionSerializer,
     IndicatorValueSerializer,
@@ -24,37 +27,49 @@ from .serializers import (
 )
 
 
-class RecordList(generics.ListAPIView):
+class Guarded:
+    """Every API view names the permission it needs (`required_perm`, checked by HoldsRequiredPerm);
+    the selectors and services it calls ask again at the unit."""
+
+    permission_classes = [IsAuthenticated, HoldsRequiredPerm]
+    required_perm: Perm
+
+
+class RecordList(Guarded, generics.ListAPIView):
     serializer_class = RecordSerializer
+    required_perm = Perm.UNIT_READ
 
     def get_queryset(self):
         return records_visible(self.request.user, register=self.request.query_params.get("register")).order_by("pk")
 
 
-class RecordDetail(generics.RetrieveAPIView):
+class RecordDetail(Guarded, generics.RetrieveAPIView):
     serializer_class = RecordSerializer
+    required_perm = Perm.UNIT_READ
 
     def get_queryset(self):
         return records_visible(self.request.user)
 
 
-class DefinitionList(APIView):
+class DefinitionList(Guarded, APIView):
+    required_perm = Perm.UNIT_READ
+
     @extend_schema(responses=DefinitionSerializer(many=True))
     def get(self, request):
         rows = [{"code": d.code, "kind": d.kind, "name": d.name, "version": d.version} for d in register_definitions()]
         return Response(DefinitionSerializer(rows, many=True).data)
 
 
-class IndicatorList(APIView):
+class IndicatorList(Guarded, APIView):
     """Every indicator of one unit (in the user's jurisdiction) and period, as `fazhi indicators` prints."""
+
+    required_perm = Perm.UNIT_READ
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True),
                                OpenApiParameter("period", str, required=True, description="2024, 2024Q1, 2024-03…")],
                    responses=IndicatorValueSerializer(many=True))
     def get(self, request):
-        unit = access.units_in_jurisdiction(request.user).filter(pk=request.query_params.get("unit") or 0).first()
-        if unit is None:
-            raise Http404("没有这个单位，或不在您的管辖范围内")
+        unit = access.unit_get(request.user, request.query_params.get("unit"))
         try:
             period = period_parse(request.query_params.get("period", ""))
         except PeriodError as exc:
@@ -64,8 +79,10 @@ class IndicatorList(APIView):
         return Response(IndicatorValueSerializer(rows, many=True).data)
 
 
-class SectionList(APIView):
+class SectionList(Guarded, APIView):
     """The report sections the user's units write (writing together)."""
+
+    required_perm = Perm.SECTION_WRITE
 
     @extend_schema(responses=SectionAssignmentSerializer(many=True))
     def get(self, request):
@@ -79,7 +96,9 @@ def _assignment(request, pk: int) -> SectionAssignment:
         raise Http404("没有这项报告分工") from None
 
 
-class SectionDetail(APIView):
+class SectionDetail(Guarded, APIView):
+    required_perm = Perm.UNIT_READ  # the office or the unit writing it (assignment_get asks which)
+
     @extend_schema(responses=SectionAssignmentSerializer)
     def get(self, request, pk: int):
         return Response(SectionAssignmentSerializer(_assignment(request, pk)).data)

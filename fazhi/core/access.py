@@ -1,37 +1,163 @@
 """The one place that decides who may see and do what.
 
+A user holds roles over org subtrees (Membership); each role is granted named permissions (`Perm`)
+in the role files (core/data/roles.yaml and each line's roles.yaml, read by core/roles.py). Five
+permissions can also be given by a definition to the roles it names: a register's create_roles and
+edit_roles, a transition's roles, a data set's entry_roles and approval_roles (core/perms.py:
+DEFINITION_PERMS). The questions are always the same three:
+
+    access.may(user, Perm.SNAPSHOT_FREEZE, unit)                        -> bool
+    access.require(user, Perm.RECORD_CREATE, unit, definition=register)  raises AccessDenied
+    access.unit_get(user, pk, writable=True)                            -> OrgUnit, or 404
+
 Jurisdiction is the union of the org subtrees of a user's memberships. List queries are scoped
-here, in SQL, never filtered after loading. Superusers see everything, and so does the system
+here, in SQL, never filtered after loading. Superusers may do everything, and so may the system
 itself: services called with acting_user=None are batch jobs run from the command line (demo
 data, imports), never requests — views always pass request.user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
+from functools import wraps
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import rules
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Membership, OrgUnit, OrgUnitClosure
+from .perms import DEFINITION_PERMS, PERM_LABELS, Perm
+from .roles import role_grants, roles_granted
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+__all__ = [
+    "AccessDenied", "ActingUser", "Perm", "RoleSource", "UnitNotFound", "jurisdiction_roots", "may", "may_somewhere",
+    "perm_required", "recorded_actor", "require", "scope_queryset", "unit_get", "units_in_jurisdiction",
+    "units_to_name", "units_where",
+]
+
+# Who a service acts for: a user of a request (an AnonymousUser is refused everything), or None for
+# the system itself (batch jobs from the command line, which may do everything).
+ActingUser: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
 
 
 class AccessDenied(PermissionDenied):
     """The acting user may not do this here; the message says why, in Chinese."""
 
 
-def _unrestricted(user) -> bool:
-    return user is None or (user.is_authenticated and user.is_active and user.is_superuser)
+class UnitNotFound(Http404):
+    """No such unit, or not in the reader's jurisdiction: the same answer, so existence is not revealed."""
 
 
-def _memberships(user):
+class RoleSource(Protocol):
+    """A definition that names roles for some permissions (a register, a transition, a data set)."""
+
+    def roles_for(self, perm: Perm) -> Collection[str]: ...
+
+
+def recorded_actor(acting_user: ActingUser) -> AbstractBaseUser | None:
+    """The user to store as a row's actor / author: None for batch jobs (and never an AnonymousUser)."""
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+
+
+def _unrestricted(user: ActingUser) -> bool:
+    return user is None or bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _memberships(user: ActingUser) -> QuerySet[Membership]:
     if not user or not user.is_authenticated or not user.is_active:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("role")
+    return Membership.objects.filter(user=user)
 
 
-def units_to_name(user) -> QuerySet[OrgUnit]:
+def _holding(perm: Perm, definition: RoleSource | None) -> frozenset[str]:
+    """Codes of the roles that hold `perm` (under `definition`, for the permissions definitions give)."""
+    codes = roles_granted(perm)
+    if definition is not None and perm in DEFINITION_PERMS:
+        # A definition cannot make a read-only role act (a leader named in a register still only reads).
+        codes |= {c for c in definition.roles_for(perm) if Perm.UNIT_WRITE in role_grants(c)}
+    return codes
+
+
+def may(user: ActingUser, perm: Perm, unit: OrgUnit | None, *, definition: RoleSource | None = None) -> bool:
+    """Does the user hold `perm` over `unit` (a role at the unit or one of its ancestors)? With
+    unit=None: over some unit of the jurisdiction (whether to offer a page or a button at all)."""
+    if _unrestricted(user):
+        return True
+    memberships = _memberships(user).filter(role__code__in=_holding(perm, definition))
+    if unit is not None:
+        memberships = memberships.filter(
+            org_unit_id__in=OrgUnitClosure.objects.filter(descendant=unit).values("ancestor_id")
+        )
+    return memberships.exists()
+
+
+def require(user: ActingUser, perm: Perm, unit: OrgUnit, *, definition: RoleSource | None = None,
+            action: str | None = None) -> None:
+    """Raise AccessDenied unless may(…); `action` names what was refused (default: the permission's label)."""
+    if may(user, perm, unit, definition=definition):
+        return
+    if perm == Perm.UNIT_READ:
+        raise AccessDenied(f"无权查看“{unit.name}”的数据")
+    if perm == Perm.UNIT_WRITE and action is None:
+        raise AccessDenied(f"无权修改“{unit.name}”的数据")
+    raise AccessDenied(f"无权在“{unit.name}”执行“{action or PERM_LABELS[perm]}”")
+
+
+def may_somewhere(user: ActingUser, perm: Perm) -> bool:
+    """Could the user hold `perm` anywhere? For the permissions definitions give, holding a writing
+    role is enough here (which definition names it is asked at the unit)."""
+    return may(user, perm, None) or (perm in DEFINITION_PERMS and may(user, Perm.UNIT_WRITE, None))
+
+
+def perm_required(perm: Perm) -> Callable:
+    """Decorator of a page: login required, and the user must hold `perm` somewhere (may_somewhere);
+    the page still asks may/require at the unit it shows or changes. The permission is recorded on
+    the view (`view.required_perm`), so a test can check that every URL is guarded."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not may_somewhere(request.user, perm):
+                raise AccessDenied(f"无权{PERM_LABELS[perm]}")
+            return view(request, *args, **kwargs)
+
+        guarded.required_perm = perm  # type: ignore[attr-defined]
+        return login_required(guarded)
+
+    return decorate
+
+
+def units_where(user: ActingUser, perm: Perm, *, definition: RoleSource | None = None) -> QuerySet[OrgUnit]:
+    """Org units over which the user holds `perm` (the subtrees of the memberships whose role holds it)."""
+    if _unrestricted(user):
+        return OrgUnit.objects.all()
+    roots = _memberships(user).filter(role__code__in=_holding(perm, definition)).values("org_unit_id")
+    return OrgUnit.objects.filter(pk__in=OrgUnitClosure.objects.filter(ancestor_id__in=roots).values("descendant_id"))
+
+
+def units_in_jurisdiction(user: ActingUser, *, writable: bool = False) -> QuerySet[OrgUnit]:
+    """Org units the user may read (or, with writable=True, write)."""
+    return units_where(user, Perm.UNIT_WRITE if writable else Perm.UNIT_READ)
+
+
+def unit_get(user: ActingUser, pk: int | str | None, *, writable: bool = False) -> OrgUnit:
+    """The unit `pk` if the user may read (write) it; UnitNotFound (a 404) for a missing, malformed or
+    forbidden pk alike."""
+    if pk is None or not str(pk).isdigit():
+        raise UnitNotFound("没有这个单位，或不在您的管辖范围内")
+    unit = units_in_jurisdiction(user, writable=writable).filter(pk=int(pk)).first()
+    if unit is None:
+        raise UnitNotFound("没有这个单位，或不在您的管辖范围内")
+    return unit
+
+
+def units_to_name(user: ActingUser) -> QuerySet[OrgUnit]:
     """Org units a user may pick in a form field that names a unit (作出决定的部门, 管家所在单位 …): every
     unit of the districts the user works in. Naming a unit shows its name only, not its records."""
     if _unrestricted(user):
@@ -43,27 +169,16 @@ def units_to_name(user) -> QuerySet[OrgUnit]:
     ) | units_in_jurisdiction(user)
 
 
-def units_in_jurisdiction(user, *, writable: bool = False) -> QuerySet[OrgUnit]:
-    """Org units the user may read (or, with writable=True, write)."""
-    if _unrestricted(user):
-        return OrgUnit.objects.all()
-    memberships = _memberships(user)
-    if writable:
-        memberships = memberships.filter(role__read_only=False)
-    roots = memberships.values("org_unit_id")
-    return OrgUnit.objects.filter(
-        pk__in=OrgUnitClosure.objects.filter(ancestor_id__in=roots).values("descendant_id")
-    )
-
-
-def jurisdiction_roots(user) -> list[OrgUnit]:
+def jurisdiction_roots(user: ActingUser) -> list[OrgUnit]:
     """The top units of the user's jurisdiction: their memberships' units (the tree's roots for superusers)."""
     if _unrestricted(user):
         return list(OrgUnit.objects.filter(parent__isnull=True).order_by("pk"))
-    return list(OrgUnit.objects.filter(pk__in=_memberships(user).values("org_unit_id")).order_by("depth", "pk"))
+    readable = _memberships(user).filter(role__code__in=roles_granted(Perm.UNIT_READ))
+    return list(OrgUnit.objects.filter(pk__in=readable.values("org_unit_id")).order_by("depth", "pk"))
 
 
-def scope_queryset(user, queryset: QuerySet, *, unit_field: str = "org_unit", writable: bool = False) -> QuerySet:
+def scope_queryset(user: ActingUser, queryset: QuerySet, *, unit_field: str = "org_unit",
+                   writable: bool = False) -> QuerySet:
     """Restrict any queryset with an org-unit foreign key to the user's jurisdiction."""
     if _unrestricted(user):
         return queryset
@@ -71,65 +186,32 @@ def scope_queryset(user, queryset: QuerySet, *, unit_field: str = "org_unit", wr
     return queryset.filter(**{f"{unit_field}__in": units})
 
 
-def _roles_over(user, unit: OrgUnit) -> list:
-    """Roles the user holds over `unit` (memberships at the unit or one of its ancestors)."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return []
-    ancestors = OrgUnitClosure.objects.filter(descendant=unit).values("ancestor_id")
-    return [m.role for m in _memberships(user).filter(org_unit_id__in=ancestors)]
+# Shorthands kept for the many reads that only ask "may this user see / change this unit?".
+def can_read_unit(user: ActingUser, unit: OrgUnit) -> bool:
+    return may(user, Perm.UNIT_READ, unit)
 
 
-def can_read_unit(user, unit: OrgUnit) -> bool:
-    if _unrestricted(user):
-        return True
-    return bool(_roles_over(user, unit))
+def can_write_unit(user: ActingUser, unit: OrgUnit) -> bool:
+    return may(user, Perm.UNIT_WRITE, unit)
 
 
-def can_write_unit(user, unit: OrgUnit) -> bool:
-    if _unrestricted(user):
-        return True
-    return any(not r.read_only for r in _roles_over(user, unit))
+def require_read(user: ActingUser, unit: OrgUnit) -> None:
+    require(user, Perm.UNIT_READ, unit)
 
 
-def can_act_as(user, unit: OrgUnit, role_codes: Iterable[str]) -> bool:
-    """May the user take an action that the definition reserves for these roles, at this unit?"""
-    if _unrestricted(user):
-        return True
-    wanted = set(role_codes)
-    return any(not r.read_only and (r.is_admin or r.code in wanted) for r in _roles_over(user, unit))
-
-
-def can_see_personal_data(user, unit: OrgUnit) -> bool:
-    if _unrestricted(user):
-        return True
-    return any(r.sees_personal_data for r in _roles_over(user, unit))
-
-
-def require_read(user, unit: OrgUnit) -> None:
-    if not can_read_unit(user, unit):
-        raise AccessDenied(f"无权查看“{unit.name}”的数据")
-
-
-def require_write(user, unit: OrgUnit) -> None:
-    if not can_write_unit(user, unit):
-        raise AccessDenied(f"无权修改“{unit.name}”的数据")
-
-
-def require_role(user, unit: OrgUnit, role_codes: Iterable[str], *, action: str) -> None:
-    codes = list(role_codes)
-    if not can_act_as(user, unit, codes):
-        raise AccessDenied(f"无权在“{unit.name}”执行“{action}”")
+def require_write(user: ActingUser, unit: OrgUnit) -> None:
+    require(user, Perm.UNIT_WRITE, unit)
 
 
 # Object-level predicates for Django's permission API (admin, DRF): `user.has_perm(perm, obj)`.
 @rules.predicate
 def _reads_object_unit(user, obj) -> bool:
-    return obj is not None and can_read_unit(user, obj.org_unit)
+    return obj is not None and may(user, Perm.UNIT_READ, obj.org_unit)
 
 
 @rules.predicate
 def _writes_object_unit(user, obj) -> bool:
-    return obj is not None and can_write_unit(user, obj.org_unit)
+    return obj is not None and may(user, Perm.UNIT_WRITE, obj.org_unit)
 
 
 rules.add_perm("registers.view_record", _reads_object_unit)

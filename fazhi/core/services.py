@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import access
+from .access import ActingUser, Perm
 from .audit import audit_diff, audit_event_write
 from .identity import credit_code_normalize, id_number_normalize
 from .models import CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
@@ -32,7 +33,7 @@ def _closure_add(unit: OrgUnit) -> None:
 
 def orgunit_create(
     *,
-    acting_user,
+    acting_user: ActingUser,
     name: str,
     kind: str,
     parent: OrgUnit | None = None,
@@ -44,7 +45,7 @@ def orgunit_create(
         if acting_user is not None and not acting_user.is_superuser:
             raise access.AccessDenied("只有系统管理员可以创建顶级单位")
     else:
-        access.require_write(acting_user, parent)
+        access.require(acting_user, Perm.UNIT_WRITE, parent)
     with transaction.atomic():
         unit = OrgUnit.objects.create(
             name=name,
@@ -66,12 +67,12 @@ def orgunit_create(
     return unit
 
 
-def orgunit_update(*, acting_user, unit: OrgUnit, **changes) -> OrgUnit:
+def orgunit_update(*, acting_user: ActingUser, unit: OrgUnit, **changes) -> OrgUnit:
     allowed = {"name", "division_code", "population", "opened_on", "closed_on"}
     unknown = set(changes) - allowed
     if unknown:
         raise CoreError(f"不能修改字段：{'、'.join(sorted(unknown))}")
-    access.require_write(acting_user, unit)
+    access.require(acting_user, Perm.UNIT_WRITE, unit)
     with transaction.atomic():
         unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
         before = {k: getattr(unit, k) for k in changes}
@@ -84,10 +85,10 @@ def orgunit_update(*, acting_user, unit: OrgUnit, **changes) -> OrgUnit:
     return unit
 
 
-def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def orgunit_move(*, acting_user: ActingUser, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Re-attach a subtree (e.g. a town merged into another street); rewrites its closure rows."""
-    access.require_write(acting_user, unit)
-    access.require_write(acting_user, new_parent)
+    access.require(acting_user, Perm.UNIT_WRITE, unit)
+    access.require(acting_user, Perm.UNIT_WRITE, new_parent)
     if OrgUnitClosure.objects.filter(ancestor=unit, descendant=new_parent).exists():
         raise CoreError("不能把单位移动到它自己的下级单位之下")
     with transaction.atomic():
@@ -122,9 +123,9 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 
 
 def person_create(
-    *, acting_user, org_unit: OrgUnit, name: str, id_number: str = "", phone: str = "", address: str = ""
+    *, acting_user: ActingUser, org_unit: OrgUnit, name: str, id_number: str = "", phone: str = "", address: str = ""
 ) -> Person:
-    access.require_write(acting_user, org_unit)
+    access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     if not name.strip():
         raise CoreError("姓名不能为空")
     if id_number:
@@ -148,12 +149,12 @@ def person_create(
 
 
 def persons_bulk_create(
-    *, acting_user, org_unit: OrgUnit, people: list[tuple[str, str, str]]
+    *, acting_user: ActingUser, org_unit: OrgUnit, people: list[tuple[str, str, str]]
 ) -> list[Person]:
     """Register many people at once (name, 身份证号, phone), all or nothing; one audit row each."""
     from .audit import audit_events_write_many
 
-    access.require_write(acting_user, org_unit)
+    access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     rows = []
     for index, (name, id_number, phone) in enumerate(people):
         if not name.strip():
@@ -173,9 +174,9 @@ def persons_bulk_create(
 
 
 def entity_create(
-    *, acting_user, org_unit: OrgUnit, name: str, credit_code: str, industry: str = ""
+    *, acting_user: ActingUser, org_unit: OrgUnit, name: str, credit_code: str, industry: str = ""
 ) -> Entity:
-    access.require_write(acting_user, org_unit)
+    access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     try:
         credit_code = credit_code_normalize(credit_code)
     except ValueError as exc:
@@ -194,7 +195,7 @@ def entity_create(
     return entity
 
 
-def entity_for_credit_code(*, acting_user, org_unit: OrgUnit, credit_code: str, name: str = "") -> Entity:
+def entity_for_credit_code(*, acting_user: ActingUser, org_unit: OrgUnit, credit_code: str, name: str = "") -> Entity:
     """The market entity with this 统一社会信用代码, registered (in `org_unit`, with `name`) the first
     time it is named."""
     try:
@@ -210,13 +211,13 @@ def entity_for_credit_code(*, acting_user, org_unit: OrgUnit, credit_code: str, 
 
 
 def entities_bulk_create(
-    *, acting_user, org_unit: OrgUnit, entities: list[tuple[str, str, str]]
+    *, acting_user: ActingUser, org_unit: OrgUnit, entities: list[tuple[str, str, str]]
 ) -> list[Entity]:
     """Register many market entities at once (name, 统一社会信用代码, industry), all or nothing; one audit
     row each. A bad or already registered code refuses the whole batch, naming its row."""
     from .audit import audit_events_write_many
 
-    access.require_write(acting_user, org_unit)
+    access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     rows, seen = [], {}
     for index, (name, credit_code, industry) in enumerate(entities):
         if not name.strip():
@@ -242,7 +243,7 @@ def entities_bulk_create(
     return created
 
 
-def user_create(*, acting_user, username: str, password: str, full_name: str = "", is_staff: bool = False):
+def user_create(*, acting_user: ActingUser, username: str, password: str, full_name: str = "", is_staff: bool = False):
     if acting_user is not None and not acting_user.is_superuser:
         raise access.AccessDenied("只有系统管理员可以创建用户")
     User = get_user_model()
@@ -262,9 +263,9 @@ def user_create(*, acting_user, username: str, password: str, full_name: str = "
     return user
 
 
-def membership_grant(*, acting_user, user, role: Role, org_unit: OrgUnit) -> Membership:
+def membership_grant(*, acting_user: ActingUser, user, role: Role, org_unit: OrgUnit) -> Membership:
     """Give `user` the role over the subtree of `org_unit`; only an administrator of that unit may."""
-    if not (acting_user is None or acting_user.is_superuser or access.can_act_as(acting_user, org_unit, [])):
+    if not access.may(acting_user, Perm.UNIT_ADMIN, org_unit):
         raise access.AccessDenied(f"只有“{org_unit.name}”的管理员可以授权")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, role=role, org_unit=org_unit)
@@ -279,7 +280,7 @@ def membership_grant(*, acting_user, user, role: Role, org_unit: OrgUnit) -> Mem
     return membership
 
 
-def calendarday_set(*, acting_user, date: dt.date, kind: str | None, name: str = "") -> None:
+def calendarday_set(*, acting_user: ActingUser, date: dt.date, kind: str | None, name: str = "") -> None:
     """Mark a date as holiday or make-up workday; kind=None restores the ordinary week."""
     if acting_user is not None and not acting_user.is_superuser:
         raise access.AccessDenied("只有系统管理员可以修改节假日安排")
@@ -305,9 +306,9 @@ def calendarday_set(*, acting_user, date: dt.date, kind: str | None, name: str =
     workday_calendar_invalidate()
 
 
-def personal_data_view_record(*, acting_user, obj, org_unit: OrgUnit, fields: list[str]) -> None:
+def personal_data_view_record(*, acting_user: ActingUser, obj, org_unit: OrgUnit, fields: list[str]) -> None:
     """Record that a user was shown full personal data (身份证号, phone) of an object (DESIGN §9)."""
-    if not access.can_see_personal_data(acting_user, org_unit):
+    if not access.may(acting_user, Perm.PERSONAL_DATA_VIEW, org_unit):
         raise access.AccessDenied("无权查看完整个人信息")
     with transaction.atomic():
         audit_event_write(actor=acting_user, action="personal_data.view", obj=obj, org_unit=org_unit,

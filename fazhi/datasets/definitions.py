@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from fazhi.core.models import OrgUnitKind
 from fazhi.core.periods import Period, PeriodType
+from fazhi.core.perms import Perm
 from fazhi.core.roles import role_codes
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -117,6 +118,10 @@ class DatasetDefinition(Strict):
     def element(self, code: str) -> ElementDef | None:
         return next((e for e in self.elements if e.code == code), None)
 
+    def roles_for(self, perm: Perm) -> list[str]:
+        """The roles this data set gives a permission to (core.access.RoleSource)."""
+        return {Perm.DATASET_ENTER: self.entry_roles, Perm.DATASET_APPROVE: self.approval_roles}.get(perm, [])
+
     def disaggregation(self, code: str) -> DisaggregationDef | None:
         return next((d for d in self.disaggregations if d.code == code), None)
 
@@ -143,7 +148,7 @@ def definition_problems(d: DatasetDefinition) -> list[Problem]:
     for key in ("entry_roles", "approval_roles"):
         for i, code in enumerate(getattr(d, key)):
             if code not in role_codes():
-                problems.append(((key, i), f"角色 {code} 不存在（见 core/data/roles.yaml）"))
+                problems.append(((key, i), f"角色 {code} 不存在（见 core/data/roles.yaml 与各业务线的 roles.yaml）"))
     known = {x.code for x in d.disaggregations}
     for i, element in enumerate(d.elements):
         if len(set(element.disaggregations)) != len(element.disaggregations):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
@@ -168,7 +169,7 @@ def parts_problems(definition: DatasetDefinition, cells: dict[tuple[str, str], D
 
 
 def datavalues_save(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues
 ) -> DataSetReport | None:
     """Enter or change values of one unit's report, all or nothing.
 
@@ -178,7 +179,7 @@ def datavalues_save(
     """
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
-    access.require_role(acting_user, org_unit, definition.entry_roles, action=f"填报{definition.name}")
+    access.require(acting_user, Perm.DATASET_ENTER, org_unit, definition=definition, action=f"填报{definition.name}")
     _unit_check(definition, org_unit, period)
     cleaned = datavalues_clean(definition, values)
     with transaction.atomic():
@@ -228,11 +229,11 @@ def datavalues_save(
     return report
 
 
-def _step(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, roles, action_name: str):
+def _step(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, perm: Perm, action_name: str):
     """Common preamble of the report steps: definition, period, access; returns (definition, period)."""
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
-    access.require_role(acting_user, org_unit, roles, action=f"{action_name}{definition.name}")
+    access.require(acting_user, perm, org_unit, definition=definition, action=f"{action_name}{definition.name}")
     return definition, period
 
 
@@ -260,16 +261,12 @@ def _audit(acting_user, action: str, report: DataSetReport, before: dict[str, An
                       diff={**audit_diff(before, report_state(report)), **extra})
 
 
-def _actor(acting_user):
-    return acting_user if acting_user is not None and acting_user.is_authenticated else None
-
-
 def dataset_report_submit(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
 ) -> DataSetReport:
     """草稿 → 已报送. Every required element must have a value (0 is a value; blank is not)."""
     definition, period = _step(acting_user=acting_user, dataset=dataset, org_unit=org_unit,
-                               period_start=period_start, roles=definition_get(dataset).entry_roles,
+                               period_start=period_start, perm=Perm.DATASET_ENTER,
                                action_name="报送")
     _unit_check(definition, org_unit, period)
     with transaction.atomic():
@@ -291,7 +288,7 @@ def dataset_report_submit(
         at = at or timezone.now()
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = at
-        report.submitted_by = _actor(acting_user)
+        report.submitted_by = access.recorded_actor(acting_user)
         report.first_submitted_at = report.first_submitted_at or at
         report.returned_reason = ""
         report.save()
@@ -300,11 +297,11 @@ def dataset_report_submit(
 
 
 def dataset_report_approve(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, at: dt.datetime | None = None
 ) -> DataSetReport:
     """已报送 → 已审核, by an approval role held at the unit or one of its ancestors."""
     definition, period = _step(acting_user=acting_user, dataset=dataset, org_unit=org_unit,
-                               period_start=period_start, roles=definition_get(dataset).approval_roles,
+                               period_start=period_start, perm=Perm.DATASET_APPROVE,
                                action_name="审核")
     with transaction.atomic():
         report = _report_required(definition, _report_for_update(definition, org_unit, period, create=False),
@@ -313,19 +310,19 @@ def dataset_report_approve(
         before = report_state(report)
         report.status = ReportStatus.APPROVED
         report.approved_at = at or timezone.now()
-        report.approved_by = _actor(acting_user)
+        report.approved_by = access.recorded_actor(acting_user)
         report.save()
         _audit(acting_user, "dataset_report.approve", report, before)
     return report
 
 
 def dataset_report_return(
-    *, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, reason: str,
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, reason: str,
     at: dt.datetime | None = None,
 ) -> DataSetReport:
     """已报送/已审核 → 草稿 with a written reason, so the unit can correct its values."""
     definition, period = _step(acting_user=acting_user, dataset=dataset, org_unit=org_unit,
-                               period_start=period_start, roles=definition_get(dataset).approval_roles,
+                               period_start=period_start, perm=Perm.DATASET_APPROVE,
                                action_name="退回")
     reason = (reason or "").strip()
     if not reason:
@@ -345,11 +342,11 @@ def dataset_report_return(
     return report
 
 
-def _lock_set(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date, locked: bool) -> DataSetReport:
+def _lock_set(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, locked: bool) -> DataSetReport:
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
-    # No role list: only administrators (is_admin roles) and batch jobs may lock or unlock.
-    access.require_role(acting_user, org_unit, [], action=f"{'锁定' if locked else '解锁'}{definition.name}")
+    # Not a data set's choice: only roles granted dataset.lock (administrators) and batch jobs may.
+    access.require(acting_user, Perm.DATASET_LOCK, org_unit, action=f"{'锁定' if locked else '解锁'}{definition.name}")
     with transaction.atomic():
         # Locking a unit that never reported still creates its report, so nothing can be entered late.
         report = _report_for_update(definition, org_unit, period, create=locked)
@@ -363,12 +360,12 @@ def _lock_set(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.
     return report
 
 
-def dataset_report_lock(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
+def dataset_report_lock(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
     """Freeze a report (year end): no values, submission or return until it is unlocked."""
     return _lock_set(acting_user=acting_user, dataset=dataset, org_unit=org_unit, period_start=period_start,
                      locked=True)
 
 
-def dataset_report_unlock(*, acting_user, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
+def dataset_report_unlock(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:
     return _lock_set(acting_user=acting_user, dataset=dataset, org_unit=org_unit, period_start=period_start,
                      locked=False)

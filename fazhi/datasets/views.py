@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
-from fazhi.core.models import OrgUnit
+from fazhi.core.access import Perm, perm_required
 from fazhi.core.periods import Period, PeriodError
 
 from .cells import TOTAL, disaggregation_key
@@ -53,20 +52,12 @@ def _period_or_404(definition: DatasetDefinition, text: str) -> Period:
     return period
 
 
-def _unit_or_404(user, pk: int) -> OrgUnit:
-    # Outside the jurisdiction is a 404, never a 403: a unit's existence is not revealed.
-    unit = access.units_in_jurisdiction(user).filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
-
-
 def default_period(definition: DatasetDefinition) -> Period:
     """The last period that has ended: what units are reporting now."""
     return Period.containing(definition.period_type, timezone.localdate()).previous()
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def index(request):
     """The data sets the user reports or approves, with each unit's status for the chosen period."""
     user = request.user
@@ -86,8 +77,10 @@ def index(request):
             access.units_in_jurisdiction(user).filter(kind__in=list(definition.reporting_kinds))
             .order_by("depth", "kind", "pk")[:INDEX_UNITS_SHOWN]
         )
-        entry_units = [u for u in units if access.can_act_as(user, u, definition.entry_roles)]
-        approves = any(access.can_act_as(user, t, definition.approval_roles) for t in tops)
+        entering = set(access.units_where(user, Perm.DATASET_ENTER, definition=definition)
+                       .filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+        entry_units = [u for u in units if u.pk in entering]
+        approves = access.may(user, Perm.DATASET_APPROVE, None, definition=definition)
         if not entry_units and not approves and not units:
             continue
         reports = {
@@ -167,18 +160,18 @@ def _fmt(value) -> str:
     return f"{value.normalize():f}"  # 12.0000 → "12", as it was typed
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def entry(request, dataset: str, unit: int, period: str):
     """One unit's report of one data set for one period: the grid, its status and the report steps."""
     definition = _definition_or_404(dataset)
     the_period = _period_or_404(definition, period)
-    org_unit = _unit_or_404(request.user, unit)
+    org_unit = access.unit_get(request.user, unit)
     if org_unit.kind not in definition.reporting_kinds:
         raise Http404
     report = report_get(request.user, dataset=definition.code, org_unit=org_unit, period=the_period)
     stored = report_values(request.user, dataset=definition.code, org_unit=org_unit, period=the_period)
     shown = {cell: _fmt(value) for cell, value in stored.items()}
-    may_enter = access.can_act_as(request.user, org_unit, definition.entry_roles)
+    may_enter = access.may(request.user, Perm.DATASET_ENTER, org_unit, definition=definition)
     editable = may_enter and (report is None or (report.status == ReportStatus.DRAFT and not report.locked))
     errors: list[DatasetError] = []
     if request.method == "POST":
@@ -204,14 +197,14 @@ def entry(request, dataset: str, unit: int, period: str):
     general_errors = _grid_errors(rows, errors)
     status = report.status if report else ""
     locked = bool(report and report.locked)
-    can_approve = access.can_act_as(request.user, org_unit, definition.approval_roles)
-    is_admin = access.can_act_as(request.user, org_unit, [])
+    can_approve = access.may(request.user, Perm.DATASET_APPROVE, org_unit, definition=definition)
+    may_lock = access.may(request.user, Perm.DATASET_LOCK, org_unit)
     steps = {
         "submit": may_enter and not locked and status in ("", ReportStatus.DRAFT),
         "approve": can_approve and not locked and status == ReportStatus.SUBMITTED,
         "return": can_approve and not locked and status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
-        "lock": is_admin and not locked,
-        "unlock": is_admin and locked,
+        "lock": may_lock and not locked,
+        "unlock": may_lock and locked,
     }
     return render(
         request,
@@ -235,12 +228,12 @@ STEPS = {
 }
 
 
-@login_required
+@perm_required(Perm.UNIT_WRITE)  # each step asks its own: dataset.enter, dataset.approve or dataset.lock
 @require_POST
 def report_step(request, dataset: str, unit: int, period: str, step: str):
     definition = _definition_or_404(dataset)
     the_period = _period_or_404(definition, period)
-    org_unit = _unit_or_404(request.user, unit)
+    org_unit = access.unit_get(request.user, unit)
     if step not in STEPS:
         raise Http404(step)
     service, done = STEPS[step]
@@ -255,14 +248,14 @@ def report_step(request, dataset: str, unit: int, period: str, step: str):
     return redirect("datasets:entry", dataset=definition.code, unit=org_unit.pk, period=the_period.key)
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def completeness(request, dataset: str, period: str):
     """Each expected unit's status, on time or late, and how much of the required data it entered."""
     definition = _definition_or_404(dataset)
     the_period = _period_or_404(definition, period)
     tops = access.jurisdiction_roots(request.user)
     root_pk = request.GET.get("unit")
-    root = _unit_or_404(request.user, int(root_pk)) if root_pk and root_pk.isdigit() else (tops[0] if tops else None)
+    root = access.unit_get(request.user, root_pk) if root_pk and root_pk.isdigit() else (tops[0] if tops else None)
     if root is None:
         raise Http404
     result = dataset_completeness(request.user, dataset=definition.code, period=the_period, root=root)

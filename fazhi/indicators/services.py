@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from fazhi.core import access
+from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_event_write
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
@@ -17,14 +18,14 @@ from .models import IndicatorSnapshot, SnapshotValue
 _EXACT = Decimal("1e-10")
 
 
-def snapshot_freeze(*, acting_user, org_unit: OrgUnit, period: Period, note: str = "") -> IndicatorSnapshot:
+def snapshot_freeze(*, acting_user: ActingUser, org_unit: OrgUnit, period: Period, note: str = "") -> IndicatorSnapshot:
     """Freeze every indicator of a unit and period (e.g. 东洲区 2024 before the annual report)."""
-    access.require_role(acting_user, org_unit, ["office_staff"], action="冻结指标快照")
+    access.require(acting_user, Perm.SNAPSHOT_FREEZE, org_unit)
     values = indicators_compute(units=[org_unit], periods=[period])
     with transaction.atomic():
         snapshot = IndicatorSnapshot.objects.create(
             org_unit=org_unit, period_code=period.code, period_start=period.start, period_end=period.end,
-            created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None, note=note,
+            created_by=access.recorded_actor(acting_user), note=note,
         )
         SnapshotValue.objects.bulk_create([
             SnapshotValue(

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fazhi.core.perms import Perm
 from fazhi.core.roles import role_codes
 from fazhi.core.workdays import DayUnit
 
@@ -102,6 +103,10 @@ class TransitionDef(Strict):
     # The outcome follows from a clock (e.g. 期限内出具 / 超期出具): {clock: code, met: outcome, missed: outcome}.
     # The service fills it in from the clock at the step's date; a different outcome is refused.
     outcome_from_clock: OutcomeFromClock | None = None
+
+    def roles_for(self, perm: Perm) -> list[str]:
+        """The roles this transition gives a permission to (core.access.RoleSource)."""
+        return self.roles if perm == Perm.RECORD_TRANSITION else []
 
 
 class OutcomeFromClock(Strict):
@@ -198,6 +203,11 @@ class RegisterDefinition(Strict):
     def editors(self) -> list[str]:
         return self.edit_roles or self.create_roles
 
+    def roles_for(self, perm: Perm) -> list[str]:
+        """The roles this register gives a permission to (core.access.RoleSource); its transitions give
+        their own (TransitionDef.roles_for)."""
+        return {Perm.RECORD_CREATE: self.create_roles, Perm.RECORD_EDIT: self.editors}.get(perm, [])
+
     @property
     def initial_status(self) -> StatusDef:
         return next(s for s in self.statuses if s.initial)
@@ -239,11 +249,11 @@ def definition_problems(d: RegisterDefinition) -> list[Problem]:
     for key in ("create_roles", "edit_roles"):
         for i, code in enumerate(getattr(d, key)):
             if code not in role_codes():
-                problems.append(((key, i), f"角色 {code} 不存在（见 core/data/roles.yaml）"))
+                problems.append(((key, i), f"角色 {code} 不存在（见 core/data/roles.yaml 与各业务线的 roles.yaml）"))
     for i, t in enumerate(d.transitions):
         for j, code in enumerate(t.roles):
             if code not in role_codes():
-                problems.append((("transitions", i, "roles", j), f"流转 {t.code} 的角色 {code} 不存在（见 core/data/roles.yaml）"))
+                problems.append((("transitions", i, "roles", j), f"流转 {t.code} 的角色 {code} 不存在（见 core/data/roles.yaml 与各业务线的 roles.yaml）"))
         for j, s in enumerate(t.from_):
             if s not in statuses:
                 problems.append((("transitions", i, "from", j), f"流转 {t.code} 引用了不存在的状态 {s}"))

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
 from fazhi.core.models import OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
@@ -60,7 +61,7 @@ def _event_write(
     if data:
         payload.update(data)
     event = RecordEvent.objects.create(
-        record=record, seq=seq, kind=kind, actor=actor if actor and actor.is_authenticated else None,
+        record=record, seq=seq, kind=kind, actor=access.recorded_actor(actor),
         happened_on=on_date, data=payload, **fields,
     )
     audit_event_write(
@@ -213,7 +214,7 @@ def record_create(
     opened_on: dt.date | None = None,
 ) -> Record:
     definition = register_definition(register)
-    access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
+    access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
     record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
                          opened_on=opened_on or _today(), scope=ReferenceScope(acting_user))
     try:
@@ -301,7 +302,7 @@ def _locked(record: Record) -> Record:
 def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "") -> Record:
     """Correct payload fields (not the status: that is what transitions are for)."""
     definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action=f"修改{definition.name}")
+    access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"修改{definition.name}")
     cleaned = payload_clean(definition, changes)
     with transaction.atomic():
         record = _locked(record)
@@ -338,7 +339,7 @@ def record_transition(
     transaction."""
     definition = register_definition(record.register)
     t = _transition_def(definition, transition)
-    access.require_role(acting_user, record.org_unit, t.roles, action=t.name)
+    access.require(acting_user, Perm.RECORD_TRANSITION, record.org_unit, definition=t, action=t.name)
     on_date = on_date or _today()
     with transaction.atomic():
         record = _locked(record)
@@ -362,8 +363,8 @@ def record_transition(
 def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "") -> Record:
     """Hand a record over to another unit (e.g. a dispute transferred to another town's committee)."""
     definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action=f"移交{definition.name}")
-    access.require_role(acting_user, org_unit, definition.editors, action=f"接收{definition.name}")
+    access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"移交{definition.name}")
+    access.require(acting_user, Perm.RECORD_EDIT, org_unit, definition=definition, action=f"接收{definition.name}")
     with transaction.atomic():
         record = _locked(record)
         if record.org_unit_id == org_unit.pk:
@@ -381,7 +382,7 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
 
 def record_delete(*, acting_user, record: Record, reason: str) -> None:
     """Remove a record entered by mistake; only an administrator may, and the audit trail keeps it."""
-    access.require_role(acting_user, record.org_unit, [], action="删除记录")
+    access.require(acting_user, Perm.RECORD_DELETE, record.org_unit, action="删除记录")
     if not reason.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, "删除记录须写明理由")
     definition = register_definition(record.register)
@@ -427,7 +428,7 @@ def _extension_apply(record: Record, definition: RegisterDefinition, clocks: dic
         )
     if not reason.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, "延期须写明理由")
-    if approver is None or not access.can_write_unit(approver, record.org_unit):
+    if approver is None or not access.may(approver, Perm.UNIT_WRITE, record.org_unit):
         raise access.AccessDenied("延期须由对该单位有审批权限的负责人批准")
     old_due = rc.due_on
     rc.due_on = extended_due(rc, length=length, unit=ext.unit)
@@ -494,7 +495,8 @@ def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date |
 def _clock_action(*, acting_user, record: Record, step: ImportClockStep) -> RecordClock:
     """One clock action on a stored record, with its timeline event and audit row."""
     definition = register_definition(record.register)
-    access.require_role(acting_user, record.org_unit, definition.editors, action=_CLOCK_ACTIONS[step.action][1])
+    access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition,
+                   action=_CLOCK_ACTIONS[step.action][1])
     with transaction.atomic():
         record = _locked(record)
         clocks = _locked_clock(record, step.clock)
@@ -593,9 +595,9 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
     definition = register_definition(register)
     allowed: dict[tuple[int, str], bool] = {}
 
-    def may(unit: OrgUnit, roles: list[str], key: str) -> bool:
+    def may(unit: OrgUnit, perm: Perm, source: access.RoleSource, key: str) -> bool:
         if (unit.pk, key) not in allowed:
-            allowed[(unit.pk, key)] = access.can_act_as(acting_user, unit, roles)
+            allowed[(unit.pk, key)] = access.may(acting_user, perm, unit, definition=source)
         return allowed[(unit.pk, key)]
 
     # Every reference of the batch is looked up at once: one query per reference type, not one per row.
@@ -611,7 +613,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
     seen: set[str] = set()
     for index, row in enumerate(rows):
         try:
-            if not may(row.org_unit, definition.create_roles, "create"):
+            if not may(row.org_unit, Perm.RECORD_CREATE, definition, "create"):
                 raise access.AccessDenied(f"无权在“{row.org_unit.name}”登记{definition.name}")
             record = _record_new(definition, org_unit=row.org_unit, external_id=row.external_id,
                                  payload=row.payload, opened_on=row.opened_on, scope=scope)
@@ -624,12 +626,12 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                        "to_status": record.status}]
             for step in row.steps:
                 if isinstance(step, ImportClockStep):
-                    if not may(row.org_unit, definition.editors, "clock"):
+                    if not may(row.org_unit, Perm.RECORD_EDIT, definition, "clock"):
                         raise access.AccessDenied(f"无权在“{row.org_unit.name}”延长、中止或恢复期限")
                     events.append(_clock_step_apply(record, definition, clocks, step))
                     continue
                 t = _transition_def(definition, step.transition)
-                if not may(row.org_unit, t.roles, t.code):
+                if not may(row.org_unit, Perm.RECORD_TRANSITION, t, t.code):
                     raise access.AccessDenied(f"无权在“{row.org_unit.name}”执行“{t.name}”")
                 before = record_state(record)
                 _transition_apply(record, definition, t, clocks, on_date=step.on_date, fields=step.fields,
@@ -651,7 +653,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
     ]
     if rejected:
         raise RecordImportError(sorted(rejected, key=lambda r: r.index))
-    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    actor = access.recorded_actor(acting_user)
     with transaction.atomic():
         records = Record.objects.bulk_create([r for r, _, _ in built], batch_size=batch_size)
         RecordEvent.objects.bulk_create(

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.indicators.selectors import snapshot_values
 
 from .builder import report_build
 from .definitions import report_definition_load
 from .models import AnnualReport, ReportStatus, SectionAssignment, SectionStatus
 
-CONTRIBUTOR_ROLES = ["clerk", "office_staff"]  # a unit's 联络员 writes its part; the office may write for it
-OFFICE_ROLES = ["office_staff"]  # the 依法治区办 assigns, accepts, returns and edits
 WRITABLE_REPORT = {ReportStatus.DRAFTING, ReportStatus.REVIEWING}  # from 审定 on, the text is frozen
 WRITING = {SectionStatus.ASSIGNED, SectionStatus.RETURNED}  # the unit holds the pen
 
@@ -38,10 +37,11 @@ def assignments_of_report(report: AnnualReport) -> QuerySet[SectionAssignment]:
 
 def assignments_for_user(user) -> list[SectionAssignment]:
     """Open and past assignments of the units the user writes for (not withdrawn), newest report first."""
-    candidates = access.scope_queryset(
-        user, SectionAssignment.objects.exclude(status=SectionStatus.WITHDRAWN), writable=True
-    ).select_related("org_unit", "report", "report__org_unit").order_by("-report__year", "deadline", "pk")
-    return [a for a in candidates if access.can_act_as(user, a.org_unit, CONTRIBUTOR_ROLES)]
+    return list(
+        SectionAssignment.objects.exclude(status=SectionStatus.WITHDRAWN)
+        .filter(org_unit__in=access.units_where(user, Perm.SECTION_WRITE).values("pk"))
+        .select_related("org_unit", "report", "report__org_unit").order_by("-report__year", "deadline", "pk")
+    )
 
 
 def accepted_contributions(report: AnnualReport) -> dict[str, list[str]]:
@@ -71,8 +71,8 @@ def assignment_get(user, *, pk: int) -> tuple[SectionAssignment, bool, bool]:
     """(assignment, is the user its report's office, does the user write for its unit); raises
     SectionAssignment.DoesNotExist for anyone else, so its existence is not revealed (like records)."""
     assignment = SectionAssignment.objects.select_related("report__org_unit", "org_unit").get(pk=pk)
-    office = access.can_act_as(user, assignment.report.org_unit, OFFICE_ROLES)
-    writer = access.can_act_as(user, assignment.org_unit, CONTRIBUTOR_ROLES)
+    office = access.may(user, Perm.REPORT_MANAGE, assignment.report.org_unit)
+    writer = access.may(user, Perm.SECTION_WRITE, assignment.org_unit)
     if not (office or writer):
         raise SectionAssignment.DoesNotExist
     return assignment, office, writer

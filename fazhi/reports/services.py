@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.audit import audit_event_write
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
@@ -35,8 +36,6 @@ from .models import (
 from .privacy import personal_data_find
 from .render import render_docx, render_html, render_text
 from .selectors import (
-    CONTRIBUTOR_ROLES,
-    OFFICE_ROLES,
     WRITABLE_REPORT,
     WRITING,
     open_assignments,
@@ -86,7 +85,7 @@ def _gate(report: AnnualReport, doc: Document, text: str) -> dict:
 
 def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
     """The unit's report of the year, created (起草) the first time the office opens it."""
-    access.require_role(acting_user, org_unit, OFFICE_ROLES, action="起草年度报告")
+    access.require(acting_user, Perm.REPORT_MANAGE, org_unit, action="起草年度报告")
     report = AnnualReport.objects.filter(org_unit=org_unit, year=year).first()
     if report is None:
         with transaction.atomic():
@@ -98,7 +97,7 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
 
 def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
     """Draft (or redraft) the report from the latest snapshot, freezing one if none exists."""
-    access.require_role(acting_user, org_unit, OFFICE_ROLES, action="生成年度报告")
+    access.require(acting_user, Perm.REPORT_MANAGE, org_unit, action="生成年度报告")
     definition, errors = report_definition_load()
     if definition is None:
         raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, "报告定义有误：" + "；".join(map(str, errors)))
@@ -112,7 +111,7 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
         run = ReportRun.objects.create(
             report=report, snapshot=snapshot, definition_code=definition.code,
             definition_version=definition.version,
-            created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+            created_by=access.recorded_actor(acting_user),
             text=text, html=render_html(doc), text_sha256=hashlib.sha256(text.encode()).hexdigest(),
             docx_sha256=hashlib.sha256(render_docx(doc)).hexdigest(), figures=len(doc.figures()),
             gate=_gate(report, doc, text),
@@ -126,7 +125,7 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
 
 def report_advance(*, acting_user, report: AnnualReport) -> AnnualReport:
     """One step forward; 审定 and 公开 need a run whose gate passed."""
-    access.require_role(acting_user, report.org_unit, OFFICE_ROLES, action="推进年度报告")
+    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="推进年度报告")
     target = NEXT.get(ReportStatus(report.status))
     if target is None:
         raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, "报告已公开，不能再推进")
@@ -175,15 +174,14 @@ def _require_open(report: AnnualReport) -> None:
 
 
 def _is_office(user, assignment: SectionAssignment) -> bool:
-    return access.can_act_as(user, assignment.report.org_unit, OFFICE_ROLES)
+    return access.may(user, Perm.REPORT_MANAGE, assignment.report.org_unit)
 
 
 def _record(assignment: SectionAssignment, *, acting_user, kind: SectionEventKind, diff: dict,
             comment: str = "") -> None:
     """The assignment's timeline event and its audit row, inside the caller's transaction."""
     SectionEvent.objects.create(assignment=assignment, kind=kind, comment=comment,
-                                actor=acting_user if acting_user is not None and acting_user.is_authenticated
-                                else None)
+                                actor=access.recorded_actor(acting_user))
     audit_event_write(actor=acting_user, action=f"report.section.{kind.value}", obj=assignment,
                       org_unit=assignment.org_unit, diff=diff)
 
@@ -192,7 +190,7 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
                    deadline=None) -> SectionAssignment:
     """Ask a department or town (or the office itself) to write one section, by a deadline
     (default 3月1日 of the following year, a month before the report must be public)."""
-    access.require_role(acting_user, report.org_unit, OFFICE_ROLES, action="分配报告章节")
+    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="分配报告章节")
     _require_open(report)
     definition, _ = report_definition_load()
     if definition is None or definition.section(section) is None:
@@ -220,10 +218,10 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     if len(text) > MAX_SECTION_TEXT:
         raise SectionError(SectionErrorCode.NOT_ALLOWED, f"内容超过{MAX_SECTION_TEXT}字，请精简")
     office = _is_office(acting_user, assignment)
-    writer = access.can_act_as(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES)
+    writer = access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)
     if not section_editable(assignment, office=office, writer=writer):
         if not (office or writer):
-            access.require_role(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES, action="填写报告章节")
+            access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="填写报告章节")
         raise SectionError(SectionErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节只能由依法治区办修改")
     if assignment.status not in WRITING:
@@ -263,7 +261,7 @@ def _transition(assignment: SectionAssignment, *, acting_user, allowed: set, tar
 
 
 def section_submit(*, acting_user, assignment: SectionAssignment) -> SectionAssignment:
-    access.require_role(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES, action="报送报告章节")
+    access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="报送报告章节")
     if not assignment.text.strip():
         raise SectionError(SectionErrorCode.EMPTY_TEXT, "内容为空，不能报送")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.SUBMITTED,
@@ -272,13 +270,13 @@ def section_submit(*, acting_user, assignment: SectionAssignment) -> SectionAssi
 
 
 def section_accept(*, acting_user, assignment: SectionAssignment, comment: str = "") -> SectionAssignment:
-    access.require_role(acting_user, assignment.report.org_unit, OFFICE_ROLES, action="采用报告章节")
+    access.require(acting_user, Perm.REPORT_MANAGE, assignment.report.org_unit, action="采用报告章节")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.ACCEPTED, comment=comment.strip(),
                        allowed={SectionStatus.SUBMITTED}, target=SectionStatus.ACCEPTED)
 
 
 def section_return(*, acting_user, assignment: SectionAssignment, comment: str) -> SectionAssignment:
-    access.require_role(acting_user, assignment.report.org_unit, OFFICE_ROLES, action="退回报告章节")
+    access.require(acting_user, Perm.REPORT_MANAGE, assignment.report.org_unit, action="退回报告章节")
     if not comment.strip():
         raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "退回时请写明修改意见")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.RETURNED, comment=comment.strip(),
@@ -286,7 +284,7 @@ def section_return(*, acting_user, assignment: SectionAssignment, comment: str) 
 
 
 def section_withdraw(*, acting_user, assignment: SectionAssignment, comment: str = "") -> SectionAssignment:
-    access.require_role(acting_user, assignment.report.org_unit, OFFICE_ROLES, action="撤回报告分工")
+    access.require(acting_user, Perm.REPORT_MANAGE, assignment.report.org_unit, action="撤回报告分工")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.WITHDRAWN, comment=comment.strip(),
                        allowed={SectionStatus.ASSIGNED, SectionStatus.SUBMITTED, SectionStatus.RETURNED},
                        target=SectionStatus.WITHDRAWN)
@@ -295,8 +293,8 @@ def section_withdraw(*, acting_user, assignment: SectionAssignment, comment: str
 def section_comment(*, acting_user, assignment: SectionAssignment, comment: str) -> SectionEvent:
     """A comment on the timeline, by the office or the unit writing the section."""
     if not (_is_office(acting_user, assignment)
-            or access.can_act_as(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES)):
-        access.require_role(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES, action="发表意见")
+            or access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)):
+        access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="发表意见")
     if not comment.strip():
         raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "意见不能为空")
     with transaction.atomic():

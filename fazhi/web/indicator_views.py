@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
+from fazhi.core.access import Perm, perm_required
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import yoy_from_values
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
@@ -31,7 +31,12 @@ def _unit_and_period(request):
     units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
                                                                          "street", "department"])
     unit_id = request.GET.get("unit") or request.POST.get("unit")
-    unit = units.filter(pk=unit_id).first() if unit_id and unit_id.isdigit() else units.order_by("depth", "pk").first()
+    if unit_id and unit_id.isdigit():
+        unit = access.unit_get(request.user, unit_id)
+        if not units.filter(pk=unit.pk).exists():  # a 司法所 or a village has no indicator page of its own
+            raise access.UnitNotFound("没有可查看的单位")
+    else:
+        unit = units.order_by("depth", "pk").first()
     if unit is None:
         raise Http404("没有可查看的单位")
     try:
@@ -43,7 +48,7 @@ def _unit_and_period(request):
     return unit, period, units.order_by("depth", "name")
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def indicator_overview(request):
     unit, period, units = _unit_and_period(request)
     previous = period.shifted_years(-1)
@@ -63,7 +68,6 @@ def indicator_overview(request):
     return render(request, "web/indicators.html", {
         "unit": unit, "period": period, "units": units, "groups": sorted(groups.items()),
         "rules": rules, "snapshot": snapshot,
-        "may_freeze": access.can_act_as(request.user, unit, ["office_staff"]),
     })
 
 
@@ -90,7 +94,7 @@ def _indicator_or_404(code: str):
         raise Http404(code) from None
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def indicator_detail(request, code: str):
     loaded = _indicator_or_404(code)
     definition = loaded.definition
@@ -102,7 +106,7 @@ def indicator_detail(request, code: str):
     if definition.kind != "rank":  # a ranking of the units below (a rank of ranks would mean nothing)
         ranking = indicator_ranking(parent=unit, period=period, code=code,
                                     per_population=request.GET.get("per") == "100k")
-        ranking = [r for r in ranking if access.can_read_unit(request.user, r.unit)]
+        ranking = [r for r in ranking if access.may(request.user, Perm.UNIT_READ, r.unit)]
     return render(request, "web/indicator_detail.html", {
         "definition": definition, "unit": unit, "period": period, "units": units, "value": value,
         "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
@@ -110,7 +114,7 @@ def indicator_detail(request, code: str):
     })
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def indicator_records_view(request, code: str):
     """The records behind the figure, term by term, within the user's jurisdiction."""
     loaded = _indicator_or_404(code)
@@ -129,7 +133,7 @@ def indicator_records_view(request, code: str):
 
 
 @require_POST
-@login_required
+@perm_required(Perm.SNAPSHOT_FREEZE)
 def snapshot_freeze_view(request):
     unit, period, _ = _unit_and_period(request)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
+from fazhi.core.access import Perm, perm_required
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.models import AnnualReport
@@ -38,7 +38,7 @@ def _document(request):
     return unit, period, units, snapshot, doc
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def report_draft(request):
     unit, period, units, snapshot, doc = _document(request)
     body = None
@@ -47,17 +47,17 @@ def report_draft(request):
         body = mark_safe(render_html(  # noqa: S308 - render_html escapes every text it writes
             doc, indicator_url=lambda code: f"{base}{code}/?unit={unit.pk}&period={period.code}"))
     report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
-    may_manage = access.can_act_as(request.user, unit, ["office_staff"])
+    # The template asks the same question ({% may "report.manage" unit %}) for its buttons.
+    may_manage = access.may(request.user, Perm.REPORT_MANAGE, unit)
     return render(request, "web/report.html", {
         **(report_sections_context(request, unit, report) if may_manage else {}),
         "unit": unit, "period": period, "units": units, "snapshot": snapshot, "body": body, "report": report,
         "run": report.runs.first() if report else None,
-        "may_manage": may_manage,
     })
 
 
 @require_POST
-@login_required
+@perm_required(Perm.REPORT_MANAGE)
 def report_action(request, action: str):
     unit, period, _ = _unit_and_period(request)
     try:
@@ -77,7 +77,7 @@ def report_action(request, action: str):
     return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def report_download(request, fmt: str):
     unit, period, _, snapshot, doc = _document(request)
     if doc is None or fmt not in CONTENT_TYPES:

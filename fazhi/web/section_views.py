@@ -5,7 +5,6 @@ with a comment or edits. Thin: every write goes through fazhi.reports.services."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
+from fazhi.core.access import Perm, perm_required
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
 from fazhi.indicators.selectors import snapshot_latest
@@ -72,7 +72,7 @@ def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
     return out
 
 
-@login_required
+@perm_required(Perm.SECTION_WRITE)
 def section_list(request):
     """The sections the user's units write, with their deadlines."""
     labels = section_labels()
@@ -80,7 +80,7 @@ def section_list(request):
     return render(request, "web/section_list.html", {"rows": rows})
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)  # the office or the unit writing it (assignment_get asks which)
 def section_detail(request, pk: int):
     assignment, office, writer = _assignment_for(request, pk)
     return render(request, "web/section_detail.html", {
@@ -92,7 +92,7 @@ def section_detail(request, pk: int):
 
 
 @require_POST
-@login_required
+@perm_required(Perm.UNIT_READ)  # each step asks its own: report.manage or report.section_write
 def section_action(request, pk: int, action: str):
     assignment, _, _ = _assignment_for(request, pk)
     done = {
@@ -118,7 +118,7 @@ def section_action(request, pk: int, action: str):
 
 
 @require_POST
-@login_required
+@perm_required(Perm.REPORT_MANAGE)
 def section_assign_view(request):
     """The office assigns a section of the unit's report to a unit of its tree."""
     unit, period, _ = _unit_and_period(request)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import access
+from fazhi.core.access import Perm, perm_required
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.core.services import CoreError, personal_data_view_record
 from fazhi.registers.errors import RecordError
@@ -39,7 +39,7 @@ def _definition_or_404(code: str):
         raise Http404(code) from None
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def home(request):
     today = timezone.localdate()
     roots = access.jurisdiction_roots(request.user)
@@ -97,7 +97,7 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
     return rows
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def record_list(request, register: str):
     definition = _definition_or_404(register)
     queryset = records_visible(request.user, register=definition.code).order_by("-opened_on", "-pk")
@@ -110,22 +110,21 @@ def record_list(request, register: str):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     for record in page:
         record.status_name = definition.status_name(record.status)
-    can_create = any(access.can_act_as(request.user, u, definition.create_roles) for u in access.jurisdiction_roots(request.user))
     return render(
         request,
         "web/record_list.html",
-        {"definition": definition, "page": page, "status": status, "q": q, "can_create": can_create},
+        {"definition": definition, "page": page, "status": status, "q": q},
     )
 
 
-@login_required
+@perm_required(Perm.UNIT_READ)
 def record_detail(request, pk: int):
     try:
         record = record_get(request.user, pk=pk)
     except Record.DoesNotExist:
         raise Http404 from None
     definition = register_definition(record.register)
-    may_reveal = access.can_see_personal_data(request.user, record.org_unit) and bool(person_fields(definition))
+    may_reveal = access.may(request.user, Perm.PERSONAL_DATA_VIEW, record.org_unit) and bool(person_fields(definition))
     # Full 身份证号 only on an explicit POST, and each such view is audited.
     reveal = request.method == "POST" and request.POST.get("reveal") == "1" and may_reveal
     if reveal:
@@ -133,7 +132,7 @@ def record_detail(request, pk: int):
                                   fields=[f.code for f in person_fields(definition)])
     transitions = [
         t for t in definition.transitions
-        if record.status in t.from_ and access.can_act_as(request.user, record.org_unit, t.roles)
+        if record.status in t.from_ and access.may(request.user, Perm.RECORD_TRANSITION, record.org_unit, definition=t)
     ]
     timeline = record_timeline(record)
     for event in timeline:
@@ -188,7 +187,7 @@ def _payload_from_form(definition, form, codes) -> dict:
     return {c: v.pk if isinstance(v, OrgUnit) else v for c, v in values.items()}
 
 
-@login_required
+@perm_required(Perm.RECORD_CREATE)
 def record_new(request, register: str):
     definition = _definition_or_404(register)
     units = units_queryset(access.units_in_jurisdiction(request.user, writable=True))
@@ -211,7 +210,7 @@ def record_new(request, register: str):
     return render(request, "web/record_form.html", {"definition": definition, "form": form})
 
 
-@login_required
+@perm_required(Perm.RECORD_TRANSITION)
 def record_transition_view(request, pk: int, transition: str):
     try:
         record = record_get(request.user, pk=pk)

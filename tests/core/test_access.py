@@ -45,11 +45,23 @@ def test_inactive_and_anonymous_users_have_no_jurisdiction(personas):
     assert not access.can_read_unit(AnonymousUser(), personas.town)
 
 
+class _Names:
+    """A stand-in definition that names roles for record.create (core.access.RoleSource)."""
+
+    def __init__(self, *roles):
+        self.roles = list(roles)
+
+    def roles_for(self, perm):
+        return self.roles if perm == access.Perm.RECORD_CREATE else []
+
+
 def test_role_gates_actions(personas):
-    assert access.can_act_as(personas.mediator, personas.town, ["mediator"])
-    assert not access.can_act_as(personas.town_clerk, personas.town, ["mediator"])
-    assert access.can_act_as(personas.district_admin, personas.town, ["mediator"])  # administrator
-    assert not access.can_act_as(personas.leader, personas.town, ["leader"])  # read-only roles never act
+    create = access.Perm.RECORD_CREATE
+    assert access.may(personas.mediator, create, personas.town, definition=_Names("mediator"))
+    assert not access.may(personas.town_clerk, create, personas.town, definition=_Names("mediator"))
+    assert access.may(personas.district_admin, create, personas.town, definition=_Names("mediator"))  # administrator
+    assert not access.may(personas.leader, create, personas.town, definition=_Names("leader"))  # read-only roles never act
+    assert not access.may(personas.mediator, create, personas.town)  # no definition names it: nothing
 
 
 def test_person_id_number_is_validated_and_masked(personas):

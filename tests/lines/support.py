@@ -31,7 +31,7 @@ LINES_DIR = Path(__file__).resolve().parents[2] / "fazhi" / "lines"
 DAY = dt.date(2024, 3, 4)
 
 
-# Roles the lines name that core/data/roles.yaml does not ship yet; tests create them.
+# Names for roles a test asks for; the lines' own roles.yaml files ship procurator and court_staff now.
 NEW_ROLES = {"procurator": "公益诉讼检察官", "court_staff": "法院诉前调解工作人员"}
 
 

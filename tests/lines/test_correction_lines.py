@@ -124,5 +124,5 @@ def test_personal_data_lines_are_closed_to_other_units(personas):
     for user in (personas.town_clerk, personas.leader, personas.outsider, personas.mediator):
         with pytest.raises(access.AccessDenied):
             record_transition(acting_user=user, record=record, transition="report_in", on_date=D(2024, 3, 4))
-    assert access.can_see_personal_data(personas.correction_officer, personas.town_office)
-    assert not access.can_see_personal_data(personas.mediator, personas.town_office)
+    assert access.may(personas.correction_officer, access.Perm.PERSONAL_DATA_VIEW, personas.town_office)
+    assert not access.may(personas.mediator, access.Perm.PERSONAL_DATA_VIEW, personas.town_office)

@@ -20,6 +20,7 @@ from hypothesis.stateful import (
 )
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.models import AuditEvent
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
@@ -35,7 +36,7 @@ from fazhi.registers.services import (
     record_update,
 )
 
-from .driving import sample_value, transition_inputs
+from .driving import acts_as, sample_value, transition_inputs
 
 PERSONAS = ["district_admin", "leader", "town_clerk", "mediator", "other_mediator", "review_officer",
             "legal_aid_staff", "outsider"]
@@ -59,10 +60,10 @@ def test_random_service_sequences_keep_the_invariants(personas):
         def teardown(self):
             transaction.savepoint_rollback(self.savepoint)
 
-        def _write(self, actor, unit, allowed_roles, call):
+        def _write(self, actor, unit, perm, allowed_roles, call):
             """Run one service call and check its audit footprint and its access decision."""
             before = AuditEvent.objects.count()
-            may = access.can_act_as(actor, unit, allowed_roles)
+            may = acts_as(actor, unit, perm, allowed_roles)
             try:
                 result = call()
             except access.AccessDenied:
@@ -90,7 +91,7 @@ def test_random_service_sequences_keep_the_invariants(personas):
             definition = register_definition(register)
             self.serial += 1
             payload = {f.code: sample_value(f, unit=org_unit, on_date=self.day) for f in definition.fields if f.required}
-            record = self._write(actor, org_unit, definition.create_roles, lambda: record_create(
+            record = self._write(actor, org_unit, Perm.RECORD_CREATE, definition.create_roles, lambda: record_create(
                 acting_user=actor, register=register, org_unit=org_unit, external_id=f"SM-{self.serial}",
                 payload=payload, opened_on=self.day))
             return record.pk if record else None
@@ -105,7 +106,7 @@ def test_random_service_sequences_keep_the_invariants(personas):
             actor = getattr(personas, persona)
             self.day += dt.timedelta(days=choice % 4)
             inputs = transition_inputs(definition, t, unit=record.org_unit, on_date=self.day)
-            self._write(actor, record.org_unit, t.roles, lambda: record_transition(
+            self._write(actor, record.org_unit, Perm.RECORD_TRANSITION, t.roles, lambda: record_transition(
                 acting_user=actor, record=record, transition=t.code, on_date=self.day, **inputs))
 
         @rule(pk=records, persona=st.sampled_from(PERSONAS), text=st.text(min_size=1, max_size=5))
@@ -117,7 +118,7 @@ def test_random_service_sequences_keep_the_invariants(personas):
             text_fields = [f.code for f in definition.fields if f.type == "text"]
             actor = getattr(personas, persona)
             self.serial += 1  # always a real change: a no-op update writes nothing, by design
-            self._write(actor, record.org_unit, definition.editors, lambda: record_update(
+            self._write(actor, record.org_unit, Perm.RECORD_EDIT, definition.editors, lambda: record_update(
                 acting_user=actor, record=record, changes={text_fields[0]: f"{text}内容{self.serial}"}))
 
         @rule(pk=records, persona=st.sampled_from(PERSONAS), action=st.sampled_from(["extend", "suspend", "resume"]),
@@ -138,7 +139,7 @@ def test_random_service_sequences_keep_the_invariants(personas):
                     acting_user=actor, record=record, clock=code, reason="理由", on_date=self.day)
             else:
                 call = lambda: record_resume(acting_user=actor, record=record, clock=code, on_date=self.day)  # noqa: E731
-            self._write(actor, record.org_unit, definition.editors, call)
+            self._write(actor, record.org_unit, Perm.RECORD_EDIT, definition.editors, call)
 
         @invariant()
         def timelines_replay(self):

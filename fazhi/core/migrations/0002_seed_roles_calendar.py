@@ -2,18 +2,17 @@
 
 from pathlib import Path
 
-import yaml
 from django.db import migrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def load(apps, schema_editor):
+    from fazhi.core.roles import roles_sync
     from fazhi.core.workdays import calendar_file_entries
 
-    Role = apps.get_model("core", "Role")
-    for row in yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8")):
-        Role.objects.update_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+    # The role files (core and lines) are the source; the same sync runs again after every migrate.
+    roles_sync(apps.get_model("core", "Role"), using=schema_editor.connection.alias)
     CalendarDay = apps.get_model("core", "CalendarDay")
     for day, kind, name in calendar_file_entries(DATA / "calendar.yaml"):
         CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})

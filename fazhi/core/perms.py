@@ -1,0 +1,53 @@
+"""The named permissions of the platform: what a role may be granted (roles.yaml `grants:`).
+
+Kept apart from access.py so that the role files' loader (roles.py) can validate grant names
+without importing the access rules; everything else imports `Perm` from core.access.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    UNIT_READ = "unit.read"  # see a unit's records, data sets, indicators and reports: the jurisdiction
+    UNIT_WRITE = "unit.write"  # change what belongs to a unit (sub-units, people, entities); a role without it is read-only
+    UNIT_ADMIN = "unit.admin"  # manage a unit's users: grant memberships over its subtree
+    PERSONAL_DATA_VIEW = "personal_data.view"  # reveal 身份证号 and phone numbers in full (each view audited)
+    SNAPSHOT_FREEZE = "snapshot.freeze"  # freeze the indicator values of a unit and period for the report
+    REPORT_MANAGE = "report.manage"  # draft, generate, advance (approve, publish) a report; assign, accept, return sections
+    SECTION_WRITE = "report.section_write"  # write, submit and comment on a unit's report section
+    DATASET_ENTER = "dataset.enter"  # enter and submit a data set's values (per data set: entry_roles)
+    DATASET_APPROVE = "dataset.approve"  # approve or return a submitted data set report (per data set: approval_roles)
+    DATASET_LOCK = "dataset.lock"  # lock or unlock a data set report
+    RECORD_CREATE = "record.create"  # register a new record (per register: create_roles)
+    RECORD_EDIT = "record.edit"  # correct a record's fields, hand it over, run its clocks (per register: edit_roles)
+    RECORD_TRANSITION = "record.transition"  # take a transition (per transition: its roles)
+    RECORD_DELETE = "record.delete"  # delete a record entered by mistake
+
+
+# Permissions that a definition can also give to the roles it names (a register's create_roles,
+# edit_roles, a transition's roles, a data set's entry_roles and approval_roles). A role granted one
+# of these in its role file holds it for every definition; a role a definition names holds it for
+# that definition only, and only if the role is not read-only (grants unit.write).
+DEFINITION_PERMS = frozenset({
+    Perm.RECORD_CREATE, Perm.RECORD_EDIT, Perm.RECORD_TRANSITION, Perm.DATASET_ENTER, Perm.DATASET_APPROVE,
+})
+
+# What a refusal says the user tried to do (无权在“某单位”执行“…”).
+PERM_LABELS: dict[Perm, str] = {
+    Perm.UNIT_READ: "查看数据",
+    Perm.UNIT_WRITE: "修改数据",
+    Perm.UNIT_ADMIN: "管理用户和单位",
+    Perm.PERSONAL_DATA_VIEW: "查看完整个人信息",
+    Perm.SNAPSHOT_FREEZE: "冻结指标快照",
+    Perm.REPORT_MANAGE: "管理年度报告",
+    Perm.SECTION_WRITE: "填写报告章节",
+    Perm.DATASET_ENTER: "填报数据",
+    Perm.DATASET_APPROVE: "审核数据",
+    Perm.DATASET_LOCK: "锁定数据",
+    Perm.RECORD_CREATE: "登记记录",
+    Perm.RECORD_EDIT: "修改记录",
+    Perm.RECORD_TRANSITION: "办理记录",
+    Perm.RECORD_DELETE: "删除记录",
+}
