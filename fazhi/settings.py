@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "fazhi.indicators",
     "fazhi.reports",
     "fazhi.checker",
+    "fazhi.imports",
     "fazhi.web",
     "fazhi.api",
 ]

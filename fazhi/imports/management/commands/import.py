@@ -1,0 +1,62 @@
+"""`fazhi import FILE --into CODE …` and `fazhi import template --into CODE -o F.xlsx`."""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from fazhi.imports.models import BatchMode
+from fazhi.imports.services import import_run
+from fazhi.imports.workbooks import template_workbook
+from fazhi.registers.registry import UnknownRegister, register_definition
+
+
+class Command(BaseCommand):
+    help = "把 .xlsx/.xls/.csv 文件导入登记簿（先 --dry-run 检查），或生成登记簿的导入模板"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="要导入的文件；写 template 则生成导入模板")
+        parser.add_argument("--into", required=True, help="登记簿代码，如 people_mediation")
+        parser.add_argument("--unit", help="文件没有“承办单位”列时导入到的单位（名称或行政区划代码）")
+        parser.add_argument("--mapping", help="已保存的导入映射名称")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--keep-rejected", action="store_true", help="导入正确的行，错误行留待修改（默认整批全对才导入）")
+        parser.add_argument("--user", help="以该用户的权限导入（默认：系统批处理）")
+        parser.add_argument("--format", choices=["json", "table"], default="table")
+        parser.add_argument("-o", "--output", help="template：模板保存路径")
+
+    def handle(self, *args, **options):
+        try:
+            definition = register_definition(options["into"])
+        except UnknownRegister as exc:
+            raise CommandError(str(exc)) from None
+        if options["file"] == "template":
+            if not options["output"]:
+                raise CommandError("生成模板须用 -o 指定保存路径")
+            Path(options["output"]).write_bytes(template_workbook(definition))
+            self.stdout.write(f"已生成“{definition.name}”导入模板：{options['output']}")
+            return
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"文件不存在：{path}")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"没有用户 {options['user']}")
+        result = import_run(acting_user=user, register=definition.code, content=path.read_bytes(), filename=path.name,
+                            unit=options["unit"], mapping=options["mapping"], dry_run=options["dry_run"],
+                            mode=BatchMode.KEEP_REJECTED if options["keep_rejected"] else BatchMode.ALL_OR_NOTHING)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        else:
+            state = "试导入" if result.dry_run else ("已导入" if result.committed else "整批未导入")
+            self.stdout.write(f"批次 #{result.batch}（{state}）：共 {result.rows} 行，新增 {result.accepted}，"
+                              f"更新 {result.updated}，未变化 {result.unchanged}，未导入 {result.rejected}")
+            if result.ignored_columns:
+                self.stdout.write(f"未使用的列：{'、'.join(result.ignored_columns)}")
+            for error in result.errors:
+                self.stdout.write(f"  [{error.code}] {error.message}")
+        if result.errors and not result.committed and not result.dry_run:
+            raise SystemExit(1)

@@ -1,0 +1,88 @@
+"""Import batches, every raw row they read (the staging table) and saved column mappings."""
+
+from django.conf import settings
+from django.db import models
+
+
+class BatchMode(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", "全部正确才导入"
+    KEEP_REJECTED = "keep_rejected", "导入正确行，保留错误行"
+
+
+class BatchStatus(models.TextChoices):
+    DRY_RUN = "dry_run", "试导入"
+    COMMITTED = "committed", "已导入"
+    REFUSED = "refused", "整批未导入"
+
+
+class ImportBatch(models.Model):
+    """One run of one file into one register (a dry run or a commit)."""
+
+    register = models.CharField("登记簿", max_length=40)
+    filename = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件摘要", max_length=64)
+    encoding = models.CharField("编码", max_length=20, blank=True, default="")
+    sheet = models.CharField("工作表", max_length=100, blank=True, default="")
+    mode = models.CharField("方式", max_length=20, choices=BatchMode.choices)
+    status = models.CharField("状态", max_length=20, choices=BatchStatus.choices)
+    mapping = models.CharField("映射", max_length=60, blank=True, default="")
+    # The file itself, so a dry run can be committed without uploading it again.
+    content = models.BinaryField("文件内容", editable=False)
+    summary = models.JSONField("结果", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.register} {self.filename}"
+
+
+class RowStatus(models.TextChoices):
+    ACCEPTED = "accepted", "新增"
+    UPDATED = "updated", "更新"
+    UNCHANGED = "unchanged", "未变化"
+    REJECTED = "rejected", "未导入"
+
+
+class StagedRow(models.Model):
+    """One raw data row of a batch, as read from the file, with what became of it."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField("行号")  # as the spreadsheet shows it (1-based)
+    cells = models.JSONField("原始内容", default=list)
+    external_id = models.CharField("编号", max_length=60, blank=True, default="")
+    status = models.CharField("状态", max_length=20, choices=RowStatus.choices)
+    reason = models.TextField("原因", blank=True, default="")
+    record_id = models.BigIntegerField("记录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入行"
+        verbose_name_plural = "导入行"
+        ordering = ["batch", "row_number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "row_number"], name="stagedrow_unique_row")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number} {self.status}"
+
+
+class ImportMapping(models.Model):
+    """How one source system's export maps onto a register, saved once by an office and reused."""
+
+    name = models.CharField("名称", max_length=60)
+    register = models.CharField("登记簿", max_length=40)
+    columns = models.JSONField("列对应", default=dict)  # {file header: field code | external_id | org_unit}
+    values = models.JSONField("值对应", default=dict)  # {field code: {file value: choice code}}
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "导入映射"
+        verbose_name_plural = "导入映射"
+        constraints = [models.UniqueConstraint(fields=["register", "name"], name="importmapping_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.register}:{self.name}"

@@ -1,0 +1,533 @@
+"""Importing a file into a register: read, map, check every row, then write through the register services.
+
+A batch is a dry run or a commit, all-or-nothing or keeping rejected rows (the user chooses). New records
+go through `record_bulk_import` (same rules as one-by-one creation), changed ones through `record_update`
+with a timeline note naming the batch; rows equal to the stored record are `unchanged`. Every raw row is
+kept in the staging table with its status and reason, and one audit row records the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import access
+from fazhi.core.audit import audit_event_write
+from fazhi.core.identity import (
+    IdentityError,
+    credit_code_mask,
+    credit_code_normalize,
+    id_number_mask,
+    id_number_normalize,
+)
+from fazhi.core.models import AuditEvent, Entity, OrgUnit, Person
+from fazhi.registers.definitions import FieldType, RegisterDefinition
+from fazhi.registers.errors import RecordError, RecordErrorCode
+from fazhi.registers.models import Record
+from fazhi.registers.payloads import field_value_clean
+from fazhi.registers.registry import register_definition, register_definitions
+from fazhi.registers.services import ImportRow, RecordImportError, record_bulk_import, record_update
+
+from .cells import (
+    CellError,
+    cell_text,
+    choice_value,
+    date_value,
+    folded,
+    identity_text,
+    is_empty,
+    masked,
+    scalar_value,
+)
+from .columns import (
+    EXTERNAL_ID,
+    OPENED_ON,
+    ORG_UNIT,
+    Layout,
+    Target,
+    header_index,
+    layout_check,
+    layout_find,
+    own_score,
+    register_targets,
+)
+from .errors import ImportErrorCode, ImportFileError
+from .models import BatchMode, BatchStatus, ImportBatch, ImportMapping, RowStatus, StagedRow
+from .reading import Sheet, workbook_read
+
+_HELD = object()  # a masked identity equal to the one the record holds: keep it
+
+
+@dataclass
+class RowError:
+    row: int | None  # the spreadsheet's row number; None for the file as a whole
+    column: str | None  # the header as the file spells it
+    value: str
+    code: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    batch: int
+    register: str
+    dry_run: bool
+    mode: str
+    committed: bool
+    encoding: str = ""
+    sheet: str = ""
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the file's (last) header row, for the rejected rows' file
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: list[Any]
+    external_id: str = ""
+    unit: OrgUnit | None = None
+    opened_on: Any = None
+    payload: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    status: str = ""
+    record_id: int | None = None
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _units_named(acting_user, text: str, pool) -> list[OrgUnit]:
+    text = folded(text)
+    if text.isdigit():
+        return list(pool.filter(division_code=text))
+    return list(pool.filter(name=text))
+
+
+def unit_resolve(acting_user, text: str, *, pool=None) -> OrgUnit:
+    """The unit a cell names by name or 行政区划代码, among the units the user may read; one answer for a
+    missing and a forbidden unit; a name two units bear is refused naming both (with their parents)."""
+    pool = pool if pool is not None else access.units_in_jurisdiction(acting_user)
+    found = _units_named(acting_user, text, pool.select_related("parent"))
+    if not found:
+        raise CellError(ImportErrorCode.UNIT_UNKNOWN, f"没有单位“{folded(text)[:40]}”，或不在您的管辖范围内")
+    if len(found) > 1:
+        names = "、".join(f"{u.parent.name + '/' if u.parent else ''}{u.name}" for u in found[:5])
+        raise CellError(ImportErrorCode.UNIT_AMBIGUOUS, f"“{folded(text)[:40]}”对应多个单位：{names}，请改用行政区划代码或全称")
+    return found[0]
+
+
+class _Reader:
+    """Converts the cells of one file's rows, remembering its look-ups (units, people, entities)."""
+
+    def __init__(self, acting_user, definition: RegisterDefinition, mapping: ImportMapping | None):
+        self.user = acting_user
+        self.definition = definition
+        self.values = mapping.values if mapping else {}
+        self.units: dict[str, OrgUnit | CellError] = {}
+        self.unit_pool = access.units_in_jurisdiction(acting_user)
+        self.name_pool = access.units_to_name(acting_user)
+
+    def unit(self, text: str, *, pool=None) -> OrgUnit:
+        key = f"{id(pool)}:{folded(text)}"
+        if key not in self.units:
+            try:
+                self.units[key] = unit_resolve(self.user, text, pool=pool if pool is not None else self.unit_pool)
+            except CellError as exc:
+                self.units[key] = exc
+        found = self.units[key]
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    def value(self, target: Target, raw: Any) -> Any:
+        f = target.field
+        assert f is not None
+        if f.type == FieldType.DATE:
+            return date_value(raw).isoformat()
+        if f.type == FieldType.CHOICE:
+            return choice_value(target, raw, self.values.get(f.code))
+        if f.type == FieldType.PERSON:
+            number = identity_text(raw, what="身份证号")
+            if "*" in number:
+                return _HELD, number
+            try:
+                number = id_number_normalize(number)
+            except IdentityError as exc:
+                raise CellError(ImportErrorCode.IDENTITY_INVALID, str(exc)) from None
+            people = list(access.scope_queryset(self.user, Person.objects.filter(id_number=number))
+                          .values_list("pk", flat=True)[:2])
+            if len(people) != 1:
+                raise CellError(ImportErrorCode.REFERENCE_UNKNOWN,
+                                "该身份证号的人员未登记，或不在您的管辖范围内（导入不新建人员）" if not people
+                                else "该身份证号对应多名已登记人员，请在系统中合并后再导入")
+            return people[0]
+        if f.type == FieldType.ENTITY:
+            code = identity_text(raw, what="统一社会信用代码")
+            if "*" in code:
+                return _HELD, code
+            try:
+                code = credit_code_normalize(code)
+            except IdentityError as exc:
+                raise CellError(ImportErrorCode.IDENTITY_INVALID, str(exc)) from None
+            entity = Entity.objects.filter(credit_code=code, org_unit__in=self.name_pool.values("pk")).first()
+            if entity is None:
+                raise CellError(ImportErrorCode.REFERENCE_UNKNOWN, "该统一社会信用代码的市场主体未登记，或不在您的管辖范围内")
+            return entity.pk
+        if f.type == FieldType.ORG_UNIT:
+            return self.unit(cell_text(raw), pool=self.name_pool).pk
+        if target.is_identity:
+            what = "身份证号" if "身份证" in f.name else "统一社会信用代码"
+            text = identity_text(raw, what=what)
+            if "*" in text:
+                return _HELD, text
+            try:
+                return id_number_normalize(text) if what == "身份证号" else credit_code_normalize(text)
+            except IdentityError as exc:
+                raise CellError(ImportErrorCode.IDENTITY_INVALID, str(exc)) from None
+        if f.type == FieldType.TEXT:
+            return cell_text(raw)
+        return scalar_value(raw)
+
+    def row(self, number: int, cells: list[Any], layout: Layout, targets: dict[str, Target],
+            default_unit: OrgUnit | None) -> _Row:
+        row = _Row(number, cells)
+        given = {key: cells[j] if j < len(cells) else None for j, key in layout.columns.items()}
+        header = {key: layout.headers[j] for j, key in layout.columns.items()}
+
+        def fail(key: str, raw: Any, code: ImportErrorCode | str, message: str) -> None:
+            column = header.get(key, targets[key].name)
+            shown = masked(targets[key], raw)
+            row.errors.append(RowError(number, column, shown, str(code), f"第{number}行“{column}”列：{message}"))
+
+        row.external_id = folded(cell_text(given.get(EXTERNAL_ID)))[:60]
+        if not row.external_id:
+            fail(EXTERNAL_ID, None, ImportErrorCode.VALUE_REQUIRED, "编号不能为空")
+        if ORG_UNIT in given and not is_empty(given[ORG_UNIT]):
+            try:
+                row.unit = self.unit(cell_text(given[ORG_UNIT]))
+            except CellError as exc:
+                fail(ORG_UNIT, given[ORG_UNIT], exc.code, exc.message)
+        elif default_unit is not None:
+            row.unit = default_unit
+        else:
+            fail(ORG_UNIT, None, ImportErrorCode.VALUE_REQUIRED, "承办单位不能为空")
+        if OPENED_ON in targets:
+            raw = given.get(OPENED_ON)
+            if is_empty(raw):
+                fail(OPENED_ON, raw, ImportErrorCode.VALUE_REQUIRED, "受理日期不能为空")
+            else:
+                try:
+                    row.opened_on = date_value(raw)
+                except CellError as exc:
+                    fail(OPENED_ON, raw, exc.code, exc.message)
+        for key, raw in given.items():
+            target = targets[key]
+            if target.field is None:
+                continue
+            if is_empty(raw):
+                if target.required:
+                    fail(key, raw, ImportErrorCode.VALUE_REQUIRED, f"“{target.name}”不能为空")
+                else:
+                    row.payload[key] = None
+                continue
+            try:
+                value = self.value(target, raw)
+                if not isinstance(value, tuple):
+                    value = field_value_clean(target.field, value)
+                row.payload[key] = value
+            except CellError as exc:
+                fail(key, raw, exc.code, exc.message)
+            except RecordError as exc:
+                fail(key, raw, ImportErrorCode.VALUE_INVALID, exc.message)
+        if row.opened_on is None and not row.errors:
+            column = next((f for f in self.definition.fields if f.column == "opened_on"), None)
+            if column is not None and row.payload.get(column.code):
+                row.opened_on = dt.date.fromisoformat(row.payload[column.code])
+        return row
+
+
+def _sheet_choose(definition: RegisterDefinition, sheets: list[Sheet], index: dict[str, str]
+                  ) -> tuple[Sheet, Layout] | None:
+    best = None
+    for sheet in sheets:
+        layout = layout_find(sheet.rows, index)
+        if layout is not None and (best is None or len(layout.columns) > len(best[1].columns)):
+            best = (sheet, layout)
+    return best
+
+
+def _other_register(definition: RegisterDefinition, sheets: list[Sheet]) -> RegisterDefinition | None:
+    """The register whose headers the file names better than this one's, if any."""
+    mine = max((own_score(definition, s.rows) for s in sheets), default=0)
+    best, best_score = None, mine
+    for other in register_definitions():
+        if other.code == definition.code:
+            continue
+        score = max((own_score(other, s.rows) for s in sheets), default=0)
+        if score > best_score:
+            best, best_score = other, score
+    return best
+
+
+def _file_refused(result: ImportResult, exc: ImportFileError) -> ImportResult:
+    result.errors.append(RowError(None, None, "", str(exc.code), exc.message))
+    return result
+
+
+def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, str],
+                 values: dict[str, dict[str, str]] | None = None) -> ImportMapping:
+    """Save (or replace) an office's mapping of one source system's export onto a register."""
+    definition = register_definition(register)
+    keys = {t.key for t in register_targets(definition)}
+    for header, key in columns.items():
+        if key not in keys:
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"映射的列“{header}”对应的字段“{key}”不存在")
+    with transaction.atomic():
+        mapping, _ = ImportMapping.objects.update_or_create(
+            register=register, name=name,
+            defaults={"columns": columns, "values": values or {}, "created_by": access.recorded_actor(acting_user)})
+        audit_event_write(actor=acting_user, action="import.mapping_saved", obj=mapping, diff={
+            "columns": [None, columns], "values": [None, values or {}]})
+    return mapping
+
+
+@transaction.atomic(durable=True)
+def import_run(*, acting_user, register: str, content: bytes, filename: str, unit: str | None = None,
+               mapping: str | None = None, dry_run: bool = False,
+               mode: BatchMode | str = BatchMode.ALL_OR_NOTHING) -> ImportResult:
+    """Import one file into a register (or only check it, `dry_run`): see the module's docstring."""
+    definition = register_definition(register)
+    mode = BatchMode(mode)
+    batch = ImportBatch.objects.create(
+        register=definition.code, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(), mode=mode,
+        status=BatchStatus.REFUSED, mapping=mapping or "", content=content,
+        created_by=access.recorded_actor(acting_user))
+    result = ImportResult(batch.pk, definition.code, dry_run, mode.value, committed=False)
+    rows: list[_Row] = []
+    try:
+        rows = _rows_read(acting_user, definition, content, filename, unit, mapping, result)
+        _rows_write(acting_user, definition, rows, batch, dry_run=dry_run, mode=mode)
+    except ImportFileError as exc:
+        _file_refused(result, exc)
+    for row in rows:
+        result.errors += row.errors
+        setattr(result, row.status, getattr(result, row.status) + 1)
+    result.rows = len(rows)
+    result.committed = not dry_run and not any(e.row is None for e in result.errors) and (
+        mode == BatchMode.KEEP_REJECTED or result.rejected == 0)
+    batch.status = BatchStatus.DRY_RUN if dry_run else (BatchStatus.COMMITTED if result.committed else BatchStatus.REFUSED)
+    batch.encoding, batch.sheet = result.encoding, result.sheet
+    batch.summary = {k: v for k, v in result.as_json().items() if k != "errors"}
+    batch.save()
+    StagedRow.objects.bulk_create([
+        StagedRow(batch=batch, row_number=r.number, cells=[cell_text(c) for c in r.cells], external_id=r.external_id,
+                  status=r.status, reason="；".join(e.message for e in r.errors), record_id=r.record_id)
+        for r in rows
+    ], batch_size=2000)
+    audit_event_write(actor=acting_user, action="import.dry_run" if dry_run else "import.committed", obj=batch, diff={
+        "counts": {k: batch.summary[k] for k in ("rows", "accepted", "rejected", "unchanged", "updated")},
+        "records_updated": [r.record_id for r in rows if r.status == RowStatus.UPDATED] if not dry_run else [],
+        "committed": result.committed,
+    })
+    return result
+
+
+def _rows_read(acting_user, definition, content, filename, unit, mapping_name, result) -> list[_Row]:
+    mapping = None
+    if mapping_name:
+        mapping = ImportMapping.objects.filter(register=definition.code, name=mapping_name).first()
+        if mapping is None:
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"“{definition.name}”没有名为“{mapping_name}”的导入映射")
+    reader = _Reader(acting_user, definition, mapping)
+    default_unit = None
+    if unit:
+        try:
+            default_unit = reader.unit(unit)
+        except CellError as exc:
+            raise ImportFileError(exc.code, exc.message) from None
+    book = workbook_read(content, filename)
+    result.encoding = book.encoding
+    result.ignored_sheets = list(book.hidden)
+    index = header_index(definition, mapping.columns if mapping else None)
+    chosen = _sheet_choose(definition, book.sheets, index)
+    other = _other_register(definition, book.sheets)
+    if other is not None:
+        raise ImportFileError(ImportErrorCode.WRONG_REGISTER,
+                              f"该文件的表头属于“{other.name}”，不是“{definition.name}”：请确认导入到哪个登记簿")
+    if chosen is None:
+        raise ImportFileError(ImportErrorCode.NO_DATA, "文件中没有找到表头（可见工作表的前十行中没有本登记簿的列名）")
+    sheet, layout = chosen
+    result.sheet = sheet.name
+    result.ignored_sheets += [s.name for s in book.sheets if s is not sheet]
+    result.ignored_columns = layout.ignored
+    result.headers = [cell_text(c) for c in sheet.rows[layout.first_row + layout.header_rows - 1]]
+    layout_check(definition, layout, has_default_unit=default_unit is not None)
+    targets = {t.key: t for t in register_targets(definition)}
+    rows = []
+    start = layout.first_row + layout.header_rows
+    for i, cells in enumerate(sheet.rows[start:], start=start + 1):
+        if all(is_empty(c) for c in cells):
+            continue  # empty rows (trailing ones above all) are not data
+        rows.append(reader.row(i, cells, layout, targets, default_unit))
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.external_id and not row.errors and row.external_id in seen:
+            column = layout.headers[next(j for j, k in layout.columns.items() if k == EXTERNAL_ID)]
+            row.errors.append(RowError(row.number, column, row.external_id, ImportErrorCode.DUPLICATE_IN_FILE,
+                                       f"第{row.number}行“{column}”列：编号 {row.external_id} 与第{seen[row.external_id]}行重复"))
+        seen.setdefault(row.external_id, row.number)
+    return rows
+
+
+def _reject(row: _Row, code: str, message: str, column: str | None = None) -> None:
+    row.errors.append(RowError(row.number, column, "", str(code), f"第{row.number}行：{message}"))
+    row.status = RowStatus.REJECTED
+
+
+def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *, dry_run: bool, mode: BatchMode
+                ) -> None:
+    for row in rows:
+        row.status = RowStatus.REJECTED if row.errors else ""
+    good = [r for r in rows if not r.status]
+    existing = {r.external_id: r for r in Record.objects.filter(
+        register=definition.code, external_id__in=[r.external_id for r in good])}
+    visible = set(access.scope_queryset(acting_user, Record.objects.filter(pk__in=[r.pk for r in existing.values()]))
+                  .values_list("pk", flat=True))
+    new, changed = [], []
+    for row in good:
+        record = existing.get(row.external_id)
+        if record is None:
+            row.payload = {k: v for k, v in row.payload.items() if v is not None and not isinstance(v, tuple)}
+            new.append(row)
+            continue
+        if record.pk not in visible:
+            _reject(row, RecordErrorCode.DUPLICATE_EXTERNAL_ID,
+                    f"“{definition.name}”已有编号为 {row.external_id} 的记录")
+            continue
+        row.record_id = record.pk
+        changes = {}
+        for code, value in row.payload.items():
+            if isinstance(value, tuple):  # a masked number: only the one the record holds is accepted
+                held = _held_mask(definition, code, record.payload.get(code))
+                if held != value[1]:
+                    _reject(row, ImportErrorCode.IDENTITY_MASKED, "已脱敏的号码与记录中的不一致，无法导入；请填写完整号码")
+                    break
+                continue
+            if record.payload.get(code) != value:
+                changes[code] = value
+        if row.status:
+            continue
+        if record.org_unit_id != row.unit.pk or (row.opened_on and record.opened_on != row.opened_on):
+            _reject(row, ImportErrorCode.UNIT_CHANGED, "承办单位或受理日期与已导入的记录不同；导入不修改这两项，请在系统中移交或更正")
+            continue
+        if changes:
+            changed.append((row, record, changes))
+        else:
+            row.status = RowStatus.UNCHANGED
+    try:
+        with transaction.atomic():
+            _new_write(acting_user, definition, new, mode)
+            for row, record, changes in changed:
+                try:
+                    with transaction.atomic():
+                        record_update(acting_user=acting_user, record=record, changes=changes,
+                                      note=f"导入批次 #{batch.pk}（{batch.filename}）")
+                    row.status = RowStatus.UPDATED
+                except (RecordError, access.AccessDenied) as exc:
+                    _reject(row, getattr(exc, "code", "access_denied"), str(exc))
+            bad = any(r.status == RowStatus.REJECTED for r in rows)
+            if dry_run or (bad and mode == BatchMode.ALL_OR_NOTHING):
+                raise _Rollback
+    except _Rollback:
+        if mode == BatchMode.ALL_OR_NOTHING and any(r.status == RowStatus.REJECTED for r in rows):
+            for row in rows:
+                if row.status != RowStatus.REJECTED:
+                    row.status = RowStatus.REJECTED
+                    row.errors.append(RowError(row.number, None, "", ImportErrorCode.BATCH_REJECTED,
+                                               f"第{row.number}行无误，但本批有错误行，整批未导入"))
+        for row in rows:
+            if row.status in (RowStatus.ACCEPTED, RowStatus.REJECTED) and row.record_id and row.external_id not in existing:
+                row.record_id = None  # rolled back: the record this row would create does not exist
+
+
+def _held_mask(definition: RegisterDefinition, code: str, pk: Any) -> str | None:
+    f = definition.field(code)
+    if f is None or pk is None:
+        return None
+    if f.type == FieldType.TEXT:
+        return id_number_mask(pk) if "身份证" in f.name else credit_code_mask(pk)
+    if f.type == FieldType.PERSON:
+        person = Person.objects.filter(pk=pk).first()
+        return id_number_mask(person.id_number) if person else None
+    entity = Entity.objects.filter(pk=pk).first()
+    return entity.masked_credit_code if entity else None
+
+
+def _new_write(acting_user, definition: RegisterDefinition, new: list[_Row], mode: BatchMode) -> None:
+    """Create the new rows' records; with keep_rejected, rows the register refuses are set aside and the
+    rest written (the register's import itself is all or nothing)."""
+    pending = list(new)
+    while pending:
+        batch_rows = [ImportRow(r.external_id, r.unit, r.opened_on, r.payload) for r in pending]
+        try:
+            record_bulk_import(acting_user=acting_user, register=definition.code, rows=batch_rows)
+        except RecordImportError as exc:
+            for refused in exc.rejected:
+                _reject(pending[refused.index], refused.code, refused.message)
+            if mode == BatchMode.ALL_OR_NOTHING:
+                return
+            pending = [r for r in pending if r.status != RowStatus.REJECTED]
+            continue
+        ids = dict(Record.objects.filter(register=definition.code, external_id__in=[r.external_id for r in pending])
+                   .values_list("external_id", "pk"))
+        for row in pending:
+            row.status, row.record_id = RowStatus.ACCEPTED, ids.get(row.external_id)
+        return
+
+
+def register_export(*, acting_user, register: str, fmt: str) -> bytes:
+    """A register's list within the user's jurisdiction as .xlsx or .csv; it re-imports unchanged. Personal
+    numbers are masked unless the user may see them, and an export showing any in full is audited
+    (DESIGN.md §9: each view of personal data is recorded)."""
+    from .selectors import export_headers, export_rows
+    from .workbooks import rows_csv, rows_workbook
+
+    definition = register_definition(register)
+    rows, revealed = export_rows(acting_user, definition)
+    headers = export_headers(definition)
+    content = rows_csv(headers, rows) if fmt == "csv" else rows_workbook(definition.name, headers, rows)
+    if revealed:
+        with transaction.atomic():
+            # The export is of a register, not of one object: the audit row names the register.
+            AuditEvent.objects.create(actor=access.recorded_actor(acting_user), action="records.exported_personal_data",
+                                      object_type="registers.register", object_id=register[:40],
+                                      diff={"rows": len(rows), "format": fmt})
+    return content
+
+
+def batch_rejected_workbook(batch: ImportBatch) -> bytes:
+    """The rejected rows of a batch as they were read, with a 原因 column: fixed and imported again."""
+    from .selectors import batch_rejected_rows
+    from .workbooks import rows_workbook
+
+    rows = batch_rejected_rows(batch)
+    headers = list(batch.summary.get("headers") or [])
+    width = max([len(headers)] + [len(r.cells) for r in rows])
+    headers = headers + [""] * (width - len(headers))
+    return rows_workbook("未导入的行", [*headers, "原因"],
+                         [[*r.cells, *([""] * (width - len(r.cells))), r.reason] for r in rows])

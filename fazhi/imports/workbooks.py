@@ -1,0 +1,125 @@
+"""Writing .xlsx/.csv files: import templates, rejected rows with their reasons, register exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fazhi.registers.definitions import FieldType, RegisterDefinition
+
+from .columns import EXTERNAL_ID, OPENED_ON, ORG_UNIT, register_targets
+
+_RULES = {
+    FieldType.TEXT: "文字",
+    FieldType.INT: "整数",
+    FieldType.DECIMAL: "数字",
+    FieldType.MONEY: "金额（元），不能为负数，保留两位小数",
+    FieldType.DATE: "日期，如 2024-03-05（也可写 2024/3/5、2024.3.5、2024年3月5日、20240305）",
+    FieldType.BOOL: "是 或 否",
+    FieldType.CHOICE: "从下拉列表中选择",
+    FieldType.PERSON: "已登记人员的18位身份证号（单元格须为文本格式，否则后几位会丢失）",
+    FieldType.ORG_UNIT: "单位名称或行政区划代码",
+    FieldType.ENTITY: "已登记市场主体的18位统一社会信用代码（单元格须为文本格式）",
+}
+_KEY_RULES = {
+    EXTERNAL_ID: "本登记簿内唯一的编号；再次导入同一编号时更新该记录，内容相同则不变",
+    ORG_UNIT: "承办单位的名称或行政区划代码；名称重复时须用代码",
+    OPENED_ON: _RULES[FieldType.DATE],
+}
+_BOLD = Font(bold=True)
+_REQUIRED = PatternFill("solid", fgColor="FCE4D6")
+
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_workbook(definition: RegisterDefinition) -> bytes:
+    """An empty import file: Chinese headers (required ones shaded), a drop-down for every choice field, and
+    a 填写说明 sheet with each column's rules; the choices' lists live on a hidden sheet."""
+    book = Workbook()
+    data = book.active
+    data.title = "数据"
+    options = book.create_sheet("选项")
+    options.sheet_state = "hidden"
+    notes = book.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "填写规则"])
+    for cell in notes[1]:
+        cell.font = _BOLD
+    targets = register_targets(definition)
+    option_col = 0
+    for j, target in enumerate(targets, start=1):
+        cell = data.cell(row=1, column=j, value=target.name)
+        cell.font = _BOLD
+        if target.required:
+            cell.fill = _REQUIRED
+        letter = get_column_letter(j)
+        data.column_dimensions[letter].width = max(12, len(target.name) * 2 + 2)
+        field = target.field
+        rule = _KEY_RULES.get(target.key) or (_RULES[field.type] if field else "")
+        if field is not None and field.type == FieldType.CHOICE:
+            option_col += 1
+            labels = list((field.choices or {}).values())
+            options.cell(row=1, column=option_col, value=field.name)
+            for i, label in enumerate(labels, start=2):
+                options.cell(row=i, column=option_col, value=label)
+            col = get_column_letter(option_col)
+            validation = DataValidation(type="list", formula1=f"=选项!${col}$2:${col}${len(labels) + 1}",
+                                        allow_blank=not target.required, showErrorMessage=True,
+                                        error=f"请从列表中选择{field.name}", errorTitle="选项无效")
+            validation.add(f"{letter}2:{letter}10000")
+            data.add_data_validation(validation)
+            rule = f"{rule}：{'、'.join(labels)}"
+        if field is not None and field.type in (FieldType.PERSON, FieldType.ENTITY, FieldType.TEXT, FieldType.DATE):
+            for r in range(2, 1002):
+                data.cell(row=r, column=j).number_format = "@" if field.type != FieldType.DATE else "yyyy-mm-dd"
+        if target.key == EXTERNAL_ID:
+            for r in range(2, 1002):
+                data.cell(row=r, column=j).number_format = "@"
+        if field is not None and field.help:
+            rule = f"{rule}（{field.help}）"
+        notes.append([target.name, "必填" if target.required else "选填", rule])
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["C"].width = 90
+    data.freeze_panes = "A2"
+    return _save(book)
+
+
+def rows_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = _BOLD
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    return _save(book)
+
+
+def _xlsx_value(value: Any) -> Any:
+    # Every text stays text (an 18-digit number must never become a float); dates stay dates.
+    return value
+
+
+def rows_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with BOM, so Excel opens Chinese text correctly."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
