@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("fazhi.api.urls")),
     path("datasets/", include("fazhi.datasets.urls")),
+    path("imports/", include("fazhi.imports.urls")),
     path("public/reports/", public_views.public_reports, name="public_reports"),
     path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
     path("", include("fazhi.web.urls")),

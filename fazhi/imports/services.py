@@ -88,6 +88,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
+    unit: str = ""  # the unit asked for the rows without a 承办单位 column
     headers: list[str] = field(default_factory=list)  # the file's (last) header row, for the rejected rows' file
 
     def as_json(self) -> dict[str, Any]:
@@ -317,7 +318,7 @@ def import_run(*, acting_user, register: str, content: bytes, filename: str, uni
         register=definition.code, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(), mode=mode,
         status=BatchStatus.REFUSED, mapping=mapping or "", content=content,
         created_by=access.recorded_actor(acting_user))
-    result = ImportResult(batch.pk, definition.code, dry_run, mode.value, committed=False)
+    result = ImportResult(batch.pk, definition.code, dry_run, mode.value, committed=False, unit=unit or "")
     rows: list[_Row] = []
     try:
         rows = _rows_read(acting_user, definition, content, filename, unit, mapping, result)
@@ -332,7 +333,7 @@ def import_run(*, acting_user, register: str, content: bytes, filename: str, uni
         mode == BatchMode.KEEP_REJECTED or result.rejected == 0)
     batch.status = BatchStatus.DRY_RUN if dry_run else (BatchStatus.COMMITTED if result.committed else BatchStatus.REFUSED)
     batch.encoding, batch.sheet = result.encoding, result.sheet
-    batch.summary = {k: v for k, v in result.as_json().items() if k != "errors"}
+    batch.summary = {**result.as_json(), "errors": result.as_json()["errors"][:1000]}  # the page shows them
     batch.save()
     StagedRow.objects.bulk_create([
         StagedRow(batch=batch, row_number=r.number, cells=[cell_text(c) for c in r.cells], external_id=r.external_id,

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.batch, name="batch"),
+    path("<int:pk>/commit/", views.commit, name="commit"),
+    path("<int:pk>/rejected.xlsx", views.rejected, name="rejected"),
+    path("template/<slug:register>.xlsx", views.template, name="template"),
+    path("export/<slug:register>.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,107 @@
+"""Pages: upload a file for a dry run, see its per-row errors, commit it; templates, rejected rows, exports."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fazhi.core import access
+from fazhi.core.access import Perm, perm_required
+from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
+
+from .models import BatchMode, ImportBatch
+from .selectors import batch_get
+from .services import batch_rejected_workbook, import_run, register_export
+from .workbooks import template_workbook
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MAX_UPLOAD = 20 * 1024 * 1024  # larger files go through `fazhi import` until background jobs exist
+
+
+def _definition_or_404(code: str):
+    try:
+        return register_definition(code)
+    except UnknownRegister:
+        raise Http404 from None
+
+
+def _batch_or_404(user, pk: int) -> ImportBatch:
+    try:
+        return batch_get(user, pk=pk)
+    except ImportBatch.DoesNotExist:
+        raise Http404 from None
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@perm_required(Perm.RECORD_CREATE)
+@require_http_methods(["GET", "POST"])
+def index(request):
+    definitions = [d for d in register_definitions()
+                   if access.units_where(request.user, Perm.RECORD_CREATE, definition=d).exists()]
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("register", "")
+        upload = request.FILES.get("file")
+        mode = request.POST.get("mode", BatchMode.ALL_OR_NOTHING)
+        if code not in {d.code for d in definitions}:
+            error = "请选择您可以登记的登记簿"
+        elif upload is None:
+            error = "请选择要导入的文件"
+        elif upload.size > _MAX_UPLOAD:
+            error = "文件超过 20MB，请用命令行 fazhi import 导入"
+        elif mode not in BatchMode.values:
+            error = "导入方式无效"
+        else:
+            result = import_run(acting_user=request.user, register=code, content=upload.read(), filename=upload.name,
+                                unit=request.POST.get("unit", "").strip() or None, dry_run=True, mode=mode)
+            return redirect("imports:batch", pk=result.batch)
+    return render(request, "imports/index.html", {"definitions": definitions, "error": error,
+                                                  "modes": BatchMode.choices}, status=400 if error else 200)
+
+
+@perm_required(Perm.RECORD_CREATE)
+def batch(request, pk: int):
+    the_batch = _batch_or_404(request.user, pk)
+    definition = _definition_or_404(the_batch.register)
+    return render(request, "imports/batch.html", {"batch": the_batch, "definition": definition,
+                                                  "summary": the_batch.summary})
+
+
+@perm_required(Perm.RECORD_CREATE)
+@require_POST
+def commit(request, pk: int):
+    """Commit what a dry run checked: the same file, the same options."""
+    dry = _batch_or_404(request.user, pk)
+    if dry.status != "dry_run":
+        raise Http404
+    result = import_run(acting_user=request.user, register=dry.register, content=bytes(dry.content),
+                        filename=dry.filename, unit=dry.summary.get("unit") or None, mapping=dry.mapping or None,
+                        mode=dry.mode)
+    return redirect("imports:batch", pk=result.batch)
+
+
+@perm_required(Perm.RECORD_CREATE)
+def rejected(request, pk: int):
+    the_batch = _batch_or_404(request.user, pk)
+    return _download(batch_rejected_workbook(the_batch), f"rejected-{the_batch.pk}.xlsx", _XLSX)
+
+
+@perm_required(Perm.UNIT_READ)
+def template(request, register: str):
+    definition = _definition_or_404(register)
+    return _download(template_workbook(definition), f"{definition.code}-template.xlsx", _XLSX)
+
+
+@perm_required(Perm.UNIT_READ)
+def export(request, register: str, fmt: str):
+    definition = _definition_or_404(register)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    content = register_export(acting_user=request.user, register=definition.code, fmt=fmt)
+    return _download(content, f"{definition.code}.{fmt}", _XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
