@@ -20,9 +20,12 @@ from .errors import ImportErrorCode, ImportFileError
 EXTERNAL_ID = "external_id"
 ORG_UNIT = "org_unit"
 OPENED_ON = "opened_on"
-# Columns an export writes for people to read, which an import recognises and leaves alone: the status
-# follows from transitions, which imports do not derive yet.
-READ_ONLY = {"status": "状态", "outcome": "办理结果", "closed_on": "办结日期"}
+STATUS = "status"
+OUTCOME = "outcome"
+CLOSED_ON = "closed_on"
+# The state columns: a row's status (with its outcome and closing date) is reached by the register's
+# transitions, which the importer derives (services._path), so the history is held to the same rules.
+STATE_COLUMNS = {STATUS: "状态", OUTCOME: "结果", CLOSED_ON: "办结日期"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def register_targets(definition: RegisterDefinition) -> list[Target]:
     if definition.column_field(RecordColumn.OPENED_ON) is None:
         targets.append(Target(OPENED_ON, "受理日期", True))
     targets += [Target(f.code, f.name, f.required, f) for f in definition.fields]
+    if definition.transitions:
+        targets += [Target(key, name, False) for key, name in STATE_COLUMNS.items()]
     return targets
 
 
@@ -73,10 +78,6 @@ def header_index(definition: RegisterDefinition, mapping_columns: dict[str, str]
         for alias in synonyms()["columns"].get(t.name, []):
             index.setdefault(header_normalize(alias), t.key)
     return index
-
-
-def read_only_headers() -> set[str]:
-    return {header_normalize(n) for n in READ_ONLY.values()} | {header_normalize(n) for n in ("序号", "原因")}
 
 
 @dataclass
@@ -163,4 +164,4 @@ def own_score(definition: RegisterDefinition, rows: list[list]) -> int:
     layout = layout_find(rows, header_index(definition))
     if layout is None:
         return 0
-    return len({k for k in layout.columns.values() if k not in (EXTERNAL_ID, ORG_UNIT, OPENED_ON)})
+    return len({k for k in layout.columns.values() if k not in (EXTERNAL_ID, ORG_UNIT, OPENED_ON, *STATE_COLUMNS)})

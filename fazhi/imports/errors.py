@@ -29,6 +29,7 @@ class ImportErrorCode(StrEnum):
     REFERENCE_UNKNOWN = "reference_unknown"  # no such person/entity the user may name
     DUPLICATE_IN_FILE = "duplicate_in_file"  # the same 编号 twice in one file
     UNIT_CHANGED = "unit_changed"  # an existing record's unit or 受理日期 differs: not changed by an import
+    STATE_UNREACHABLE = "state_unreachable"  # a status the register's procedure cannot reach from the record's
     BATCH_REJECTED = "batch_rejected"  # a good row of an all-or-nothing batch that had bad rows
     REGISTER_REFUSED = "register_refused"  # refused by the register service (code of the service in message)
 

@@ -14,7 +14,7 @@ from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 from fazhi.registers.selectors import records_visible
 
-from .columns import OPENED_ON, READ_ONLY, register_targets
+from .columns import CLOSED_ON, OPENED_ON, OUTCOME, STATUS, register_targets
 from .models import ImportBatch, RowStatus, StagedRow
 
 
@@ -36,7 +36,7 @@ def batch_rejected_rows(batch: ImportBatch) -> list[StagedRow]:
 
 
 def export_headers(definition: RegisterDefinition) -> list[str]:
-    return [t.name for t in register_targets(definition)] + list(READ_ONLY.values())
+    return [t.name for t in register_targets(definition)]
 
 
 def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | None = None
@@ -70,13 +70,17 @@ def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | Non
                 row.append(record.org_unit.name)
             elif t.key == OPENED_ON:
                 row.append(record.opened_on)
+            elif t.key == STATUS:
+                row.append(definition.status_name(record.status))
+            elif t.key == OUTCOME:
+                row.append(definition.outcome_name(record.outcome) if record.outcome else None)
+            elif t.key == CLOSED_ON:
+                row.append(record.closed_on)
             else:
                 value = record.payload.get(t.key)
                 shown, personal = _shown(t.field, value, people, entities, units, full=full)
                 revealed |= personal
                 row.append(shown)
-        row += [definition.status_name(record.status), definition.outcome_name(record.outcome) if record.outcome else "",
-                record.closed_on]
         rows.append(row)
     return rows, revealed
 

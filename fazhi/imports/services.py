@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.audit import audit_event_write
@@ -30,7 +31,14 @@ from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import Record
 from fazhi.registers.payloads import field_value_clean
 from fazhi.registers.registry import register_definition, register_definitions
-from fazhi.registers.services import ImportRow, RecordImportError, record_bulk_import, record_update
+from fazhi.registers.services import (
+    ImportRow,
+    ImportStep,
+    RecordImportError,
+    record_bulk_import,
+    record_transition,
+    record_update,
+)
 
 from .cells import (
     CellError,
@@ -44,9 +52,12 @@ from .cells import (
     scalar_value,
 )
 from .columns import (
+    CLOSED_ON,
     EXTERNAL_ID,
     OPENED_ON,
     ORG_UNIT,
+    OUTCOME,
+    STATUS,
     Layout,
     Target,
     header_index,
@@ -54,6 +65,7 @@ from .columns import (
     layout_find,
     own_score,
     register_targets,
+    synonyms,
 )
 from .errors import ImportErrorCode, ImportFileError
 from .models import BatchMode, BatchStatus, ImportBatch, ImportMapping, RowStatus, StagedRow
@@ -106,10 +118,65 @@ class _Row:
     errors: list[RowError] = field(default_factory=list)
     status: str = ""
     record_id: int | None = None
+    status_code: str | None = None  # the register status the file asks for (None: not given)
+    outcome_code: str | None = None
+    closed_on: dt.date | None = None
+    steps: list = field(default_factory=list)
 
 
 class _Rollback(Exception):
     pass
+
+
+def _labelled(codes: dict[str, str]) -> dict[str, str]:
+    """{folded code, label or synonym of a label: code} for statuses and outcomes."""
+    keyed = {folded(code): code for code in codes}
+    for code, label in codes.items():
+        keyed.setdefault(folded(label), code)
+        for alias in synonyms()["values"].get(label, []):
+            keyed.setdefault(folded(alias), code)
+    return keyed
+
+
+def _path(definition: RegisterDefinition, start: str, goal: str) -> list | None:
+    """The shortest sequence of transitions from status `start` to `goal` (ties: the definition's order), or
+    None when the register's procedure cannot reach it. Steps that need a written reason (重新办理 …) are
+    not taken: an import cannot give that reason."""
+    if start == goal:
+        return []
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        following = []
+        for status, path in frontier:
+            for t in definition.transitions:
+                if status in t.from_ and t.to not in seen and not t.note_required:
+                    if t.to == goal:
+                        return [*path, t]
+                    seen.add(t.to)
+                    following.append((t.to, [*path, t]))
+        frontier = following
+    return None
+
+
+def _steps(definition: RegisterDefinition, row: _Row, start: str, opened_on: dt.date) -> list[ImportStep]:
+    """The transitions that take a record from `start` to the row's status: a step into a final status is
+    dated on the closing date, the others on the row's 受理日期; the outcome goes on the step that records
+    one. Raises CellError when the procedure cannot reach the status or the outcome has no step."""
+    path = _path(definition, start, row.status_code)
+    if path is None:
+        raise CellError(ImportErrorCode.STATE_UNREACHABLE,
+                        f"状态“{definition.status_name(row.status_code)}”无法从“{definition.status_name(start)}”依流程到达")
+    steps = []
+    outcome_step = next((i for i in range(len(path) - 1, -1, -1) if path[i].outcomes), None)
+    if row.outcome_code and outcome_step is None:
+        raise CellError(ImportErrorCode.STATE_UNREACHABLE,
+                        f"状态“{definition.status_name(row.status_code)}”不记录结果，不能填写结果")
+    for i, t in enumerate(path):
+        target = definition.status(t.to)
+        on_date = row.closed_on if target is not None and target.final and row.closed_on else opened_on
+        outcome = row.outcome_code if i == outcome_step else None
+        steps.append(ImportStep(t.code, on_date, outcome=outcome))
+    return steps
 
 
 def _units_named(acting_user, text: str, pool) -> list[OrgUnit]:
@@ -204,6 +271,39 @@ class _Reader:
             return cell_text(raw)
         return scalar_value(raw)
 
+    def _state(self, row: _Row, given: dict[str, Any], fail) -> None:
+        """The status, outcome and closing date a row asks for (None: the file says nothing of the status)."""
+        d = self.definition
+        raw = given.get(STATUS)
+        if is_empty(raw):
+            for key in (OUTCOME, CLOSED_ON):
+                if not is_empty(given.get(key)):
+                    fail(key, given[key], ImportErrorCode.VALUE_REQUIRED, "填写了结果或办结日期，须同时填写状态")
+            return
+        statuses = _labelled({s.code: s.name for s in d.statuses})
+        row.status_code = statuses.get(folded(raw))
+        if row.status_code is None:
+            fail(STATUS, raw, ImportErrorCode.VALUE_INVALID, f"只能是：{'、'.join(s.name for s in d.statuses)}；收到“{folded(raw)[:40]}”")
+            return
+        if not is_empty(given.get(OUTCOME)):
+            outcomes = _labelled({o.code: o.name for o in d.outcomes})
+            row.outcome_code = outcomes.get(folded(given[OUTCOME]))
+            if row.outcome_code is None:
+                fail(OUTCOME, given[OUTCOME], ImportErrorCode.VALUE_INVALID,
+                     f"只能是：{'、'.join(o.name for o in d.outcomes)}；收到“{folded(given[OUTCOME])[:40]}”")
+        if not is_empty(given.get(CLOSED_ON)):
+            try:
+                row.closed_on = date_value(given[CLOSED_ON])
+            except CellError as exc:
+                fail(CLOSED_ON, given[CLOSED_ON], exc.code, exc.message)
+        status = d.status(row.status_code)
+        if status is not None and not status.final and row.closed_on is not None:
+            fail(CLOSED_ON, given.get(CLOSED_ON), ImportErrorCode.VALUE_INVALID,
+                 f"状态为“{status.name}”（未办结）时不能填写办结日期")
+        if status is not None and status.final and row.closed_on is None and not row.errors:
+            fail(CLOSED_ON, given.get(CLOSED_ON), ImportErrorCode.VALUE_REQUIRED,
+                 f"状态为“{status.name}”时须填写办结日期")
+
     def row(self, number: int, cells: list[Any], layout: Layout, targets: dict[str, Target],
             default_unit: OrgUnit | None) -> _Row:
         row = _Row(number, cells)
@@ -236,6 +336,7 @@ class _Reader:
                     row.opened_on = date_value(raw)
                 except CellError as exc:
                     fail(OPENED_ON, raw, exc.code, exc.message)
+        self._state(row, given, fail)
         for key, raw in given.items():
             target = targets[key]
             if target.field is None:
@@ -414,6 +515,13 @@ def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *
         record = existing.get(row.external_id)
         if record is None:
             row.payload = {k: v for k, v in row.payload.items() if v is not None and not isinstance(v, tuple)}
+            row.steps = []
+            if row.status_code:
+                try:
+                    row.steps = _steps(definition, row, definition.initial_status.code, row.opened_on)
+                except CellError as exc:
+                    _reject(row, exc.code, exc.message, column="状态")
+                    continue
             new.append(row)
             continue
         if record.pk not in visible:
@@ -436,18 +544,29 @@ def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *
         if record.org_unit_id != row.unit.pk or (row.opened_on and record.opened_on != row.opened_on):
             _reject(row, ImportErrorCode.UNIT_CHANGED, "承办单位或受理日期与已导入的记录不同；导入不修改这两项，请在系统中移交或更正")
             continue
-        if changes:
-            changed.append((row, record, changes))
+        steps: list[ImportStep] = []
+        if row.status_code:
+            try:
+                steps = _state_steps(definition, row, record)
+            except CellError as exc:
+                _reject(row, exc.code, exc.message, column="状态")
+                continue
+        if changes or steps:
+            changed.append((row, record, changes, steps))
         else:
             row.status = RowStatus.UNCHANGED
     try:
         with transaction.atomic():
             _new_write(acting_user, definition, new, mode)
-            for row, record, changes in changed:
+            for row, record, changes, steps in changed:
+                note = f"导入批次 #{batch.pk}（{batch.filename}）"
                 try:
                     with transaction.atomic():
-                        record_update(acting_user=acting_user, record=record, changes=changes,
-                                      note=f"导入批次 #{batch.pk}（{batch.filename}）")
+                        if changes:
+                            record = record_update(acting_user=acting_user, record=record, changes=changes, note=note)
+                        for step in steps:
+                            record = record_transition(acting_user=acting_user, record=record, transition=step.transition,
+                                                       on_date=step.on_date, outcome=step.outcome, note=note)
                     row.status = RowStatus.UPDATED
                 except (RecordError, access.AccessDenied) as exc:
                     _reject(row, getattr(exc, "code", "access_denied"), str(exc))
@@ -464,6 +583,20 @@ def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *
         for row in rows:
             if row.status in (RowStatus.ACCEPTED, RowStatus.REJECTED) and row.record_id and row.external_id not in existing:
                 row.record_id = None  # rolled back: the record this row would create does not exist
+
+
+def _state_steps(definition: RegisterDefinition, row: _Row, record: Record) -> list[ImportStep]:
+    """The transitions that bring a stored record to the row's status. A record already in that status
+    must agree on its outcome and closing date when the file gives them (changing them takes a reopening,
+    whose reason an import cannot give). A step into a status that is not final, of which the file gives
+    no date, is dated on the day of the import."""
+    if record.status == row.status_code:
+        if (row.outcome_code and row.outcome_code != record.outcome) or (
+                row.closed_on and row.closed_on != record.closed_on):
+            raise CellError(ImportErrorCode.STATE_UNREACHABLE,
+                            "结果或办结日期与已导入的记录不同；导入不改变已办结记录的结果，请在系统中重新办理")
+        return []
+    return _steps(definition, row, record.status, max(record.opened_on, timezone.localdate()))
 
 
 def _held_mask(definition: RegisterDefinition, code: str, pk: Any) -> str | None:
@@ -484,7 +617,7 @@ def _new_write(acting_user, definition: RegisterDefinition, new: list[_Row], mod
     rest written (the register's import itself is all or nothing)."""
     pending = list(new)
     while pending:
-        batch_rows = [ImportRow(r.external_id, r.unit, r.opened_on, r.payload) for r in pending]
+        batch_rows = [ImportRow(r.external_id, r.unit, r.opened_on, r.payload, steps=r.steps) for r in pending]
         try:
             record_bulk_import(acting_user=acting_user, register=definition.code, rows=batch_rows)
         except RecordImportError as exc:
