@@ -399,6 +399,13 @@ def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, st
     for header, key in columns.items():
         if key not in keys:
             raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"映射的列“{header}”对应的字段“{key}”不存在")
+    for code, pairs in (values or {}).items():
+        f = definition.field(code)
+        if f is None or not f.choices:
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"映射的值所属字段“{code}”不存在或不是选项字段")
+        for raw, choice in pairs.items():
+            if choice not in f.choices:
+                raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"“{f.name}”没有选项代码“{choice}”（{raw}）")
     with transaction.atomic():
         mapping, _ = ImportMapping.objects.update_or_create(
             register=register, name=name,

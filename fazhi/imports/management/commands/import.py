@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.imports.models import BatchMode
-from fazhi.imports.services import import_run
+from fazhi.imports.errors import ImportFileError
+from fazhi.imports.services import import_run, mapping_save
 from fazhi.imports.workbooks import template_workbook
 from fazhi.registers.registry import UnknownRegister, register_definition
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "把 .xlsx/.xls/.csv 文件导入登记簿（先 --dry-run 检查），或生成登记簿的导入模板"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要导入的文件；写 template 则生成导入模板")
+        parser.add_argument("file", help="要导入的文件；写 template 生成导入模板，写 mapping 保存导入映射")
         parser.add_argument("--into", required=True, help="登记簿代码，如 people_mediation")
         parser.add_argument("--unit", help="文件没有“承办单位”列时导入到的单位（名称或行政区划代码）")
         parser.add_argument("--mapping", help="已保存的导入映射名称")
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该用户的权限导入（默认：系统批处理）")
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument("-o", "--output", help="template：模板保存路径")
+        parser.add_argument("--name", help="mapping：导入映射名称（按来源系统命名）")
+        parser.add_argument("--column", action="append", default=[], help="mapping：文件列名=字段代码，可重复")
+        parser.add_argument("--value", action="append", default=[], help="mapping：字段代码:文件中的值=选项代码，可重复")
 
     def handle(self, *args, **options):
         try:
@@ -36,6 +40,9 @@ class Command(BaseCommand):
                 raise CommandError("生成模板须用 -o 指定保存路径")
             Path(options["output"]).write_bytes(template_workbook(definition))
             self.stdout.write(f"已生成“{definition.name}”导入模板：{options['output']}")
+            return
+        if options["file"] == "mapping":
+            self._mapping_save(definition, options)
             return
         path = Path(options["file"])
         if not path.is_file():
@@ -60,3 +67,26 @@ class Command(BaseCommand):
                 self.stdout.write(f"  [{error.code}] {error.message}")
         if result.errors and not result.committed and not result.dry_run:
             raise SystemExit(1)
+
+    def _mapping_save(self, definition, options):
+        if not options["name"]:
+            raise CommandError("保存导入映射须用 --name 指定名称")
+        columns, values = {}, {}
+        for item in options["column"]:
+            header, sep, key = item.partition("=")
+            if not sep or not header.strip() or not key.strip():
+                raise CommandError(f"--column 应写成 文件列名=字段代码，收到“{item}”")
+            columns[header.strip()] = key.strip()
+        for item in options["value"]:
+            code, sep, rest = item.partition(":")
+            raw, sep2, choice = rest.partition("=")
+            if not sep or not sep2 or not code.strip() or not raw.strip() or not choice.strip():
+                raise CommandError(f"--value 应写成 字段代码:文件中的值=选项代码，收到“{item}”")
+            values.setdefault(code.strip(), {})[raw.strip()] = choice.strip()
+        try:
+            mapping_save(acting_user=None, register=definition.code, name=options["name"], columns=columns,
+                         values=values)
+        except ImportFileError as exc:
+            raise CommandError(exc.message) from None
+        self.stdout.write(f"已保存“{definition.name}”的导入映射“{options['name']}”：{len(columns)} 列，"
+                          f"{sum(len(v) for v in values.values())} 个值")
