@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.imports.models import BatchMode
 from fazhi.imports.errors import ImportFileError
+from fazhi.imports.models import BatchMode
 from fazhi.imports.services import import_run, mapping_save
 from fazhi.imports.workbooks import template_workbook
 from fazhi.registers.registry import UnknownRegister, register_definition
