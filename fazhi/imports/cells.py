@@ -20,6 +20,9 @@ _DATE_TEXT = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
+# Control characters (tab, line feed and carriage return aside): no spreadsheet can hold them, and in a
+# record they are invisible, so a cell holding one is refused rather than silently cleaned.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Excel's day 0 in the 1900 date system (1899-12-30 because Excel counts 1900-02-29, which did not exist).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 

@@ -41,6 +41,7 @@ from fazhi.registers.services import (
 )
 
 from .cells import (
+    CONTROL,
     CellError,
     cell_text,
     choice_value,
@@ -315,10 +316,16 @@ class _Reader:
             shown = masked(targets[key], raw)
             row.errors.append(RowError(number, column, shown, str(code), f"第{number}行“{column}”列：{message}"))
 
+        refused = {key for key, raw in given.items() if isinstance(raw, str) and CONTROL.search(raw)}
+        for key in sorted(refused):
+            fail(key, CONTROL.sub("", given[key]), ImportErrorCode.VALUE_INVALID, "含有不可见的控制字符，请删除后重新导入")
+            given[key] = CONTROL.sub("", given[key])
         row.external_id = folded(cell_text(given.get(EXTERNAL_ID)))[:60]
         if not row.external_id:
             fail(EXTERNAL_ID, None, ImportErrorCode.VALUE_REQUIRED, "编号不能为空")
-        if ORG_UNIT in given and not is_empty(given[ORG_UNIT]):
+        if ORG_UNIT in refused:
+            pass
+        elif ORG_UNIT in given and not is_empty(given[ORG_UNIT]):
             try:
                 row.unit = self.unit(cell_text(given[ORG_UNIT]))
             except CellError as exc:
@@ -327,7 +334,7 @@ class _Reader:
             row.unit = default_unit
         else:
             fail(ORG_UNIT, None, ImportErrorCode.VALUE_REQUIRED, "承办单位不能为空")
-        if OPENED_ON in targets:
+        if OPENED_ON in targets and OPENED_ON not in refused:
             raw = given.get(OPENED_ON)
             if is_empty(raw):
                 fail(OPENED_ON, raw, ImportErrorCode.VALUE_REQUIRED, "受理日期不能为空")
@@ -339,7 +346,7 @@ class _Reader:
         self._state(row, given, fail)
         for key, raw in given.items():
             target = targets[key]
-            if target.field is None:
+            if target.field is None or key in refused:
                 continue
             if is_empty(raw):
                 if target.required:

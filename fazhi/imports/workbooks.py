@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -111,7 +112,10 @@ def rows_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[An
 
 
 def _xlsx_value(value: Any) -> Any:
-    # Every text stays text (an 18-digit number must never become a float); dates stay dates.
+    # Every text stays text (an 18-digit number must never become a float); dates stay dates. A control
+    # character (which the importer refuses, but a rejected row may hold) cannot be written to a sheet.
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 

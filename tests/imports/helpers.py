@@ -6,6 +6,7 @@ import json
 
 from django.core.management import call_command
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 MEDIATION_HEADERS = ["编号", "承办单位", "受理日期", "调解组织类型", "纠纷类型", "纠纷简要情况", "调解员"]
 
@@ -26,7 +27,9 @@ def xlsx(rows, headers=None, *, sheets=None, header_rows=None):
     for header_row in header_rows or [headers]:
         sheet.append(header_row)
     for row in rows:
-        sheet.append([row.get(h) for h in headers] if isinstance(row, dict) else list(row))
+        cells = [row.get(h) for h in headers] if isinstance(row, dict) else list(row)
+        # an .xlsx cannot hold control characters (the CSV cases of the tests do)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in cells])
     for name, (extra, hidden) in (sheets or {}).items():
         s = book.create_sheet(name)
         for r in extra:

@@ -1,6 +1,7 @@
 """Importing files into a register: counts, per-row errors, upserts, the pitfalls of real exports."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -182,3 +183,16 @@ def test_header_synonyms(personas, synonym):
     row = mediation_row(1, 调解组织类型="村调委会")
     row[synonym] = row.pop("受理日期")
     assert run(personas.mediator, xlsx([row], headers)).accepted == 1
+
+
+def test_control_characters_are_refused_and_rejected_rows_still_download(personas):
+    from openpyxl import load_workbook
+
+    from fazhi.imports.services import batch_rejected_workbook
+
+    rows = [mediation_row(1), mediation_row(2, 纠纷简要情况="相邻\x01通行")]
+    result = run(personas.mediator, csv_bytes(rows), "f.csv", mode=BatchMode.KEEP_REJECTED)
+    assert (result.accepted, result.rejected) == (1, 1)
+    assert codes(result) == [(3, "value_invalid")] and result.errors[0].column == "纠纷简要情况"
+    sheet = load_workbook(io.BytesIO(batch_rejected_workbook(ImportBatch.objects.get(pk=result.batch)))).active
+    assert sheet.cell(row=2, column=6).value == "相邻\ufffd通行"

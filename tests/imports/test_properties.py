@@ -5,8 +5,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi.imports.models import BatchMode, StagedRow
-from fazhi.imports.services import import_run
+from fazhi.imports.models import BatchMode, ImportBatch, StagedRow
+from fazhi.imports.services import batch_rejected_workbook, import_run
 from tests.imports.helpers import MEDIATION_HEADERS, csv_bytes, mediation_row, xlsx
 
 BAD_CELLS = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**20, 10**20), st.floats(allow_nan=True),
@@ -37,6 +37,7 @@ def test_rows_in_equal_rows_out_for_any_file(personas, data):
                         mode=mode, dry_run=data.draw(st.booleans()))
     assert result.rows == result.accepted + result.rejected + result.unchanged + result.updated
     assert StagedRow.objects.filter(batch_id=result.batch).count() == result.rows
+    assert batch_rejected_workbook(ImportBatch.objects.get(pk=result.batch))[:2] == b"PK"  # always downloadable
     if kind in ("xlsx", "utf-8", "utf-8-sig", "gb18030"):
         assert result.rows == len(rows) - sum(all(v in (None, "") or str(v).strip() == "" for v in r.values())
                                               for r in rows)
