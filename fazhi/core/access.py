@@ -14,11 +14,18 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from .errors import CoreErrorCode, FazhiError
 from .models import Membership, OrgUnit, OrgUnitClosure
 
 
-class AccessDenied(PermissionDenied):
-    """The acting user may not do this here; the message says why, in Chinese."""
+class AccessDenied(FazhiError, PermissionDenied):
+    """The acting user may not do this here; the message says why, in Chinese. A PermissionDenied, so
+    pages answer with the 403 page showing the message; the API answers 403 with code `forbidden`."""
+
+    http_status = 403
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(CoreErrorCode.FORBIDDEN, message, field=field)
 
 
 def _unrestricted(user) -> bool:

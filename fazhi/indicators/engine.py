@@ -19,6 +19,7 @@ from django.db import connection
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
+from fazhi.datasets.selectors import DataValueQuery, datavalue_totals
 from fazhi.registers.registry import register_definition
 
 from .definitions import Rounding
@@ -267,10 +268,6 @@ def _distinct_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, 
 
 def _datavalue_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal | None]:
     if not terms:
-        return {}
-    try:
-        from fazhi.datasets.selectors import DataValueQuery, datavalue_totals  # type: ignore[import-not-found]
-    except ImportError:
         return {}
     out: dict[tuple[int, TermKey], Decimal | None] = {}
     by_period: dict[Period, list[Term]] = {}

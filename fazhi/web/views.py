@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import access
+from fazhi.core.errors import FazhiError
 from fazhi.core.models import Entity, OrgUnit, Person
-from fazhi.core.services import CoreError, entity_for_credit_code, person_create, personal_data_view_record
+from fazhi.core.services import entity_for_credit_code, person_create, personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -198,8 +199,10 @@ def record_new(request, register: str):
                     external_id=form.cleaned_data["external_id"], payload=payload,
                     opened_on=form.cleaned_data.get("opened_on"),
                 )
-        except (RecordError, CoreError, access.AccessDenied) as exc:
-            form.add_error(getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None, str(exc))
+        except FazhiError as exc:
+            # Only the register's own fields are form fields; a party's (name, 身份证号) errors go on top.
+            on_field = isinstance(exc, RecordError) and exc.field in form.fields
+            form.add_error(exc.field if on_field else None, exc.message)
         else:
             messages.success(request, _("Record saved."))
             return redirect("web:record", pk=record.pk)
@@ -228,8 +231,8 @@ def record_transition_view(request, pk: int, transition: str):
                     on_date=form.cleaned_data["on_date"], fields=fields,
                     outcome=form.cleaned_data.get("outcome") or None, note=form.cleaned_data.get("note", ""),
                 )
-        except (RecordError, CoreError, access.AccessDenied) as exc:
-            form.add_error(None, str(exc))
+        except FazhiError as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Done: %(name)s") % {"name": t.name})
             return redirect("web:record", pk=record.pk)
