@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.urls import reverse
 
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.demo import DEMO_PASSWORD
 from fazhi.core.models import AuditEvent, OrgUnit
 from fazhi.registers.models import Record
@@ -25,6 +26,9 @@ def test_demo_is_idempotent_and_usable(db, client):
                                                                       "legal_aid"}
     call_command("demo", stdout=io.StringIO())
     assert (OrgUnit.objects.count(), Record.objects.count(), AuditEvent.objects.count()) == counts
+    # Every action the demo wrote (services and bulk imports alike) is a member of AuditAction.
+    written = set(AuditEvent.objects.values_list("action", flat=True).distinct())
+    assert len(written) > 10 and written <= {a.value for a in AuditAction}, written - {a.value for a in AuditAction}
 
     # Some open mediation cases are past their one-month limit, for the overdue list.
     from django.contrib.auth import get_user_model

@@ -14,6 +14,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from fazhi.core.errors import FazhiError
+
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # files larger than this are refused before reading
 MAX_TEXT_CHARS = 60 * 1024 * 1024
 MAX_LINE_CHARS = 100_000  # a "line" longer than this is not a report paragraph
@@ -26,6 +28,8 @@ PDF_TIME_LIMIT = 120.0  # seconds for the text layer of one PDF
 
 
 class InputProblem(enum.StrEnum):
+    """The checker's error codes: why an input was refused."""
+
     NOT_FOUND = "not_found"
     TOO_LARGE = "too_large"
     EMPTY = "empty"
@@ -39,13 +43,11 @@ class InputProblem(enum.StrEnum):
     UNSUPPORTED = "unsupported"
 
 
-class ReportInputError(Exception):
-    """An input the checker refuses to read; ``str(err)`` is a Chinese message for the user."""
+class ReportInputError(FazhiError):
+    """An input the checker refuses to read; `code` is an InputProblem, ``str(err)`` a Chinese message."""
 
     def __init__(self, problem: InputProblem, message: str) -> None:
-        super().__init__(message)
-        self.problem = problem
-        self.message = message
+        super().__init__(problem, message, field="file")
 
 
 def extract_text(path: str | Path) -> str:

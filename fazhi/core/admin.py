@@ -9,6 +9,7 @@ character by character), searches no personal field, and shows personal numbers 
 from django.contrib import admin
 
 from . import access
+from .auditactions import audit_action_label
 from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
 from .services import calendarday_set
 
@@ -137,6 +138,10 @@ class CalendarDayAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ScopedAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id", "org_unit")
+    list_display = ("at", "actor", "action_name", "action", "object_type", "object_id", "org_unit")
     list_filter = ("action",)
     readonly_fields = ("at", "actor", "action", "object_type", "object_id", "org_unit", "diff")
+
+    @admin.display(description="审计动作", ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        return audit_action_label(obj.action)

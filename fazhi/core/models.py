@@ -3,11 +3,17 @@
 from django.conf import settings
 from django.db import models
 
+from .errors import CoreErrorCode, FazhiError
 from .identity import credit_code_mask, id_number_mask
 
 
-class AuditImmutableError(RuntimeError):
-    """Raised on any attempt to change or remove an audit event."""
+class AuditImmutableError(FazhiError, RuntimeError):
+    """Raised on any attempt to change or remove an audit event (code audit_immutable)."""
+
+    http_status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(CoreErrorCode.AUDIT_IMMUTABLE, message)
 
 
 class OrgUnitKind(models.TextChoices):

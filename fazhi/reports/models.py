@@ -5,6 +5,8 @@ from django.db import models
 
 from fazhi.core.models import OrgUnit
 
+from .errors import ReportRunImmutable
+
 
 class ReportStatus(models.TextChoices):
     DRAFTING = "drafting", "起草"  # the office drafts and departments contribute
@@ -56,7 +58,7 @@ class ReportRun(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise RuntimeError("报告生成记录不可修改")
+            raise ReportRunImmutable("报告生成记录不可修改")
         super().save(*args, **kwargs)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.access import Perm
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
 from fazhi.indicators.rules import RuleOutcome, rules_check
@@ -24,6 +24,7 @@ from fazhi.indicators.services import snapshot_freeze
 
 from .definitions import report_definition_load
 from .document import Document
+from .errors import ReportErrorCode, ReportWorkflowError, SectionError, UploadRejected
 from .models import (
     AnnualReport,
     ReportRun,
@@ -43,24 +44,11 @@ from .selectors import (
     section_editable,
     section_labels,
 )
-from .uploads import UploadRejected, upload_text
+from .uploads import upload_text
 
 NEXT = {ReportStatus.DRAFTING: ReportStatus.REVIEWING, ReportStatus.REVIEWING: ReportStatus.APPROVED,
         ReportStatus.APPROVED: ReportStatus.PUBLISHED}
 GATED = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
-
-
-class ReportErrorCode(StrEnum):
-    NO_DEFINITION = "no_definition"  # the report definition does not validate
-    GATE_FAILED = "gate_failed"  # rules or the checker found errors
-    NOT_ALLOWED = "not_allowed"  # no such step from the current status
-    NO_RUN = "no_run"  # nothing generated yet
-
-
-class ReportWorkflowError(ValueError):
-    def __init__(self, code: ReportErrorCode, message: str, *, gate: dict | None = None):
-        super().__init__(message)
-        self.code, self.message, self.gate = code, message, gate or {}
 
 
 def _gate(report: AnnualReport, doc: Document, text: str) -> dict:
@@ -90,7 +78,7 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
     if report is None:
         with transaction.atomic():
             report = AnnualReport.objects.create(org_unit=org_unit, year=year)
-            audit_event_write(actor=acting_user, action="report.open", obj=report, org_unit=org_unit,
+            audit_event_write(actor=acting_user, action=AuditAction.REPORT_OPEN, obj=report, org_unit=org_unit,
                               diff={"year": [None, year]})
     return report
 
@@ -117,7 +105,7 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
             gate=_gate(report, doc, text),
         )
         merged = sorted(a.pk for a in report.assignments.filter(status=SectionStatus.ACCEPTED))
-        audit_event_write(actor=acting_user, action="report.generate", obj=run, org_unit=org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_GENERATE, obj=run, org_unit=org_unit,
                           diff={"snapshot": [None, snapshot.pk], "figures": [None, run.figures],
                                 "assignments": [None, merged]})
     return run
@@ -141,36 +129,30 @@ def report_advance(*, acting_user, report: AnnualReport) -> AnnualReport:
         if target == ReportStatus.PUBLISHED:
             report.published_at = timezone.now()
         report.save()
-        audit_event_write(actor=acting_user, action="report.advance", obj=report, org_unit=report.org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_ADVANCE, obj=report, org_unit=report.org_unit,
                           diff={"status": [before, target.value]})
     return report
 
 
 # ------------------------------------------------------------------------------------ writing together
 
-class SectionErrorCode(StrEnum):
-    UNKNOWN_SECTION = "unknown_section"  # the report definition has no such section
-    OUTSIDE_REPORT = "outside_report"  # the unit is not the report's unit nor below it
-    DUPLICATE = "duplicate"  # the unit already holds this section of this report
-    REPORT_CLOSED = "report_closed"  # the report is approved or published: its text is frozen
-    NOT_ALLOWED = "not_allowed"  # not from the assignment's current status, or not by this user
-    EMPTY_TEXT = "empty_text"  # nothing to submit
-    COMMENT_REQUIRED = "comment_required"  # returning or commenting needs a comment
-    UPLOAD_REJECTED = "upload_rejected"  # the uploaded file cannot be used (message names the file)
-
-
-class SectionError(ValueError):
-    def __init__(self, code: SectionErrorCode, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
 MAX_SECTION_TEXT = 30_000
+
+# The audit action of each section event kind.
+SECTION_AUDIT_ACTIONS = {
+    SectionEventKind.ASSIGNED: AuditAction.REPORT_SECTION_ASSIGNED, SectionEventKind.SAVED: AuditAction.REPORT_SECTION_SAVED,
+    SectionEventKind.UPLOADED: AuditAction.REPORT_SECTION_UPLOADED,
+    SectionEventKind.SUBMITTED: AuditAction.REPORT_SECTION_SUBMITTED,
+    SectionEventKind.RETURNED: AuditAction.REPORT_SECTION_RETURNED,
+    SectionEventKind.ACCEPTED: AuditAction.REPORT_SECTION_ACCEPTED, SectionEventKind.EDITED: AuditAction.REPORT_SECTION_EDITED,
+    SectionEventKind.COMMENTED: AuditAction.REPORT_SECTION_COMMENTED,
+    SectionEventKind.WITHDRAWN: AuditAction.REPORT_SECTION_WITHDRAWN,
+}
 
 
 def _require_open(report: AnnualReport) -> None:
     if report.status not in WRITABLE_REPORT:
-        raise SectionError(SectionErrorCode.REPORT_CLOSED, f"报告已{report.get_status_display()}，不能再修改分工和内容")
+        raise SectionError(ReportErrorCode.REPORT_CLOSED, f"报告已{report.get_status_display()}，不能再修改分工和内容")
 
 
 def _is_office(user, assignment: SectionAssignment) -> bool:
@@ -182,7 +164,7 @@ def _record(assignment: SectionAssignment, *, acting_user, kind: SectionEventKin
     """The assignment's timeline event and its audit row, inside the caller's transaction."""
     SectionEvent.objects.create(assignment=assignment, kind=kind, comment=comment,
                                 actor=access.recorded_actor(acting_user))
-    audit_event_write(actor=acting_user, action=f"report.section.{kind.value}", obj=assignment,
+    audit_event_write(actor=acting_user, action=SECTION_AUDIT_ACTIONS[kind], obj=assignment,
                       org_unit=assignment.org_unit, diff=diff)
 
 
@@ -194,12 +176,12 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
     _require_open(report)
     definition, _ = report_definition_load()
     if definition is None or definition.section(section) is None:
-        raise SectionError(SectionErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
+        raise SectionError(ReportErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
     if not OrgUnitClosure.objects.filter(ancestor=report.org_unit, descendant=org_unit).exists():
-        raise SectionError(SectionErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
+        raise SectionError(ReportErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
     taken = report.assignments.filter(section=section, org_unit=org_unit).exclude(status=SectionStatus.WITHDRAWN)
     if taken.exists():
-        raise SectionError(SectionErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{definition.section(section).label}”")
+        raise SectionError(ReportErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{definition.section(section).label}”")
     deadline = deadline or dt.date(report.year + 1, 3, 1)
     with transaction.atomic():
         assignment = SectionAssignment.objects.create(report=report, section=section, org_unit=org_unit,
@@ -216,13 +198,13 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     _require_open(assignment.report)
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
-        raise SectionError(SectionErrorCode.NOT_ALLOWED, f"内容超过{MAX_SECTION_TEXT}字，请精简")
+        raise SectionError(ReportErrorCode.TEXT_TOO_LONG, f"内容超过{MAX_SECTION_TEXT}字，请精简", field="text")
     office = _is_office(acting_user, assignment)
     writer = access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)
     if not section_editable(assignment, office=office, writer=writer):
         if not (office or writer):
             access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="填写报告章节")
-        raise SectionError(SectionErrorCode.NOT_ALLOWED,
+        raise SectionError(ReportErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节只能由依法治区办修改")
     if assignment.status not in WRITING:
         kind = SectionEventKind.EDITED  # the office changing a text the unit has handed in
@@ -239,7 +221,7 @@ def section_upload(*, acting_user, assignment: SectionAssignment, name: str, dat
     try:
         text = upload_text(name=name, data=data)
     except UploadRejected as exc:
-        raise SectionError(SectionErrorCode.UPLOAD_REJECTED, str(exc)) from exc
+        raise SectionError(exc.code, exc.message, field=exc.field) from exc
     return section_save(acting_user=acting_user, assignment=assignment, text=text, kind=SectionEventKind.UPLOADED)
 
 
@@ -247,7 +229,7 @@ def _transition(assignment: SectionAssignment, *, acting_user, allowed: set, tar
                 kind: SectionEventKind, comment: str = "", **fields) -> SectionAssignment:
     _require_open(assignment.report)
     if assignment.status not in allowed:
-        raise SectionError(SectionErrorCode.NOT_ALLOWED,
+        raise SectionError(ReportErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节不能{kind.label}")
     with transaction.atomic():
         before = assignment.status
@@ -263,7 +245,7 @@ def _transition(assignment: SectionAssignment, *, acting_user, allowed: set, tar
 def section_submit(*, acting_user, assignment: SectionAssignment) -> SectionAssignment:
     access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="报送报告章节")
     if not assignment.text.strip():
-        raise SectionError(SectionErrorCode.EMPTY_TEXT, "内容为空，不能报送")
+        raise SectionError(ReportErrorCode.EMPTY_TEXT, "内容为空，不能报送", field="text")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.SUBMITTED,
                        allowed=WRITING, target=SectionStatus.SUBMITTED,
                        submitted_at=timezone.now())
@@ -278,7 +260,7 @@ def section_accept(*, acting_user, assignment: SectionAssignment, comment: str =
 def section_return(*, acting_user, assignment: SectionAssignment, comment: str) -> SectionAssignment:
     access.require(acting_user, Perm.REPORT_MANAGE, assignment.report.org_unit, action="退回报告章节")
     if not comment.strip():
-        raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "退回时请写明修改意见")
+        raise SectionError(ReportErrorCode.COMMENT_REQUIRED, "退回时请写明修改意见", field="comment")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.RETURNED, comment=comment.strip(),
                        allowed={SectionStatus.SUBMITTED, SectionStatus.ACCEPTED}, target=SectionStatus.RETURNED)
 
@@ -296,7 +278,7 @@ def section_comment(*, acting_user, assignment: SectionAssignment, comment: str)
             or access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)):
         access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="发表意见")
     if not comment.strip():
-        raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "意见不能为空")
+        raise SectionError(ReportErrorCode.COMMENT_REQUIRED, "意见不能为空", field="comment")
     with transaction.atomic():
         _record(assignment, acting_user=acting_user, kind=SectionEventKind.COMMENTED, comment=comment.strip(),
                 diff={"comment": [None, comment.strip()]})

@@ -11,13 +11,11 @@ import zipfile
 
 from docx import Document as WordDocument
 
+from .errors import UploadRejected
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 30_000
-
-
-class UploadRejected(ValueError):
-    """The upload cannot be used; the message says why, in Chinese, naming the file."""
 
 
 def _docx_text(name: str, data: bytes) -> str:

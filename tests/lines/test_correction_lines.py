@@ -7,6 +7,7 @@ import pytest
 from fazhi.core import access
 from fazhi.core.periods import period_parse
 from fazhi.indicators.engine import indicators_compute
+from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
 from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import record_timeline, records_visible
@@ -40,9 +41,10 @@ def test_grade_changes_are_kept_in_the_timeline(personas):
                                fields={"grade": "ordinary"}, note="考核合格")
     grades = [e.data["set"]["payload.grade"] for e in record_timeline(record) if "payload.grade" in e.data["set"]]
     assert grades == ["ordinary", "strict", "ordinary"]
-    with pytest.raises(Exception, match="须填写理由"):
+    with pytest.raises(RecordError) as err:
         record_transition(acting_user=officer, record=record, transition="change_grade", on_date=D(2024, 10, 1),
                           fields={"grade": "lenient"})
+    assert err.value.code == RecordErrorCode.NOTE_REQUIRED
 
 
 def test_electronic_tag_runs_three_months_and_each_extension_three_more(personas):

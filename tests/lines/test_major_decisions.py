@@ -75,8 +75,8 @@ def test_consultation_closes_on_day_30_not_day_29(personas, office):
     with pytest.raises(RecordError) as err:
         _go(office, record, "close_consultation", D(2024, 4, 2), fields={"public_comments": 12})
     assert err.value.code == RecordErrorCode.MINIMUM_PERIOD_NOT_ELAPSED
-    assert "公开征求意见期限" in err.value.message and "2024-04-03起" in err.value.message
-    assert "第十五条" in err.value.message
+    assert "2024-04-03" in err.value.message  # the first day the step is allowed
+    assert "第十五条" in err.value.message  # and the article of 重大行政决策程序暂行条例 that sets the period
     record.refresh_from_db()
     assert record.status == "consultation" and record_replay(record) == record_state(record)
 
@@ -139,7 +139,7 @@ def test_review_opinion_waits_seven_working_days_across_holidays(personas, offic
         with pytest.raises(RecordError) as err:
             _go(office, record, transition, day6, fields={"review_document": "东司法审〔2024〕1号"}, note="理由")
         assert err.value.code == RecordErrorCode.MINIMUM_PERIOD_NOT_ELAPSED
-        assert "合法性审查时间" in err.value.message and f"{day7.isoformat()}起" in err.value.message
+        assert day7.isoformat() in err.value.message
     record = _go(office, record, "review_lawful", day7, fields={"review_document": "东司法审〔2024〕1号"})
     assert (record.status, record.payload["review_opinion"]) == ("discussion", "lawful")
     assert _states(record, day7)["legality_review"].state == ClockState.SATISFIED
