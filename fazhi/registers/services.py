@@ -300,7 +300,7 @@ def record_register(
     and entities typed in are registered in `org_unit` and named in the payload's person/entity fields, and
     if the record is refused none of them is left behind."""
     definition = register_definition(register)
-    access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
+    access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
     ids = _parties_register(acting_user=acting_user, definition=definition, org_unit=org_unit, parties=parties or {})
     return record_create(acting_user=acting_user, register=register, org_unit=org_unit, external_id=external_id,
                          payload={**(payload or {}), **ids}, opened_on=opened_on)
