@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the definition system check)
+        from .history import triggers_ensure
+
+        post_migrate.connect(triggers_ensure, sender=self, dispatch_uid="fazhi_history_triggers_ensure")
