@@ -55,12 +55,3 @@ class PdfUnavailable(FazhiError, RuntimeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(ReportErrorCode.PDF_UNAVAILABLE, message)
-
-
-class ReportRunImmutable(FazhiError, RuntimeError):
-    """A stored report run (its text and hashes) was about to be changed (code run_immutable)."""
-
-    http_status = 409
-
-    def __init__(self, message: str) -> None:
-        super().__init__(ReportErrorCode.RUN_IMMUTABLE, message)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core import access
-from fazhi.core.models import AuditEvent
-from fazhi.reports.errors import ReportRunImmutable
+from fazhi.core.errors import CoreErrorCode
+from fazhi.core.models import AuditEvent, HistoryImmutableError
 from fazhi.reports.models import ReportRun, ReportStatus
 from fazhi.reports.services import ReportErrorCode, ReportWorkflowError, report_advance, report_generate
 from tests.reports.support import sections_complete
@@ -25,9 +25,9 @@ def test_generate_stores_an_immutable_run_with_hashes(run):
     assert run.figures > 0 and len(run.text_sha256) == 64 and len(run.docx_sha256) == 64
     assert "受理纠纷案件3件" in run.text and run.gate["passed"] is True
     run.text = "改过"
-    with pytest.raises(ReportRunImmutable) as err:
+    with pytest.raises(HistoryImmutableError) as err:
         run.save()
-    assert err.value.code == ReportErrorCode.RUN_IMMUTABLE
+    assert err.value.code == CoreErrorCode.AUDIT_IMMUTABLE
 
 
 def test_only_office_roles_generate_and_advance(personas, run):
