@@ -10,7 +10,17 @@ from django.contrib import admin
 
 from . import access
 from .auditactions import audit_action_label
-from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
+from .models import (
+    AuditEvent,
+    CalendarDay,
+    Entity,
+    HistoryChain,
+    Membership,
+    OrgUnit,
+    OrgUnitClosure,
+    Person,
+    Role,
+)
 from .services import calendarday_set
 
 
@@ -145,3 +155,19 @@ class AuditEventAdmin(ScopedAdmin):
     @admin.display(description="审计动作", ordering="action")
     def action_name(self, obj: AuditEvent) -> str:
         return audit_action_label(obj.action)
+
+
+@admin.register(HistoryChain)
+class HistoryChainAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    """The chain heads `fazhi audit verify` checks; written by the chain writer only."""
+
+    list_display = ("table_name", "last_seq", "last_hash", "last_at", "backfilled")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

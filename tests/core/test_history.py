@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.history import (
     ChainProblem,
     history_backfill,
@@ -41,7 +42,7 @@ def _rows(model, personas, mediation) -> list:
     """Three rows of the table, written through its ordinary ORM path (which is the chain writer)."""
     unit = personas.district
     if model is AuditEvent:
-        return [audit_event_write(actor=personas.district_admin, action=f"test.{i}", obj=unit, org_unit=unit,
+        return [audit_event_write(actor=personas.district_admin, action=AuditAction.ORGUNIT_UPDATE, obj=unit, org_unit=unit,
                                   diff={"n": [i, i + 1], "ratio": 0.5, "whole": 2.0}) for i in range(3)]
     if model is RecordEvent:
         mediation(personas.town, dt.date(2024, 3, 1), outcome="success", closed=dt.date(2024, 3, 5))
@@ -290,7 +291,7 @@ def test_raw_sql_is_refused(personas, mediation, model, statement):
 
 
 def test_chain_heads_cannot_be_removed_or_moved_back(personas):
-    audit_event_write(actor=None, action="test", obj=personas.town, diff={})
+    audit_event_write(actor=None, action=AuditAction.ORGUNIT_UPDATE, obj=personas.town, diff={})
     with pytest.raises(DatabaseError), transaction.atomic():
         _sql("DELETE FROM core_historychain")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -302,7 +303,7 @@ def test_chain_heads_cannot_be_removed_or_moved_back(personas):
 
 
 def test_flush_is_refused_unless_allowed(personas, settings):
-    audit_event_write(actor=None, action="test", obj=personas.town, diff={})
+    audit_event_write(actor=None, action=AuditAction.ORGUNIT_UPDATE, obj=personas.town, diff={})
     count = AuditEvent.objects.count()
     settings.FAZHI_HISTORY_FLUSH_ALLOWED = False
     with pytest.raises(CommandError), transaction.atomic():
