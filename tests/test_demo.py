@@ -49,12 +49,12 @@ def test_demo_is_idempotent_and_usable(db, client):
     from fazhi.core.periods import period_parse
     from fazhi.indicators.services import snapshot_freeze
     from fazhi.reports.builder import figure_text
-    from fazhi.reports.definitions import report_definition_load
+    from fazhi.reports.registry import report_outline
     from fazhi.reports.models import AnnualReport
     from fazhi.reports.render import render_text
     from fazhi.reports.selectors import report_document
 
-    definition, _ = report_definition_load()
+    definition = report_outline()
     for unit_name, year in (("东洲区", 2024), ("西市区", 2025)):
         unit = OrgUnit.objects.get(name=unit_name)
         snapshot = snapshot_freeze(acting_user=None, org_unit=unit, period=period_parse(str(year)))

@@ -8,8 +8,8 @@ from fazhi.core import access
 from fazhi.indicators.selectors import snapshot_values
 
 from .builder import report_build
-from .definitions import report_definition_load
 from .models import AnnualReport, ReportStatus, SectionAssignment, SectionStatus
+from .registry import ReportOutlineUnavailable, report_outline
 
 CONTRIBUTOR_ROLES = ["clerk", "office_staff"]  # a unit's 联络员 writes its part; the office may write for it
 OFFICE_ROLES = ["office_staff"]  # the 依法治区办 assigns, accepts, returns and edits
@@ -19,8 +19,10 @@ WRITING = {SectionStatus.ASSIGNED, SectionStatus.RETURNED}  # the unit holds the
 
 def section_labels() -> dict[str, str]:
     """Section key → a label a department understands, e.g. "一、主要举措和成效 ·（五）…"."""
-    definition, _ = report_definition_load()
-    return {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    try:
+        return {ref.key: ref.label for ref in report_outline().sections()}
+    except ReportOutlineUnavailable:
+        return {}
 
 
 def section_editable(assignment: SectionAssignment, *, office: bool, writer: bool) -> bool:

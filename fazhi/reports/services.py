@@ -21,7 +21,6 @@ from fazhi.indicators.rules import RuleOutcome, rules_check
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.indicators.services import snapshot_freeze
 
-from .definitions import report_definition_load
 from .document import Document
 from .models import (
     AnnualReport,
@@ -33,6 +32,7 @@ from .models import (
     SectionStatus,
 )
 from .privacy import personal_data_find
+from .registry import ReportOutlineUnavailable, report_outline
 from .render import render_docx, render_html, render_text
 from .selectors import (
     CONTRIBUTOR_ROLES,
@@ -99,9 +99,10 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
 def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
     """Draft (or redraft) the report from the latest snapshot, freezing one if none exists."""
     access.require_role(acting_user, org_unit, OFFICE_ROLES, action="生成年度报告")
-    definition, errors = report_definition_load()
-    if definition is None:
-        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, "报告定义有误：" + "；".join(map(str, errors)))
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
     period = period_parse(str(year))
     snapshot = snapshot_latest(acting_user, org_unit=org_unit, period=period) or snapshot_freeze(
         acting_user=acting_user, org_unit=org_unit, period=period, note="生成报告时冻结")
@@ -194,8 +195,11 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
     (default 3月1日 of the following year, a month before the report must be public)."""
     access.require_role(acting_user, report.org_unit, OFFICE_ROLES, action="分配报告章节")
     _require_open(report)
-    definition, _ = report_definition_load()
-    if definition is None or definition.section(section) is None:
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
+    if definition.section(section) is None:
         raise SectionError(SectionErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
     if not OrgUnitClosure.objects.filter(ancestor=report.org_unit, descendant=org_unit).exists():
         raise SectionError(SectionErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
