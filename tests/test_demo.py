@@ -49,8 +49,8 @@ def test_demo_is_idempotent_and_usable(db, client):
     from fazhi.core.periods import period_parse
     from fazhi.indicators.services import snapshot_freeze
     from fazhi.reports.builder import figure_text
-    from fazhi.reports.registry import report_outline
     from fazhi.reports.models import AnnualReport
+    from fazhi.reports.registry import report_outline
     from fazhi.reports.render import render_text
     from fazhi.reports.selectors import report_document
 

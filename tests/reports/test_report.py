@@ -10,8 +10,8 @@ import pytest
 
 from fazhi.core.periods import period_parse
 from fazhi.reports.builder import figure_text, report_build
-from fazhi.reports.registry import report_outline
 from fazhi.reports.document import Heading
+from fazhi.reports.registry import report_outline
 from fazhi.reports.render import render_docx, render_html, render_text
 
 
