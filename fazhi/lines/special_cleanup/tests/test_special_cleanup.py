@@ -7,8 +7,7 @@ import pytest
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
-
-from .support import (
+from tests.lines.support import (
     check_personas_access,
     line_officer,
 )

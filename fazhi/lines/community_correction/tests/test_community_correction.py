@@ -1,4 +1,4 @@
-"""社区矫正, 审前调查评估 and 安置帮教: clocks, grade history, flows and access."""
+"""社区矫正: clocks, grade history, flows and access."""
 
 import datetime as dt
 
@@ -98,22 +98,6 @@ def test_register_flow_adds_up(personas):
     results = {r.code: r.outcome for r in rules_check(units=[personas.district], period=period_parse("2024"))}
     assert results["correction_flow"] == RuleOutcome.PASSED
     assert results["correction_types_add_up"] == RuleOutcome.PASSED
-
-
-def test_pretrial_assessment_ten_working_days(personas):
-    record = create_sample(register_definition("pretrial_assessment"), user=personas.correction_officer,
-                           unit=personas.town_office, opened_on=D(2024, 9, 26),
-                           payload={"received_on": D(2024, 9, 26)})
-    # 27 Sep, 29 Sep (调休 Sunday), 30 Sep; 国庆 1–7 Oct; 8, 9, 10, 11, 12 (调休 Saturday), 14, 15 Oct:
-    # the tenth working day is Tuesday 15 Oct.
-    assert RecordClock.objects.get(record=record, code="assessment").due_on == D(2024, 10, 15)
-
-
-def test_resettlement_handover_one_month(personas):
-    record = create_sample(register_definition("resettlement"), user=personas.correction_officer,
-                           unit=personas.town_office, opened_on=D(2024, 1, 31),
-                           payload={"notified_on": D(2024, 1, 31), "release_on": D(2024, 2, 28)})
-    assert RecordClock.objects.get(record=record, code="handover").due_on == D(2024, 2, 29)
 
 
 def test_personal_data_lines_are_closed_to_other_units(personas):

@@ -38,8 +38,7 @@ from fazhi.registers.services import (
     record_suspend,
     record_transition,
 )
-
-from .support import (
+from tests.lines.support import (
     LINES_DIR,
     check_personas_access,
     demo_build_alone,

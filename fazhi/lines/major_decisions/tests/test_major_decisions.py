@@ -25,8 +25,13 @@ from fazhi.registers.services import (
     record_state,
     record_transition,
 )
-
-from .support import LINES_DIR, check_indicator_values, check_personas_access, demo_build_alone, line_officer
+from tests.lines.support import (
+    LINES_DIR,
+    check_indicator_values,
+    check_personas_access,
+    demo_build_alone,
+    line_officer,
+)
 
 REGISTER = "major_decisions"
 D = dt.date

@@ -9,8 +9,7 @@ from fazhi.core.workdays import workday_calendar
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_extend_deadline, record_transition
-
-from .support import (
+from tests.lines.support import (
     DAY,
     check_personas_access,
     line_officer,

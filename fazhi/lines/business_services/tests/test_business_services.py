@@ -10,8 +10,7 @@ from fazhi.core.services import entity_create
 from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.errors import RecordError
 from fazhi.registers.services import record_create, record_transition
-
-from .support import check_personas_access, line_officer
+from tests.lines.support import check_personas_access, line_officer
 
 LINE = "business_services"
 REGISTERS = ["business_manager_matches", "business_manager_services"]

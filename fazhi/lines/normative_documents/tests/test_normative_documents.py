@@ -1,4 +1,4 @@
-"""规范性文件备案审查 and 重大行政处罚备案: the filing and review clocks."""
+"""规范性文件备案审查: the filing and review clocks."""
 
 import datetime as dt
 
@@ -33,13 +33,3 @@ def test_normative_document_filed_within_thirty_days_then_reviewed_in_fifteen_wo
     record = record_transition(acting_user=admin, record=record, transition="pass_review", on_date=D(2024, 11, 8),
                                outcome="no_problem")
     assert _clock(record, "review").stopped_on == D(2024, 11, 8)
-
-
-def test_major_penalty_filed_within_fifteen_days_of_the_decision(personas):
-    admin = personas.district_admin
-    record = create_sample(register_definition("major_penalty_filing"), user=admin, unit=personas.justice_bureau,
-                           opened_on=D(2024, 9, 25), payload={"decided_on": D(2024, 9, 25)})
-    assert _clock(record, "filing").due_on == D(2024, 10, 10)  # 10 October is a working day after 国庆
-    assert not clocks_overdue(admin, today=D(2024, 10, 10)).filter(record=record).exists()
-    record = record_transition(acting_user=admin, record=record, transition="file", on_date=D(2024, 10, 9))
-    assert _clock(record, "filing").stopped_on == D(2024, 10, 9)

@@ -31,8 +31,7 @@ from fazhi.registers.services import (
     record_suspend,
     record_transition,
 )
-
-from .support import (
+from tests.lines.support import (
     LINES_DIR,
     check_indicator_values,
     check_personas_access,

@@ -8,8 +8,7 @@ from fazhi.core import access
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import RecordClock
 from fazhi.registers.services import record_create, record_transition
-
-from .support import check_personas_access, line_officer
+from tests.lines.support import check_personas_access, line_officer
 
 LINE = REGISTER = "inspection_findings"
 
