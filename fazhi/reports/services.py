@@ -1,13 +1,16 @@
 """Writes of the report workflow: generate a run, move the report along 起草 → 审核 → 审定 → 公开.
 
-Before 审定 and 公开 the gate runs: the indicator validation rules of the unit and year, and the
-report checker on the run's text. Error-level results block the step (DESIGN §2, §6).
+Before 审定 and 公开 the gate runs, against the snapshot the run was drafted from: the indicator
+validation rules over the snapshot's values, each drafted figure against its own indicator's snapshot
+value, and the report checker on the run's text with the snapshot's figures (which catches a number a
+department changed or wrote in its contributed text). Error-level results block the step (DESIGN §2, §6).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +21,12 @@ from fazhi.core.audit import audit_event_write
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
-from fazhi.indicators.rules import RuleOutcome, rules_check
-from fazhi.indicators.selectors import snapshot_latest
+from fazhi.indicators.models import IndicatorSnapshot
+from fazhi.indicators.rules import RuleOutcome, rules_check_values
+from fazhi.indicators.selectors import snapshot_latest, snapshot_values
 from fazhi.indicators.services import snapshot_freeze
 
-from .definitions import report_definition_load
+from .builder import figure_text
 from .document import Document
 from .errors import ReportErrorCode, ReportWorkflowError, SectionError, UploadRejected
 from .models import (
@@ -35,7 +39,8 @@ from .models import (
     SectionStatus,
 )
 from .privacy import personal_data_find
-from .render import render_docx, render_html, render_text
+from .registry import ReportOutlineUnavailable, report_outline
+from .render import render_docx, render_html, render_text, text_figures
 from .selectors import (
     WRITABLE_REPORT,
     WRITING,
@@ -51,17 +56,47 @@ NEXT = {ReportStatus.DRAFTING: ReportStatus.REVIEWING, ReportStatus.REVIEWING: R
 GATED = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 
 
-def _gate(report: AnnualReport, doc: Document, text: str) -> dict:
-    """Everything that blocks 审定 and 公开: violated error rules, the checker's errors, mandated parts
-    with no text, assignments the office has not settled, personal data in the text."""
+def _figure_errors(doc: Document, text: str, values: dict) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each drafted figure against its own indicator's value in the snapshot (the figure knows its code),
+    and where the drafted figures stand in the text."""
+    errors, spans = [], []
+    for start, end, figure in text_figures(doc):
+        spans.append((start, end))
+        frozen = values.get(figure.code)
+        printed = text[start:end]
+        if frozen is None or frozen.value is None or figure.value is None or Decimal(frozen.value) != figure.value:
+            shown = "无" if frozen is None or frozen.value is None else figure_text(Decimal(frozen.value), frozen.unit, None)
+            errors.append(f"“{printed}”（{figure.code}）与报告所依据的快照不符：快照为{shown}")
+    return errors, spans
+
+
+def _gate(report: AnnualReport, doc: Document, text: str, snapshot: IndicatorSnapshot) -> dict:
+    """Everything that blocks 审定 and 公开: violated error rules over the snapshot's values, drafted
+    figures that are not their snapshot values, the checker's errors on the text compared with the
+    snapshot's figures, mandated parts with no text, assignments the office has not settled, personal
+    data in the text."""
+    from fazhi.checker.findings import FindingKind
+    from fazhi.checker.platform_source import SnapshotIndicatorSource
     from fazhi.checker.service import report_check
 
     unit, year = report.org_unit, report.year
     period = period_parse(str(year))
-    broken = [r.message for r in rules_check(units=[unit], period=period)
+    values = snapshot_values(snapshot)
+    # Rates are compared unrounded, as the live rules do (a rounded 99.7% could pass a bound it fails).
+    exact = {code: v.exact if v.exact is not None else v.value for code, v in values.items()}
+    broken = [r.message for r in rules_check_values(unit=unit, period=period, values=exact)
               if r.outcome == RuleOutcome.VIOLATED and r.importance == "error"]
-    result = report_check(text=text, unit=unit.name, year=year, whole_report=True)
-    errors = [f.message for f in result.findings if f.severity == "error"]
+    figures, drafted = _figure_errors(doc, text, values)
+    result = report_check(text=text, unit=unit.name, year=year, indicator_source=SnapshotIndicatorSource(snapshot),
+                          whole_report=True)
+
+    def on_drafted_figure(finding) -> bool:
+        return any(start < f_end and f_start < end for start, end in finding.spans for f_start, f_end in drafted)
+
+    # A drafted figure is judged by its binding above; the checker matches claims to indicators by name,
+    # which for a drafted figure could only pick another indicator than the one it prints.
+    errors = figures + [f.message for f in result.findings if f.severity == "error"
+                        and not (f.kind == FindingKind.DATA_MISMATCH and on_drafted_figure(f))]
     labels = section_labels()
     sections = [f"“{heading}”尚无内容" for heading in doc.empty_parts()]
     sections += [f"{a.org_unit.name}承担的“{labels.get(a.section, a.section)}”{a.get_status_display()}，尚未采用"
@@ -86,9 +121,10 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
 def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
     """Draft (or redraft) the report from the latest snapshot, freezing one if none exists."""
     access.require(acting_user, Perm.REPORT_MANAGE, org_unit, action="生成年度报告")
-    definition, errors = report_definition_load()
-    if definition is None:
-        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, "报告定义有误：" + "；".join(map(str, errors)))
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
     period = period_parse(str(year))
     snapshot = snapshot_latest(acting_user, org_unit=org_unit, period=period) or snapshot_freeze(
         acting_user=acting_user, org_unit=org_unit, period=period, note="生成报告时冻结")
@@ -102,7 +138,7 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
             created_by=access.recorded_actor(acting_user),
             text=text, html=render_html(doc), text_sha256=hashlib.sha256(text.encode()).hexdigest(),
             docx_sha256=hashlib.sha256(render_docx(doc)).hexdigest(), figures=len(doc.figures()),
-            gate=_gate(report, doc, text),
+            gate=_gate(report, doc, text, snapshot),
         )
         merged = sorted(a.pk for a in report.assignments.filter(status=SectionStatus.ACCEPTED))
         audit_event_write(actor=acting_user, action=AuditAction.REPORT_GENERATE, obj=run, org_unit=org_unit,
@@ -174,8 +210,11 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
     (default 3月1日 of the following year, a month before the report must be public)."""
     access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="分配报告章节")
     _require_open(report)
-    definition, _ = report_definition_load()
-    if definition is None or definition.section(section) is None:
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
+    if definition.section(section) is None:
         raise SectionError(ReportErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
     if not OrgUnitClosure.objects.filter(ancestor=report.org_unit, descendant=org_unit).exists():
         raise SectionError(ReportErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")

@@ -13,8 +13,8 @@ from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
 from fazhi.indicators.selectors import snapshot_latest
-from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.models import AnnualReport
+from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 from fazhi.reports.render import render_docx, render_html, render_text
 from fazhi.reports.selectors import report_document
 from fazhi.reports.services import report_advance, report_generate
@@ -32,9 +32,10 @@ CONTENT_TYPES = {
 def _document(request):
     unit, period, units = _unit_and_period(request)
     snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
-    definition, errors = report_definition_load()
-    if definition is None:
-        raise Http404("报告定义有误：" + "；".join(str(e) for e in errors))
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:  # `definitions check` and the start-up check name the file
+        raise Http404(str(exc)) from exc
     doc = report_document(definition=definition, unit=unit, period=period, snapshot=snapshot) if snapshot else None
     return unit, period, units, snapshot, doc
 

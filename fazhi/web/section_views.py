@@ -17,9 +17,9 @@ from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
 from fazhi.indicators.selectors import snapshot_latest
-from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment
+from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 from fazhi.reports.selectors import (
     WRITABLE_REPORT,
     assignment_get,
@@ -51,16 +51,14 @@ def _assignment_for(request, pk: int) -> tuple[SectionAssignment, bool, bool]:
 def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
     """The section as the office will print it from its latest snapshot: headings and paragraphs, with
     the figures marked, and the contributions accepted so far (other units' too)."""
-    definition, _ = report_definition_load()
     report = assignment.report
     snapshot = snapshot_latest(None, org_unit=report.org_unit, period=period_parse(str(report.year)))
-    ref = definition.section(assignment.section) if definition else None
-    if ref is None or snapshot is None:
+    try:
+        only = report_outline().only(assignment.section)  # the definition cut down to this one section
+    except ReportOutlineUnavailable:
+        only = None
+    if only is None or snapshot is None:
         return []
-    # The definition cut down to this one section; its key is kept even when it is the derived "<part>.<n>".
-    part = definition.parts[ref.part]
-    section = part.sections[ref.index].model_copy(update={"code": ref.key})
-    only = definition.model_copy(update={"parts": [part.model_copy(update={"sections": [section]})]})
     doc = report_document(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
                           snapshot=snapshot)
     out = []
@@ -141,8 +139,10 @@ def section_assign_view(request):
 
 def report_sections_context(request, unit: OrgUnit, report: AnnualReport | None) -> dict:
     """What the report page shows of the writing together (for the office)."""
-    definition, _ = report_definition_load()
-    choices = definition.sections() if definition else []
+    try:
+        choices = report_outline().sections()
+    except ReportOutlineUnavailable:
+        choices = []
     labels = {ref.key: ref.label for ref in choices}
     rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_of_report(report)] \
         if report else []

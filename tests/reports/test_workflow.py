@@ -63,7 +63,7 @@ def test_a_failed_gate_blocks_approval(personas, mediation):
     broken = RuleResult("x", "受理数不少于成功数", "error", personas.district, period_parse("2024"), 1, "<=", 0,
                         RuleOutcome.VIOLATED)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("fazhi.reports.services.rules_check", lambda **kwargs: [broken])
+        patch.setattr("fazhi.reports.services.rules_check_values", lambda **kwargs: [broken])
         run = report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
     assert run.gate["passed"] is False and run.gate["rules"]
     report = report_advance(acting_user=personas.district_admin, report=run.report)  # to 审核: no gate
