@@ -8,12 +8,21 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from fazhi.localenv import SECRET_ENV_NAME, local_env_read
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
+# var/secret.env, written by `make run` (`fazhi secretkey`) the first time; the real environment wins.
+LOCAL_ENV_FILE = VAR_DIR / SECRET_ENV_NAME
+_LOCAL_ENV = local_env_read(LOCAL_ENV_FILE)
 
-SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY", "fazhi-insecure-development-key-change-me")
 DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
+# Outside debug there is no built-in key: without FAZHI_SECRET_KEY (environment or var/secret.env) the
+# key is empty, Django refuses to sign a session or a CSRF token, and `fazhi serve` refuses to start.
+SECRET_KEY = (os.environ.get("FAZHI_SECRET_KEY") or _LOCAL_ENV.get("FAZHI_SECRET_KEY")
+              or ("fazhi-insecure-development-key-change-me" if DEBUG else ""))
 ALLOWED_HOSTS = os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -23,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "drf_spectacular",
@@ -37,7 +47,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request larger than the cap is refused before anything reads its body.
+    "fazhi.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fazhi.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,6 +121,57 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise serves the collected files (`fazhi serve` runs collectstatic) from gunicorn itself, with
+# gzip/brotli copies; names are not hashed so a page rendered before collectstatic never fails.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# ------------------------------------------------------------------ production settings (issue 12, item 8)
+# FAZHI_TLS=1 when fazhi is reached over HTTPS (a TLS proxy in front of gunicorn sets X-Forwarded-Proto):
+# then cookies are Secure, plain HTTP is redirected and browsers are told to insist on HTTPS (HSTS).
+TLS = os.environ.get("FAZHI_TLS", "0") == "1"
+if TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("FAZHI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("FAZHI_HSTS_PRELOAD", "1") == "1"  # only the directive; nothing is submitted
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no page script reads the token: forms carry it in a hidden field
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Bounded requests (issue 12, item 7): RequestSizeLimitMiddleware answers 413 above the cap from the
+# Content-Length alone; Django's own limits bound what a form body may hold in memory.
+FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form or JSON body without its files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploaded files are spooled to a temporary file
+
+# No inline script or style anywhere (templates link static files only); nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no fazhi page uses are switched off (fazhi.web.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
