@@ -4,6 +4,7 @@ DATABASE_URL selects the database (``sqlite:///PATH`` or ``postgres://…``); wi
 SQLite file under ``var/`` is used in WAL mode, which is what a single district needs.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -34,8 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "rest_framework",
+    "knox",
     "drf_spectacular",
+    "fazhi.accounts",
     "fazhi.core",
     "fazhi.registers",
     "fazhi.datasets",
@@ -58,7 +62,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -103,13 +110,39 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to check a password while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# ASVS 2.1.1/2.1.7: at least 12 characters, not a common password, not like the user's name, not only digits.
+# They apply wherever a password is chosen (the change page, createsuperuser, user_create).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lock-out (ASVS 2.2.1), by django-axes: 5 wrong passwords for one account, or from one address, lock
+# that account / address for 15 minutes; a right password resets the count. Failures and sign-ins are
+# in axes' tables; each lock-out is also an audit row (fazhi.accounts.signals).
+AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("FAZHI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "fazhi.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "fazhi.accounts.security.client_ip"
+AXES_VERBOSE = False
+
+# Sessions (ASVS 3.3): signed out after 30 minutes without a request and 12 hours after signing in
+# (fazhi.accounts.middleware.SessionLifetimeMiddleware); the cookie dies with the browser.
+FAZHI_SESSION_IDLE_SECONDS = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "30")) * 60
+FAZHI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("FAZHI_SESSION_ABSOLUTE_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = FAZHI_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Always Chinese, whatever the browser asks for: there is no LocaleMiddleware on purpose.
 LANGUAGE_CODE = "zh-hans"
@@ -179,14 +212,22 @@ LOGOUT_REDIRECT_URL = "login"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A session (the browser) or a token from 我的令牌 (/account/tokens/). HTTP basic sends the password
+    # with every request: off unless FAZHI_API_BASIC_AUTH=1.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "knox.auth.TokenAuthentication",
+        *(["rest_framework.authentication.BasicAuthentication"]
+          if os.environ.get("FAZHI_API_BASIC_AUTH", "0") == "1" else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid 90 days, at most 10 per user.
+REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))),
+             "AUTO_REFRESH": False}
+FAZHI_API_TOKENS_PER_USER = 10
 SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.

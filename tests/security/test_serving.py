@@ -6,44 +6,23 @@ directory, and talk HTTP to it: what a browser or an attacker would see.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import stat
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-REPO = Path(settings.BASE_DIR)
-SECRET = "fazhi-serving-test-" + "s" * 50
+from tests.security.conftest import REPO, SECRET, fazhi_command, free_port, server_env
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(var_dir: Path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DJANGO_"))}
-    env.update(PYTHONPATH=str(REPO), FAZHI_VAR_DIR=str(var_dir),
-               DATABASE_URL=f"sqlite:///{var_dir / 'serve.sqlite3'}", **extra)
-    return env
-
-
-def _fazhi(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fazhi.cli", *args]
+_fazhi, _free_port, _env = fazhi_command, free_port, server_env
 
 
 def _get(url: str):
-    """(status, headers, body) of a GET, without following redirects' errors."""
+    """(status, headers, body) of a GET."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 — loopback only
             return response.status, response.headers, response.read()
@@ -52,41 +31,20 @@ def _get(url: str):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`fazhi serve` with one worker; yields its base URL."""
-    var_dir = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    process = subprocess.Popen(_fazhi("serve", "--port", str(port), "--workers", "1"),
-                               env=_env(var_dir, FAZHI_SECRET_KEY=SECRET), cwd=var_dir,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            _get(base + "/login/")
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("fazhi serve stopped: " + (process.stdout.read() if process.stdout else ""))
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("fazhi serve did not answer within 60 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+def served_url(served):
+    return served.url
 
 
-def test_serve_runs_gunicorn_and_answers_the_login_page(served):
-    status, headers, body = _get(served + "/login/")
+def test_serve_runs_gunicorn_and_answers_the_login_page(served_url):
+    status, headers, body = _get(served_url + "/login/")
     assert status == 200 and "登录" in body.decode()
     # gunicorn names itself without a version; Django's development server would say WSGIServer/0.2 CPython/…
     assert headers["Server"] == "gunicorn"
     assert not re.search(r"\d", headers.get("Server", ""))
 
 
-def test_pages_carry_csp_without_inline_and_permissions_policy(served):
-    _, headers, _ = _get(served + "/login/")
+def test_pages_carry_csp_without_inline_and_permissions_policy(served_url):
+    _, headers, _ = _get(served_url + "/login/")
     csp = headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
@@ -96,12 +54,12 @@ def test_pages_carry_csp_without_inline_and_permissions_policy(served):
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
 
 
-def test_static_files_come_from_whitenoise_and_traversal_is_a_404(served):
-    status, headers, body = _get(served + "/static/web/fazhi.css")
+def test_static_files_come_from_whitenoise_and_traversal_is_a_404(served_url):
+    status, headers, body = _get(served_url + "/static/web/fazhi.css")
     assert status == 200 and b".w-100" in body and headers["Content-Type"].startswith("text/css")
     for probe in ("/static/..%2f..%2ffazhi%2fsettings.py", "/static/..%2f..", "/static/%2e%2e/%2e%2e/etc/passwd",
                   "/static/web/..%2f..%2f..%2fsettings.py"):
-        status, _, body = _get(served + probe)
+        status, _, body = _get(served_url + probe)
         assert status == 404, probe
         assert b"SECRET_KEY" not in body
 
