@@ -17,6 +17,7 @@ from fazhi.core import access
 from fazhi.core.audit import audit_event_write
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
+from fazhi.core.textinput import ControlCharacterError, control_characters_refuse
 from fazhi.indicators.rules import RuleOutcome, rules_check
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.indicators.services import snapshot_freeze
@@ -158,6 +159,7 @@ class SectionErrorCode(StrEnum):
     EMPTY_TEXT = "empty_text"  # nothing to submit
     COMMENT_REQUIRED = "comment_required"  # returning or commenting needs a comment
     UPLOAD_REJECTED = "upload_rejected"  # the uploaded file cannot be used (message names the file)
+    CONTROL_CHARACTER = "control_character"  # the text holds U+0000–U+001F (not tab/newline); message says where
 
 
 class SectionError(ValueError):
@@ -219,6 +221,10 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
         raise SectionError(SectionErrorCode.NOT_ALLOWED, f"内容超过{MAX_SECTION_TEXT}字，请精简")
+    try:  # the one path every section text takes (typed, API, upload): a .docx cannot hold these
+        control_characters_refuse(text, label="章节内容")
+    except ControlCharacterError as exc:
+        raise SectionError(SectionErrorCode.CONTROL_CHARACTER, exc.message) from exc
     office = _is_office(acting_user, assignment)
     writer = access.can_act_as(acting_user, assignment.org_unit, CONTRIBUTOR_ROLES)
     if not section_editable(assignment, office=office, writer=writer):
