@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fazhi.accounts",
     "fazhi.core",
     "fazhi.registers",
@@ -62,7 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "fazhi.accounts.middleware.SessionLifetimeMiddleware",
+    "fazhi.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -143,6 +147,11 @@ FAZHI_SESSION_IDLE_SECONDS = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "3
 FAZHI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("FAZHI_SESSION_ABSOLUTE_HOURS", "12")) * 3600
 SESSION_COOKIE_AGE = FAZHI_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor (django-otp, TOTP): anyone may enrol an authenticator on 我的账户; once enrolled the code
+# is asked at every sign-in. FAZHI_OTP_REQUIRED=1 makes it compulsory for roles that may see personal data.
+FAZHI_OTP_REQUIRED = os.environ.get("FAZHI_OTP_REQUIRED", "0") == "1"
+OTP_TOTP_ISSUER = "fazhi 法治政府建设管理平台"
 
 # Always Chinese, whatever the browser asks for: there is no LocaleMiddleware on purpose.
 LANGUAGE_CODE = "zh-hans"

@@ -41,3 +41,24 @@ def token_revoke(*, acting_user, token_key: str) -> None:
 def password_changed_audit(*, acting_user) -> None:
     """The audit row of a password change (the password itself is never written anywhere)."""
     audit_event_write(actor=acting_user, action="account.password.change", obj=acting_user, diff={})
+
+
+def otp_device_start(*, acting_user):
+    """An unconfirmed TOTP device for the acting user (replacing an earlier unconfirmed one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=acting_user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=acting_user, name="身份验证器", confirmed=False)
+
+
+def otp_device_confirm(*, acting_user, device, token: str) -> bool:
+    """Confirm the device with a first code from the app; False when the code is wrong."""
+    if device.user_id != acting_user.pk or not device.verify_token(token.strip()):
+        return False
+    with transaction.atomic():
+        type(device).objects.filter(user=acting_user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_event_write(actor=acting_user, action="account.otp.enrol", obj=acting_user, diff={})
+    return True
