@@ -31,7 +31,7 @@ class SessionLifetimeMiddleware:
                 session[SESSION_AUTH_AT] = started or now
                 session[SESSION_SEEN_AT] = now
             elif now - started > settings.FAZHI_SESSION_ABSOLUTE_SECONDS:
-                self._end(request, "登录已超过12小时，请重新登录")
+                self._end(request, f"登录已超过{settings.FAZHI_SESSION_ABSOLUTE_SECONDS // 3600}小时，请重新登录")
             elif now - seen > settings.FAZHI_SESSION_IDLE_SECONDS:
                 self._end(request, f"{settings.FAZHI_SESSION_IDLE_SECONDS // 60}分钟未操作，已自动退出，请重新登录")
             elif now - seen >= _SEEN_RESOLUTION:

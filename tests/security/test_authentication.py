@@ -218,3 +218,13 @@ def test_a_token_works_over_real_http_and_dies_when_revoked(served, axes_reset):
 def test_token_pages_require_login(client):
     response = client.get(reverse("accounts:tokens"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_behind_the_tls_proxy_the_address_is_the_one_the_proxy_appended(settings, rf):
+    from fazhi.accounts.security import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
+    settings.TLS = False
+    assert client_ip(request) == "127.0.0.1"  # without a proxy the header is the client's word: ignored
+    settings.TLS = True
+    assert client_ip(request) == "10.1.2.3"  # the first entry was written by the client: not trusted
