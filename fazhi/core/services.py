@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import access
@@ -255,6 +256,10 @@ def user_create(*, acting_user: ActingUser, username: str, password: str, full_n
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise CoreError(CoreErrorCode.USERNAME_TAKEN, f"用户名 {username} 已存在", field="username")
+    try:  # ASVS 2.1: the password rules of AUTH_PASSWORD_VALIDATORS, checked against the new user's names
+        password_validation.validate_password(password, User(username=username, first_name=full_name))
+    except ValidationError as exc:
+        raise CoreError(CoreErrorCode.PASSWORD_TOO_WEAK, "密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name)
         if is_staff:

@@ -24,6 +24,7 @@ class ReportErrorCode(StrEnum):
     EMPTY_TEXT = "empty_text"  # nothing to submit
     COMMENT_REQUIRED = "comment_required"  # returning or commenting needs a comment
     UPLOAD_REJECTED = "upload_rejected"  # the uploaded file cannot be used (message names the file)
+    CONTROL_CHARACTER = "control_character"  # the text holds U+0000–U+001F (not tab/newline); message says where
 
 
 class ReportWorkflowError(FazhiError, ValueError):

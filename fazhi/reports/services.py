@@ -21,6 +21,7 @@ from fazhi.core.audit import audit_event_write
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
+from fazhi.core.textinput import ControlCharacterError, control_characters_refuse
 from fazhi.indicators.models import IndicatorSnapshot
 from fazhi.indicators.rules import RuleOutcome, rules_check_values
 from fazhi.indicators.selectors import snapshot_latest, snapshot_values
@@ -238,6 +239,10 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
         raise SectionError(ReportErrorCode.TEXT_TOO_LONG, f"内容超过{MAX_SECTION_TEXT}字，请精简", field="text")
+    try:  # the one path every section text takes (typed, API, upload): a .docx cannot hold these
+        control_characters_refuse(text, label="章节内容")
+    except ControlCharacterError as exc:
+        raise SectionError(ReportErrorCode.CONTROL_CHARACTER, exc.message, field="text") from exc
     office = _is_office(acting_user, assignment)
     writer = access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)
     if not section_editable(assignment, office=office, writer=writer):
