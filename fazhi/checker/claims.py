@@ -114,6 +114,9 @@ class Claim:
     sentence: int = 0  # global sentence index
     in_brackets: bool = False
     total_marker: bool = False  # preceded by 共/共计/累计/合计
+    # a table cell: its row label and column header (part of the JSON only for table cells)
+    table_row: str | None = None
+    table_column: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -131,7 +134,7 @@ class Claim:
             "subject": self.subject,
             "period": self.period,
             "section": self.section,
-        }
+        } | ({"table_row": self.table_row, "table_column": self.table_column} if self.table_row is not None else {})
 
 
 def _json_number(v: Decimal) -> int | float:

@@ -22,7 +22,7 @@ from .service import CheckResult, report_check
 
 EVAL_DIR = Path(__file__).with_name("eval")
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+DEFAULT_SEEDS = Path(os.environ.get("FAZHI_SEEDS") or REPO_ROOT.parent / "shared" / "seeds")
 VALUE_TOLERANCE = Decimal("0.000001")
 
 

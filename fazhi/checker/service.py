@@ -14,6 +14,8 @@ from .extract import check_text, extract_text
 from .findings import Finding, FindingKind, Severity
 from .outline import MandatedPart, OutlineTracker, split_blocks
 from .relations import BlockRelations, Relation
+from .table_checks import TableChecker
+from .tables import Cell, Table, iter_tables
 
 _HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元|%|人次|件次|户次|件|人|次|个|名|家|项|户|起|份|场|条)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -50,6 +52,53 @@ def _table_units(norm: str, start: int, end: int, claims: list[Claim], header_un
                     c.unit = header_unit
                 break
     return column_units
+
+
+class _TableFeed:
+    """Walks the tables of the text in step with its paragraphs: turns each table's cells into claims
+    as their paragraphs come, and checks a table once its last paragraph is done."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.tables = iter_tables(norm)
+        self.next: Table | None = next(self.tables, None)
+        self.active: list[tuple[Table, dict[int, Claim]]] = []
+
+    def claims_in(self, start: int, end: int, section: str | None, block_index: int,
+                  sentence: int) -> list[Claim]:
+        while self.next is not None and self.next.start < end:
+            self.active.append((self.next, {}))
+            self.next = next(self.tables, None)
+        out: list[Claim] = []
+        for table, made in self.active:
+            for row, j, cell in table.cells():
+                if start <= cell.start < end and id(cell) not in made:
+                    column = table.columns[j] if j < len(table.columns) else ""
+                    claim = Claim(
+                        id="", start=cell.start, end=cell.end, text=self.norm[cell.start:cell.end],
+                        value=cell.value, unit=cell.unit, qualifier=cell.qualifier,
+                        subject=(row.label + column).replace(" ", ""), period=None, section=section,
+                        block=block_index, sentence=sentence, table_row=row.label, table_column=column)
+                    made[id(cell)] = claim
+                    out.append(claim)
+        return out
+
+    def finished(self, end: int) -> tuple[list[Relation], list[Finding]]:
+        relations: list[Relation] = []
+        findings: list[Finding] = []
+        keep = []
+        for table, made in self.active:
+            if table.end <= end:
+                def claim_of(cell: Cell, made: dict[int, Claim] = made) -> Claim:
+                    return made[id(cell)]
+                checker = TableChecker(table, claim_of)
+                checker.run()
+                relations += checker.relations
+                findings += checker.findings
+            else:
+                keep.append((table, made))
+        self.active = keep
+        return relations, findings
 
 
 @dataclass(slots=True)
@@ -121,6 +170,7 @@ def iter_report_check(
     claim_count = 0
     header_unit: str | None = None
     column_units: list[str | None] = []
+    tables = _TableFeed(norm)
     for block in split_blocks(text):
         if block.heading is not None:
             outline.add(block.heading)
@@ -138,17 +188,26 @@ def iter_report_check(
             column_units = []
         else:
             column_units = _table_units(norm, block.start, block.end, claims, header_unit, column_units)
+        cells = tables.claims_in(block.start, block.end, outline.section(), block.index, sentence_base)
+        if cells:
+            # a table cell is one claim, whatever the sentence reader made of the same characters
+            claims = [c for c in claims if not any(c.start < t.end and t.start < c.end for t in cells)]
+            claims = sorted(claims + cells, key=lambda c: c.start)
+        for i, c in enumerate(claims):
+            c.id = f"c{claim_count + 1 + i}"
         claim_count += len(claims)
         sentence_base += len(block.sentences)
-        rel = BlockRelations(norm, block.start, block.end, claims, block.sentences)
+        prose = [c for c in claims if c.table_row is None] if cells else claims
+        rel = BlockRelations(norm, block.start, block.end, prose, block.sentences)
         rel.run()
+        table_relations, table_findings = tables.finished(block.end)
         seen = len(consistency.findings)
         consistency.add_block(norm, block.start, block.end, future=outline.in_part(MandatedPart.PLANS))
-        consistency.add_claims(claims, rel.part_ids)
-        consistency.add_periods(claims)
-        findings = rel.findings + consistency.findings[seen:]
+        consistency.add_claims(prose, rel.part_ids)
+        consistency.add_periods(prose)
+        findings = rel.findings + table_findings + consistency.findings[seen:]
         del consistency.findings[:]
-        relations = rel.relations
+        relations = rel.relations + table_relations
         if values:
             more_rel, more_findings = compare_with_indicators(claims, values, text=norm)
             relations = relations + more_rel
