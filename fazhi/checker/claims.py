@@ -20,7 +20,7 @@ class Qualifier(enum.StrEnum):
 # 量词, longest first inside the alternation.
 UNITS = sorted(
     """件/次 人次 户次 场次 批次 车次 架次 班次 件次 个百分点 方面 分钟 百分点 平方米 公里 小时 件 次 人 名 位 元 个 份 场 条 家 项 本 期 块 批 所 张 点 册
-    户 起 宗 篇 支 处 座 台 套 种 类 部 辆 天 亩 吨 间 栋 轮 封 单 例 家次 人天 课时 堂 节 集 幅 面 盏 则 分 卷""".split(),
+    户 起 宗 篇 支 处 座 台 套 种 类 部 辆 天 亩 吨 间 栋 轮 封 单 例 家次 人天 课时 堂 节 集 幅 面 盏 则 分 卷 倍 番""".split(),
     key=len,
     reverse=True,
 )
@@ -53,6 +53,7 @@ UNIT_WORD_FOLLOWERS = {
     "元": "旦",
     "分": "钟之析别类管局项值数子歧布配工期批",
     "方": "面式法案向",
+    "倍": "增数",
 }
 # Numbers that are names, not counts.
 NAME_PATTERNS = re.compile(
@@ -170,7 +171,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def find_claims_in_block(
     text: str, norm: str, block_index: int, block_start: int, block_end: int, sentences: list[tuple[int, int]],
-    sentence_base: int, section: str | None, next_id: int,
+    sentence_base: int, section: str | None, next_id: int, markers: ListMarkers | None = None,
 ) -> list[Claim]:
     """Claims in one paragraph. ``norm`` is ``text`` with full-width digits mapped to ASCII (same length)."""
     quoted = _quoted_spans(text, block_start, block_end)
@@ -180,7 +181,15 @@ def find_claims_in_block(
     prev_end = block_start
     periods: dict[int, list[tuple[int, str]]] = {}
     names = [(nm.start(), nm.end()) for nm in NAME_PATTERNS.finditer(norm, block_start, block_end)]
+    glued = markers.scan(norm, block_start, block_end) if markers is not None else {}
     for m in CLAIM_RE.finditer(norm, block_start, block_end):
+        glued_item = m.start() in glued
+        if glued_item:
+            # "313个市州" in a list whose items are numbered 1, 2, 3 without a dot: item 3, 13个市州
+            m2 = CLAIM_RE.match(norm, glued[m.start()], block_end)
+            if m2 is None:
+                continue
+            m = m2
         s, e = m.span()
         (pre, g_pc, g_fden, g_fnum, g_ar, g_q1, g_mult, g_q2, g_pct, g_cheng, g_unit, g_cn, g_cq, g_ccheng,
          g_cunit, g_post) = m.groups()
@@ -247,7 +256,12 @@ def find_claims_in_block(
         else:
             cn = g_cn
             unit = "成" if g_ccheng else g_cunit
-            if cn in ("一", "万", "亿", "百", "千") and not pre:
+            doubling = unit == "番" and before == "翻"
+            if unit == "番" and not doubling:
+                continue  # 一番努力
+            if doubling:
+                s = num_start - 1  # "翻一番": the span includes 翻 (the value counts doublings)
+            elif cn in ("一", "万", "亿", "百", "千") and not pre:
                 continue  # 一件事, 万件清理, 百人千场, 千家万户: idioms, not counts
             if cn == "十" and unit in ("分", "点", "分钟", "方面", "成"):
                 continue  # 十分重视, 十点
@@ -282,6 +296,8 @@ def find_claims_in_block(
             sent_idx += 1
         sent_start = sentences[sent_idx][0]
         subject = _subject(norm, max(sent_start, prev_end, block_start), s)
+        if glued_item:
+            subject = subject.lstrip("0123456789")
         if not subject and claims and claims[-1].sentence == sentence_base + sent_idx:
             subject = claims[-1].subject
         if sent_idx not in periods:
@@ -310,6 +326,45 @@ def find_claims_in_block(
         ))
         prev_end = e
     return claims
+
+
+_LINE_MARKER = re.compile(r"[ \t\u3000]*(?P<d>\d+)(?P<after>.?)")
+_CN_HEADING = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_NOT_MARKER_AFTER = set("年月日号时届期次%.．,，:：") | set("0123456789")
+
+
+class ListMarkers:
+    """Numbers of the current list whose items start with a bare number ("1全面推进…", "2…"): a later
+    item "313个市州" is item 3 of 13个市州, not 313个. Fed the paragraphs in order."""
+
+    def __init__(self) -> None:
+        self.last: int | None = None
+
+    def scan(self, norm: str, start: int, end: int) -> dict[int, int]:
+        """Offsets where a glued item number starts → where the figure after it starts."""
+        out: dict[int, int] = {}
+        pos = start
+        while pos < end:
+            nl = norm.find("\n", pos, end)
+            nl = end if nl < 0 else nl
+            if _CN_HEADING.match(norm, pos, nl):
+                self.last = None
+            m = _LINE_MARKER.match(norm, pos, nl)
+            if m:
+                d, after = m["d"], m["after"]
+                expected = str(self.last + 1) if self.last is not None else None
+                is_unit = any(norm.startswith(u, m.end("d")) for u in UNITS)
+                if after and "\u4e00" <= after <= "\u9fff" and not is_unit and after not in _NOT_MARKER_AFTER \
+                        and len(d) <= 2:
+                    self.last = int(d)  # "2各地积极开展"
+                elif after in ("、", ".", "．") and len(d) <= 2 and not norm.startswith(tuple("0123456789"), m.end()):
+                    self.last = int(d)
+                elif is_unit and expected and d.startswith(expected) and len(d) > len(expected) \
+                        and d[len(expected)] != "0":
+                    out[m.start("d")] = m.start("d") + len(expected)
+                    self.last += 1
+            pos = nl + 1
+        return out
 
 
 def _rest_of_line(norm: str, e: int, hi: int) -> str:

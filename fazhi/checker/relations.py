@@ -18,6 +18,7 @@ class RelationKind(enum.StrEnum):
     FLOW = "flow"
     YOY = "yoy"
     INDICATOR = "indicator"
+    GROWTH_RATIO = "growth_ratio"
 
 
 @dataclass(slots=True)
@@ -111,14 +112,18 @@ class BlockRelations:
         self.relations: list[Relation] = []
         self.findings: list[Finding] = []
         self.part_ids: set[str] = set()
+        self.total_of: dict[str, Claim] = {}  # part id → the total it was related to
+        self.rated: set[str] = set()  # rate claims already checked
 
     def run(self) -> None:
         if not self.claims:
             return
         self._totals()
         self._rates()
+        self._shares()
         self._flow()
         self._yoy()
+        self._growth_ratios()
 
     # -- helpers -------------------------------------------------------------------------------------
     def _sentence_of(self, pos: int) -> tuple[int, int]:
@@ -132,6 +137,8 @@ class BlockRelations:
         detail = _sum_detail(total, parts, holds)
         self.relations.append(Relation(RelationKind.TOTAL_PARTS, [total.id] + [p.id for p in parts], holds, detail))
         self.part_ids.update(p.id for p in parts)
+        for p in parts:
+            self.total_of.setdefault(p.id, total)
         if not holds:
             msg = f"“{clean(total.text)}”与所列分项之和不符：{detail}{why}"
             self.findings.append(Finding(FindingKind.SUM_MISMATCH, msg, [(total.start, total.end)] +
@@ -331,6 +338,31 @@ class BlockRelations:
                 continue  # the rate is about a narrower subject ("欠薪案件结案率")
             self._check_rate(rate, numerator, denominator)
 
+    _SHARE_SUBJECT = re.compile(r"占比|^占|所占|比例|比重")
+
+    def _shares(self) -> None:
+        """"其中维持380件，占比67.9%": a share of the part in the total named before it."""
+        for idx, rate in enumerate(self.claims):
+            if rate.unit not in ("%", "成") or rate.id in self.rated or "率" in rate.subject \
+                    or not self._SHARE_SUBJECT.search(rate.subject):
+                continue
+            s_start, _ = self._sentence_of(rate.start)
+            earlier = self.claims[:idx]
+            num = next((c for c in reversed(earlier) if not c.in_brackets or rate.in_brackets), None)
+            if num is None or num.is_rate or num.start < s_start and num.start < self.start:
+                continue
+            if re.search(r"[。；;]", self.text[num.end:rate.start]):
+                continue  # the share is not of the figure just before it
+            den = self.total_of.get(num.id)
+            if den is None:
+                prev = [e for _s, e in self.sentences if e <= s_start]
+                lo = self._sentence_of(prev[-1] - 1)[0] if prev else s_start
+                den = next((c for c in reversed(earlier) if c is not num and lo <= c.start < num.start
+                            and not c.is_rate and c.unit == num.unit and c.value > num.value), None)
+            if den is None or den.value == 0:
+                continue
+            self._check_rate(rate, num, den)
+
     def _check_rate(self, rate: Claim, num: Claim, den: Claim) -> None:
         shown = rate.value * (10 if rate.unit == "成" else 1)
         exact = num.value / den.value * 100
@@ -353,11 +385,26 @@ class BlockRelations:
             holds, how = False, ""
         detail = f"{base}，报告写{fmt(rate.value)}{rate.unit}" + (f"（{how}）" if holds else "")
         self.relations.append(Relation(RelationKind.RATE, ids, holds, detail))
+        self.rated.add(rate.id)
         if not holds:
-            self.findings.append(Finding(
-                FindingKind.RATE_MISMATCH,
-                f"“{rate.subject}{clean(rate.text)}”与“{num.text}/{den.text}”不符：按四舍五入应为{fmt(rounded)}%",
-                [(rate.start, rate.end), (num.start, num.end), (den.start, den.end)]))
+            message = f"“{rate.subject}{clean(rate.text)}”与“{num.text}/{den.text}”不符：按四舍五入应为{fmt(rounded)}%"
+            spans = [(rate.start, rate.end), (num.start, num.end), (den.start, den.end)]
+            other = self._other_denominator(rate, num, den, shown, q)
+            if other is not None:
+                message += f"；该值与“{num.text}/{other.text}”相符，疑为用错了分母（应以“{den.text}”为分母）"
+                spans.append((other.start, other.end))
+            self.findings.append(Finding(FindingKind.RATE_MISMATCH, message, spans))
+
+    def _other_denominator(self, rate: Claim, num: Claim, den: Claim, shown: Decimal, q: Decimal) -> Claim | None:
+        for c in self.claims:
+            if c is num or c is den or c.is_rate or c.value <= 0 or c.value < num.value:
+                continue
+            if not (c.unit == num.unit or c.unit is None or num.unit is None):
+                continue
+            exact = num.value / c.value * 100
+            if exact.quantize(q, rounding=ROUND_HALF_UP) == shown or exact.quantize(q, rounding=ROUND_DOWN) == shown:
+                return c
+        return None
 
     # -- flows --------------------------------------------------------------------------------------
     _OPEN = re.compile(r"期初|年初|上年末|上年底|上年结转")
@@ -407,6 +454,33 @@ class BlockRelations:
                 [(c.start, c.end) for c in [closing, opening, *ins, *outs]]))
 
     # -- 同比 ------------------------------------------------------------------------------------------
+    def _growth_ratios(self) -> None:
+        """"同比增长30%，是上年增幅10%的3倍": the multiple must be the ratio of the two growth rates."""
+        for idx, times in enumerate(self.claims):
+            if times.unit != "倍" or "是" not in self.text[max(self.start, times.start - 30):times.start]:
+                continue
+            s_start, _ = self._sentence_of(times.start)
+            growth = [c for c in self.claims[:idx] if c.start >= s_start and c.unit == "%"
+                      and _GROWTH_BEFORE.search(self.text[max(self.start, c.start - 6):c.start])]
+            if len(growth) < 2:
+                continue
+            b = growth[-1]  # "是上年增幅10%的3倍": the base is the rate right before the multiple
+            if re.search(r"[，,；;]", self.text[b.end:times.start]):
+                continue
+            a = growth[-2]
+            if b.value == 0:
+                continue
+            ratio = a.value / b.value
+            holds, how = _growth_ratio_ok(ratio, times)
+            detail = f"{fmt(a.value)}% / {fmt(b.value)}% = {fmt(ratio.quantize(Decimal('0.01')))}，报告写{fmt(times.value)}倍"
+            if holds:
+                detail += f"（{how}）"
+            self.relations.append(Relation(RelationKind.GROWTH_RATIO, [times.id, a.id, b.id], holds, detail))
+            if not holds:
+                self.findings.append(Finding(
+                    FindingKind.YOY_MISMATCH, f"增幅倍数“{clean(times.text)}”与两个增幅之比不符：{detail}",
+                    [(times.start, times.end), (a.start, a.end), (b.start, b.end)]))
+
     _YOY = re.compile(r"(?:同比|较上年|比上年|较去年|比去年)(?P<dir>增长|上升|提高|增加|下降|减少|降低)")
 
     def _yoy(self) -> None:
@@ -449,6 +523,24 @@ class BlockRelations:
                 self.findings.append(Finding(
                     FindingKind.YOY_MISMATCH, f"同比“{m['dir']}{rate.text}”与两年数值不符：{detail}",
                     [(rate.start, rate.end), (current.start, current.end), (prev.start, prev.end)]))
+
+
+_GROWTH_BEFORE = re.compile(r"(?:增长|增幅|增速|上升|提高|下降|降幅|减少)(?:了|为|达|达到)?$")
+
+
+def _growth_ratio_ok(ratio: Decimal, shown: Claim) -> tuple[bool, str]:
+    q = Decimal(1).scaleb(-_places(shown.value))
+    if shown.qualifier is Qualifier.AT_LEAST:
+        return ratio >= shown.value, "不低于所写值"
+    if shown.qualifier is Qualifier.AT_MOST:
+        return ratio <= shown.value, "不高于所写值"
+    if ratio.quantize(q, rounding=ROUND_HALF_UP) == shown.value:
+        return True, "四舍五入"
+    if ratio.quantize(q, rounding=ROUND_DOWN) == shown.value:
+        return True, "截断"
+    if shown.qualifier is Qualifier.APPROX:
+        return abs(ratio - shown.value) <= max(q, shown.value * Decimal("0.05")), "约数"
+    return False, ""
 
 
 def _places(v: Decimal) -> int:

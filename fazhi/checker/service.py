@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .claims import Claim, find_claims_in_block, normalize
+from .claims import Claim, ListMarkers, find_claims_in_block, normalize
 from .compare import IndicatorSource, compare_with_indicators
 from .consistency import ConsistencyChecker
 from .extract import check_text, extract_text
@@ -171,11 +171,12 @@ def iter_report_check(
     header_unit: str | None = None
     column_units: list[str | None] = []
     tables = _TableFeed(norm)
+    markers = ListMarkers()
     for block in split_blocks(text):
         if block.heading is not None:
             outline.add(block.heading)
         claims = find_claims_in_block(text, norm, block.index, block.start, block.end, block.sentences,
-                                      sentence_base, outline.section(), claim_count + 1)
+                                      sentence_base, outline.section(), claim_count + 1, markers)
         # Units only in a table caption ("（单位：件）") or in column headers ("金额（万元）") apply to the
         # bare figures of the rows below.
         m = _HEADER_UNIT.search(norm, block.start, block.end)
