@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .citations import check_citations
 from .claims import Claim, ListMarkers, find_claims_in_block, normalize
 from .compare import IndicatorSource, compare_with_indicators
 from .consistency import ConsistencyChecker
@@ -172,9 +173,12 @@ def iter_report_check(
     column_units: list[str | None] = []
     tables = _TableFeed(norm)
     markers = ListMarkers()
+    consistency.set_title(norm)
     for block in split_blocks(text):
         if block.heading is not None:
             outline.add(block.heading)
+            consistency.add_heading(norm, block.heading.start, block.heading.end,
+                                    future=outline.in_part(MandatedPart.PLANS))
         claims = find_claims_in_block(text, norm, block.index, block.start, block.end, block.sentences,
                                       sentence_base, outline.section(), claim_count + 1, markers)
         # Units only in a table caption ("（单位：件）") or in column headers ("金额（万元）") apply to the
@@ -202,11 +206,11 @@ def iter_report_check(
         rel = BlockRelations(norm, block.start, block.end, prose, block.sentences)
         rel.run()
         table_relations, table_findings = tables.finished(block.end)
-        seen = len(consistency.findings)
         consistency.add_block(norm, block.start, block.end, future=outline.in_part(MandatedPart.PLANS))
         consistency.add_claims(prose, rel.part_ids)
         consistency.add_periods(prose)
-        findings = rel.findings + table_findings + consistency.findings[seen:]
+        findings = rel.findings + table_findings + list(consistency.findings) + check_citations(
+            norm, block.start, block.end)
         del consistency.findings[:]
         relations = rel.relations + table_relations
         if values:
