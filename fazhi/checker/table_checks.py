@@ -104,7 +104,8 @@ class TableChecker:
 
     def _row_totals(self, j: int, others: list[int]) -> None:
         t = self.t
-        others = [c for c in others if t.units[c] == t.units[j] or t.units[c] is None or t.units[j] is None]
+        others = [c for c in others if (t.units[c] == t.units[j] or t.units[c] is None or t.units[j] is None)
+                  and not t.columns[c].startswith(("其中", "含"))]
         if len(others) < 2:
             return
         checked: list[tuple[Row, Cell, list[Cell], Decimal, bool]] = []
@@ -118,7 +119,7 @@ class TableChecker:
             holds, _ = self._sum_holds(total, cells, s)
             checked.append((row, total, cells, s, holds))
         # Only a column that is the sum of the others in most rows is a row total.
-        if not checked or 2 * sum(1 for *_x, h in checked if h) < len(checked):
+        if not checked or (len(checked) > 2 and 2 * sum(1 for *_x, h in checked if h) < len(checked)):
             return
         for row, total, cells, s, holds in checked:
             detail = f"{fmt(total.value)} {'=' if holds else '≠'} " + " + ".join(fmt(c.value) for c in cells)
@@ -127,7 +128,8 @@ class TableChecker:
             if not holds:
                 self.findings.append(Finding(
                     FindingKind.SUM_MISMATCH,
-                    f"表格“{row.label}”行各项之和为{fmt(s)}，与“{t.columns[j]}”{fmt(total.value)}不符",
+                    (f"表格“{row.label}”行" if row.label else "表格中") +
+                    f"各项之和为{fmt(s)}，与“{t.columns[j]}”{fmt(total.value)}不符",
                     [(total.start, total.end)] + [(c.start, c.end) for c in cells]))
 
     # -- shares ----------------------------------------------------------------------------------------

@@ -148,8 +148,8 @@ def _split_cells(norm: str, start: int, end: int) -> list[tuple[int, int]] | Non
     line = norm[start:end]
     if "\t" in line:
         seps = "\t"
-    elif line.count("|") >= 2 or (line.count("|") == 1 and not line.startswith("|")):
-        seps = "|"
+    elif len([c for c in line.split("|") if c.strip()]) >= 2:
+        seps = "|"  # a lone trailing "|" ("警告 |", a web table flattened to one cell a line) is no row
     else:
         # "作出维持决定 3509 74.7%": a label and figures separated by spaces
         parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s\u3000]+", line)]
@@ -195,7 +195,7 @@ def iter_tables(norm: str) -> Iterator[Table]:
     while pos <= n:
         nl = norm.find("\n", pos)
         nl = n if nl < 0 else nl
-        if norm[pos:nl].strip():
+        if norm[pos:nl].strip(" \t\u3000|"):
             line = _classify(norm, pos, nl)
             if line.kind == _SPLIT:
                 if run:
@@ -251,7 +251,9 @@ def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator
             body.append(ln)
     if len(body) < 1 or (len(body) < 2 and not header_rows):
         return
-    width = max(len(ln.cells) for ln in body) - 1
+    # Rows whose first cell is a figure have no label column ("12175 | 94929 | … | 108156").
+    labelled = not all(CELL_RE.fullmatch(norm[ln.cells[0][0]:ln.cells[0][1]]) for ln in body)
+    width = max(len(ln.cells) for ln in body) - (1 if labelled else 0)
     if width < 1:
         return
     columns = [""] * width
@@ -279,7 +281,7 @@ def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator
     rows = []
     for ln in body:
         (la, lb), rest = ln.cells[0], ln.cells[1:]
-        if CELL_RE.fullmatch(norm[la:lb]) and len(ln.cells) == width:
+        if not labelled or (CELL_RE.fullmatch(norm[la:lb]) and len(ln.cells) == width):
             # no label column in this row: all cells are values
             la = lb = ln.start
             rest = ln.cells
@@ -338,6 +340,16 @@ def _cell_per_line(norm: str, run: list[_Line]) -> Iterator[Table]:
             q -= 1
         if g > 0 and groups[g - 1][1] == 0:
             pass  # the preceding label lines are already in ``head``
+        if n_rows == 1 and k >= 3 and len(head) + 1 >= k:
+            # one row under one header cell a line, no row label ("警告⏎罚款⏎…⏎合计⏎0⏎3⏎…⏎3")
+            label_line = run[first_label]
+            head_all = head + [label_line]
+            table = _build_cell_per_line(norm, run, groups[g:g + 1], k, head_all[:-k] + head_all[-k:],
+                                         no_label=True)
+            if table is not None:
+                yield table
+            g = last + 1
+            continue
         table = _build_cell_per_line(norm, run, groups[g:last + 1], k, head)
         if table is not None and (n_rows >= 3 or (n_rows >= 2 and (k >= 2 or any(table.columns)
                                                                    or table.unit))):
@@ -346,12 +358,14 @@ def _cell_per_line(norm: str, run: list[_Line]) -> Iterator[Table]:
 
 
 def _build_cell_per_line(norm: str, run: list[_Line], groups: list[tuple[int, int]], k: int,
-                         head: list[_Line]) -> Table | None:
+                         head: list[_Line], no_label: bool = False) -> Table | None:
     table_unit = _unit_of(norm, head)
     head_texts = [norm[ln.start:ln.end] for ln in head if not _caption_unit(norm[ln.start:ln.end])]
     columns = [""] * k
     label_header = ""
-    if head_texts:
+    if no_label:
+        columns = (([""] * k) + head_texts)[-k:]
+    elif head_texts:
         tokens = re.split(r"[\s\u3000]+", head_texts[-1].strip())
         if len(tokens) in (k, k + 1) and len(tokens) > 1:
             columns = tokens[-k:]
@@ -378,7 +392,10 @@ def _build_cell_per_line(norm: str, run: list[_Line], groups: list[tuple[int, in
                 cell.unit = units[j] or table_unit
             cells.append(cell)
             empty.append(is_empty)
-        rows.append(Row(norm[label.start:label.end], label.start, label.end, cells, empty))
+        if no_label:
+            rows.append(Row("", label.end, label.end, cells, empty))
+        else:
+            rows.append(Row(norm[label.start:label.end], label.start, label.end, cells, empty))
     start = head[0].start if head else rows[0].label_start
     last_li, last_cnt = groups[-1]
     end = run[last_li + last_cnt].end

@@ -137,3 +137,27 @@ def test_rate_column_within_each_row_and_row_totals():
     totals = "单位\t一审\t二审\t合计\n甲\t10\t5\t15\n乙\t7\t3\t10\n丙\t4\t4\t9\n"
     [finding] = report_check(text=totals).findings
     assert finding.kind is FindingKind.SUM_MISMATCH and "丙" in finding.message
+
+
+def test_rows_without_label_column_and_total_column():
+    text = "表一\n行政处罚实施数量(宗) | ||||\n警告 | 罚款 | 没收 | 合计(宗) | 罚没金额(万元) |\n12 | 90 | 5 | 107 | 17.5 |\n说明：\n"
+    result = report_check(text=text)
+    assert ("17.5", "", "罚没金额(万元)", "万元") in cells(result)
+    assert [r.detail for r in result.relations] == ["107 = 12 + 90 + 5"]
+
+
+def test_one_cell_a_line_with_trailing_pipes_single_row():
+    text = "表\n|\n警告 |\n罚款 |\n吊销 |\n合计(宗) |\n|\n1 |\n2 |\n0 |\n4 |\n说明:\n"
+    result = report_check(text=text)
+    assert [c[:3] for c in cells(result)] == [("1", "", "警告"), ("2", "", "罚款"), ("0", "", "吊销"),
+                                             ("4", "", "合计(宗)")]
+    [finding] = result.findings
+    assert finding.kind is FindingKind.SUM_MISMATCH and "合计(宗)" in finding.message
+
+
+def test_transposed_table_rows_are_measures():
+    text = ("事项 |\n处罚 |\n许可 |\n其他 |\n总计 |\n数量 |\n30 |\n50 |\n20 |\n100 |\n"
+            "占比 |\n30% |\n50% |\n20% |\n100% |\n")
+    result = report_check(text=text)
+    assert ("50", "数量", "许可", None) in cells(result) and ("50%", "占比", "许可", "%") in cells(result)
+    assert not result.findings
