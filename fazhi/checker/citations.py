@@ -54,6 +54,7 @@ def _plain_names() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in names))
 
 
+@lru_cache(maxsize=1)
 def _by_base() -> dict[str, list[Document]]:
     table: dict[str, list[Document]] = {}
     for d in documents():
@@ -64,6 +65,8 @@ def _by_base() -> dict[str, list[Document]]:
 def check_citations(text: str, start: int, end: int) -> list[Finding]:
     """Findings for the citations in ``text[start:end]``."""
     findings: list[Finding] = []
+    if "《" not in text[start:end] and _plain_names().search(text, start, end) is None:
+        return findings
     bases = _by_base()
     seen: set[int] = set()
     for m in _TITLE.finditer(text, start, end):
@@ -88,6 +91,17 @@ def check_citations(text: str, start: int, end: int) -> list[Finding]:
 
 
 def _judge(cited: str, bases: dict[str, list[Document]], span: tuple[int, int], quote: str) -> Finding | None:
+    verdict = _verdict(cited)
+    if verdict is None:
+        return None
+    what, right = verdict
+    return Finding(FindingKind.WRONG_CITATION, f"引用“{quote}”的{what}有误，应为《{right}》", [span])
+
+
+@lru_cache(maxsize=4096)
+def _verdict(cited: str) -> tuple[str, str] | None:
+    """(what is wrong, the right title) for a normalised citation, or None when it is right or unknown."""
+    bases = _by_base()
     base = _RANGE.sub("", cited)
     docs = bases.get(base)
     if docs is not None:
@@ -98,8 +112,7 @@ def _judge(cited: str, bases: dict[str, list[Document]], span: tuple[int, int], 
         def distance(d: Document) -> int:
             own = [int(y) for y in re.findall(r"(?:19|20)\d\d", norm_title(d.title))]
             return sum(abs(a - b) for a, b in zip(years, own, strict=False)) if own else 99
-        right = min(docs, key=distance)
-        return Finding(FindingKind.WRONG_CITATION, f"引用“{quote}”的年份有误，应为《{right.title}》", [span])
+        return "年份", min(docs, key=distance).title
     if any(cited in d.forms for d in documents()):
         return None
     grams = grams_of(base)
@@ -113,4 +126,4 @@ def _judge(cited: str, bases: dict[str, list[Document]], span: tuple[int, int], 
     extra = base.replace(best.base, "")
     if _LOCAL.search(base[: max(1, len(base) - len(best.base))]) or (extra and _LOCAL.search(extra)):
         return None
-    return Finding(FindingKind.WRONG_CITATION, f"引用“{quote}”的名称有误，应为《{best.title}》", [span])
+    return "名称", best.title

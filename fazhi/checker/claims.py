@@ -19,7 +19,7 @@ class Qualifier(enum.StrEnum):
 
 # 量词, longest first inside the alternation.
 UNITS = sorted(
-    """件/次 人次 户次 场次 批次 车次 架次 班次 件次 个百分点 方面 分钟 百分点 平方米 公里 小时 件 次 人 名 位 元 个 份 场 条 家 项 本 期 块 批 所 张 点 册
+    """件/次 美元 人次 户次 场次 批次 车次 架次 班次 件次 个百分点 方面 分钟 百分点 平方米 公里 小时 件 次 人 名 位 元 个 份 场 条 家 项 本 期 块 批 所 张 点 册
     户 起 宗 篇 支 处 座 台 套 种 类 部 辆 天 亩 吨 间 栋 轮 封 单 例 家次 人天 课时 堂 节 集 幅 面 盏 则 分 卷 倍 番""".split(),
     key=len,
     reverse=True,
@@ -38,7 +38,7 @@ UNIT_WORD_FOLLOWERS = {
     "份": "额",
     "名": "单称义誉",
     "位": "置于",
-    "个": "体案性",
+    "个": "体性",
     "点": "位",
     "部": "门署分",
     "面": "向积",
@@ -75,6 +75,7 @@ CLAIM_RE = re.compile(
     rf"(?:"
     rf"百分之(?P<pc>{_CN}|{_AR})"
     rf"|(?P<fden>{_CN}|{_AR})分之(?P<fnum>{_CN}|{_AR})"
+    rf"|(?P<snum>\d{{1,3}})/(?P<sden>\d{{1,3}})(?![\d/])"
     rf"|(?P<ar>{_AR})(?P<q1>余|多)?(?P<mult>[千万亿]+)?(?P<q2>余|多)?"
     rf"(?:(?P<pct>\s*%)|(?P<cheng>成)(?![功效为果立员本绩熟就都型交年品])|(?P<unit>{_UNIT_RE}))?"
     rf"|(?P<cn>{_CN})(?P<cq>余|多)?(?:(?P<ccheng>成)(?![功效为果立员本绩熟就都型交年品])|(?P<cunit>{_UNIT_RE}))"
@@ -90,7 +91,7 @@ _SUBJECT_PREFIXES = (
 )
 _SUBJECT_SUFFIXES = ("共计", "累计", "合计", "总计", "共", "达到", "达", "为", "计", "人民币", "均", "分别为", "分别", "约")
 PERIOD_RE = re.compile(
-    r"截[至止](?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日|底|末)?|年底|年末|底|目前)"
+    r"截[至止]到?(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日|底|末)?|年底|年末|底|目前)"
     r"|(?:(?:19|20)\d\d年)?(?:1|一)(?:月)?[-—–至~～到](?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?"
     r"|上半年|下半年|前三季度|(?:第)?[一二三四1-4]季度"
     r"|全年|今年以来|年初以来|(?:19|20)\d\d年(?:度)?以来|(?:19|20)\d\d年度"
@@ -191,14 +192,18 @@ def find_claims_in_block(
                 continue
             m = m2
         s, e = m.span()
-        (pre, g_pc, g_fden, g_fnum, g_ar, g_q1, g_mult, g_q2, g_pct, g_cheng, g_unit, g_cn, g_cq, g_ccheng,
-         g_cunit, g_post) = m.groups()
+        (pre, g_pc, g_fden, g_fnum, g_snum, g_sden, g_ar, g_q1, g_mult, g_q2, g_pct, g_cheng, g_unit, g_cn,
+         g_cq, g_ccheng, g_cunit, g_post) = m.groups()
         num_start = s + (len(pre) if pre else 0)
         if pre == "上" and not (g_cn and g_cn in ("百", "千", "万")):
             # "上" qualifies only 上千/上万; otherwise drop it from the span.
             pre, s = None, num_start
-        if pre and not (g_ar or g_cn or g_pc or g_fden):
+        if pre and not (g_ar or g_cn or g_pc or g_fden or g_snum):
             continue
+        if (g_unit is None or g_unit in "期条") and _CHROME_HINT.search(
+                norm, max(block_start, num_start - 12), min(block_end, e + 6)) and \
+                _in_chrome(norm, num_start, block_start, block_end):
+            continue  # dates (2024-03-28 09:18), page chrome (1 条记录 1/1 页), journal issues (2017年6期)
         before = norm[num_start - 1] if num_start > block_start else "\n"
         after = norm[e] if e < block_end else "\n"
         if before in "第+＋表图" or after in "+＋" or (before.isascii() and before.isalpha()):
@@ -222,6 +227,12 @@ def find_claims_in_block(
             if q is None:
                 continue
             unit, claims_value = q.unit, q.value
+        elif g_snum is not None:
+            # "1/4左右": a fraction written with a slash (not a date, not "1/1 页")
+            num_v, den_v = Decimal(g_snum), Decimal(g_sden)
+            if den_v <= num_v or den_v == 0 or (num_start > block_start and norm[num_start - 1] in "/-."):
+                continue
+            unit, claims_value = "分之", num_v / den_v
         elif g_ar is not None:
             ar, mult = g_ar, g_mult or ""
             unit = g_unit
@@ -230,20 +241,26 @@ def find_claims_in_block(
             elif g_cheng:
                 unit = "成"
             if unit is None:
+                if "." not in ar and len(ar) >= 2 and ar[0] == "0":
+                    continue  # "07 版", "09": page numbers and date parts, not figures
                 if mult:
                     # "5万" with no unit: keep it only before a boundary.
                     if after not in _UNITLESS_FOLLOW:
                         continue
                 elif not _unitless_ok(norm, ar, num_start, e, block_start, block_end, after):
                     continue
+            if unit == "个" and after == "案" and not norm.startswith(("案例", "案件"), e):
+                continue  # 个案 (a single case), but 4个案例 is a count
             if unit and unit[0] in UNIT_WORD_FOLLOWERS and after in UNIT_WORD_FOLLOWERS[unit[0]] and \
                     len(unit) == 1:
                 if mult or g_q1 or g_q2:
+                    e -= len(unit)  # "8.20万亿人民币": the figure ends before the word
+                    after = norm[e] if e < block_end else "\n"
                     unit = None
                 else:
                     continue
-            if mult and unit == "元":
-                unit = mult + "元"
+            if mult and unit in ("元", "美元"):
+                unit = mult + unit
                 value = parse_number(ar)
             else:
                 value = parse_number(ar + mult)
@@ -333,6 +350,10 @@ _CN_HEADING = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}�
 _NOT_MARKER_AFTER = set("年月日号时届期次%.．,，:：") | set("0123456789")
 
 
+_DIGITS = tuple("0123456789")
+_UNIT_TUPLE = tuple(UNITS)
+
+
 class ListMarkers:
     """Numbers of the current list whose items start with a bare number ("1全面推进…", "2…"): a later
     item "313个市州" is item 3 of 13个市州, not 313个. Fed the paragraphs in order."""
@@ -353,18 +374,38 @@ class ListMarkers:
             if m:
                 d, after = m["d"], m["after"]
                 expected = str(self.last + 1) if self.last is not None else None
-                is_unit = any(norm.startswith(u, m.end("d")) for u in UNITS)
-                if after and "\u4e00" <= after <= "\u9fff" and not is_unit and after not in _NOT_MARKER_AFTER \
-                        and len(d) <= 2:
-                    self.last = int(d)  # "2各地积极开展"
-                elif after in ("、", ".", "．") and len(d) <= 2 and not norm.startswith(tuple("0123456789"), m.end()):
-                    self.last = int(d)
-                elif is_unit and expected and d.startswith(expected) and len(d) > len(expected) \
-                        and d[len(expected)] != "0":
-                    out[m.start("d")] = m.start("d") + len(expected)
-                    self.last += 1
+                if after in ("、", ".", "．"):
+                    if len(d) <= 2 and not norm.startswith(_DIGITS, m.end()):
+                        self.last = int(d)
+                elif after and "\u4e00" <= after <= "\u9fff":
+                    is_unit = norm.startswith(_UNIT_TUPLE, m.end("d"))
+                    if not is_unit and after not in _NOT_MARKER_AFTER and len(d) <= 2:
+                        self.last = int(d)  # "2各地积极开展"
+                    elif is_unit and expected and d.startswith(expected) and len(d) > len(expected) \
+                            and d[len(expected)] != "0":
+                        out[m.start("d")] = m.start("d") + len(expected)
+                        self.last += 1
             pos = nl + 1
         return out
+
+
+_CHROME = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|共?\s*\d+\s*条记录|\d+\s*/\s*\d+\s*页|第\s*\d+\s*页"
+    r"|(?:19|20)\d\d\s*年(?:第)?\s*\d{1,2}\s*期")
+
+
+_CHROME_HINT = re.compile(r"[-/:：期条页]")
+
+
+def _in_chrome(norm: str, pos: int, lo: int, hi: int) -> bool:
+    """Whether ``pos`` is inside a date, a clock time, page chrome or a journal issue number."""
+    a = max(lo, pos - 12)
+    for m in _CHROME.finditer(norm, a, min(hi, pos + 24)):
+        if m.start() <= pos < m.end():
+            return True
+    return False
 
 
 def _rest_of_line(norm: str, e: int, hi: int) -> str:

@@ -103,15 +103,27 @@ class CaseScore:
     findings: Counts = field(default_factory=Counts)
     relations_missing: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    false_arithmetic: int = 0  # unlabelled sum/rate/flow/同比/rounding findings
 
 
 def _find(text: str, needle: str, occurrence: int = 1) -> tuple[int, int] | None:
+    """The ``occurrence``-th place of ``needle``; "ctx [[fig]] ctx" finds the context, spans the figure."""
+    inner_at, inner_len = 0, None
+    if "[[" in needle and "]]" in needle:
+        inner_at = needle.index("[[")
+        inner_len = needle.index("]]") - inner_at - 2
+        needle = needle.replace("[[", "", 1).replace("]]", "", 1)
     pos = -1
     for _ in range(occurrence):
         pos = text.find(needle, pos + 1)
         if pos < 0:
             return None
+    if inner_len is not None:
+        return pos + inner_at, pos + inner_at + inner_len
     return pos, pos + len(needle)
+
+
+ARITHMETIC = {"sum_mismatch", "rate_mismatch", "flow_mismatch", "yoy_mismatch", "forced_rounding"}
 
 
 def score_case(case: dict, text: str, result: CheckResult) -> CaseScore:
@@ -173,6 +185,8 @@ def score_case(case: dict, text: str, result: CheckResult) -> CaseScore:
             unmatched.remove(match)
     for f in unmatched:
         sc.findings.fp += 1
+        if str(f.kind) in ARITHMETIC:
+            sc.false_arithmetic += 1
         sc.problems.append(f"spurious finding {f.kind}: {f.message}")
     details = [r.detail for r in result.relations if r.holds]
     for want in case.get("holds") or []:
@@ -190,6 +204,10 @@ def load_cases(seeds_dir: Path | None) -> tuple[list[tuple[dict, str]], list[str
         for case in yaml.safe_load((EVAL_DIR / name).read_text(encoding="utf-8")):
             case["group"] = group
             cases.append((case, case["text"]))
+    for name, group in (("real.yaml", "real"), ("real_holdout.yaml", "real_holdout")):
+        for case in yaml.safe_load((EVAL_DIR / name).read_text(encoding="utf-8")):
+            case["group"] = group
+            cases.append((case, (EVAL_DIR / case["file"]).read_text(encoding="utf-8")))
     for case in yaml.safe_load((EVAL_DIR / "seeds.yaml").read_text(encoding="utf-8")):
         case["group"] = "seed"
         path = (seeds_dir or DEFAULT_SEEDS) / case["source"]
@@ -204,6 +222,9 @@ def load_cases(seeds_dir: Path | None) -> tuple[list[tuple[dict, str]], list[str
 class Report:
     scores: list[CaseScore]
     skipped: list[str]
+
+    def ids_except(self, *groups: str) -> set[str]:
+        return {s.id for s in self.scores if s.group not in groups}
 
     def total(self, attr: str, ids: set[str] | None = None) -> Counts:
         c = Counts()
@@ -222,6 +243,47 @@ def run(seeds_dir: Path | None = None) -> Report:
     return Report(scores, skipped)
 
 
+def real_summary(report: Report, group: str = "real") -> dict[str, float]:
+    ids = {s.id for s in report.scores if s.group == group}
+    spans = report.total("spans", ids)
+    strict = report.total("strict", ids)
+    findings = report.total("findings", ids)
+    false_arith = sum(s.false_arithmetic for s in report.scores if s.id in ids)
+    return {"texts": len(ids), "precision": spans.precision, "recall": spans.recall,
+            "strict_precision": strict.precision, "strict_recall": strict.recall,
+            "faults": findings.tp + findings.fn, "faults_found": findings.tp,
+            "false_arithmetic_per_10": 10 * false_arith / len(ids) if ids else 0.0}
+
+
+def _real_section(report: Report, group: str, title: str) -> list[str]:
+    ids = {s.id for s in report.scores if s.group == group}
+    summary = real_summary(report, group)
+    lines = [
+        f"## {title}",
+        "",
+        f"{summary['texts']} excerpts of public pages (法治政府建设年度报告 of districts and counties, 行政复议 and",
+        "行政执法 statistics, 人民调解 and 法律援助 releases, studies quoting them), each stored with its source",
+        f"address and labelled (`{group}.yaml`) before the checker first ran on it.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| claim precision (span) | {summary['precision']:.3f} |",
+        f"| claim recall (span) | {summary['recall']:.3f} |",
+        f"| claim precision / recall (value+unit+qualifier) | {summary['strict_precision']:.3f} / "
+        f"{summary['strict_recall']:.3f} |",
+        f"| labelled faults found | {summary['faults_found']} of {summary['faults']} |",
+        f"| false arithmetic alarms per 10 texts | {summary['false_arithmetic_per_10']:.1f} |",
+        "",
+        "| measure | precision | recall | TP | FP | FN |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, attr in (("claim span", "spans"), ("claim value", "values"), ("claim unit", "units"),
+                       ("claim strict (value+unit+qualifier)", "strict"), ("findings", "findings")):
+        lines.append(_row(name, report.total(attr, ids)))
+    lines.append("")
+    return lines
+
+
 def _row(name: str, c: Counts) -> str:
     return f"| {name} | {c.precision:.3f} | {c.recall:.3f} | {c.tp} | {c.fp} | {c.fn} |"
 
@@ -232,6 +294,8 @@ def render_markdown(report: Report) -> str:
     holdout2_ids = {s.id for s in report.scores if s.group == "holdout2"}
     holdout3_ids = {s.id for s in report.scores if s.group == "holdout3"}
     own_ids = {s.id for s in report.scores if s.group == "own"}
+    real_ids = {s.id for s in report.scores if s.group == "real"}
+    holdout_real_ids = {s.id for s in report.scores if s.group == "real_holdout"}
     lines = [
         "# Report checker: measured quality",
         "",
@@ -251,7 +315,13 @@ def render_markdown(report: Report) -> str:
         "kind matches a label and, if the label names a text, one of its spans touches that text.",
         "",
     ]
-    for title, ids in (("All cases", None), ("Own cases (development set)", own_ids),
+    if real_ids:
+        lines += _real_section(report, "real", "Real published texts (`fazhi/checker/eval/real/`, development set)")
+    if holdout_real_ids:
+        lines += _real_section(report, "real_holdout",
+                               "Real published texts, hold-out (`fazhi/checker/eval/real_holdout/`)")
+    for title, ids in (("All written and seed cases", report.ids_except("real", "real_holdout")),
+                       ("Own cases (development set)", own_ids),
                        ("Hold-out set 1", holdout_ids), ("Hold-out set 2", holdout2_ids),
                        ("Hold-out set 3", holdout3_ids),
                        ("Seed reports", seed_ids)):
@@ -289,10 +359,15 @@ def main(argv: list[str] | None = None) -> int:
     report = run(Path(args.seeds) if args.seeds else None)
     for name, attr in (("claim span", "spans"), ("claim value", "values"), ("claim unit", "units"),
                        ("claim strict", "strict"), ("findings", "findings")):
-        c = report.total(attr)
+        c = report.total(attr, report.ids_except("real", "real_holdout"))
         print(f"{name:14s} precision {c.precision:.3f}  recall {c.recall:.3f}  (TP {c.tp}, FP {c.fp}, FN {c.fn})")
     missing = sum(len(s.relations_missing) for s in report.scores)
     print(f"relations that must hold: {missing} not confirmed")
+    for group in ("real", "real_holdout"):
+        real = real_summary(report, group)
+        print(f"{group} texts ({real['texts']}): claim precision {real['precision']:.3f} recall "
+              f"{real['recall']:.3f}; faults found {real['faults_found']}/{real['faults']}; "
+              f"false arithmetic alarms per 10 texts {real['false_arithmetic_per_10']:.1f}")
     if report.skipped:
         print("skipped (seed text not found):", ", ".join(report.skipped))
     if args.write:

@@ -19,6 +19,7 @@ class FindingKind(enum.StrEnum):
     DATA_MISMATCH = "data_mismatch"
     FORCED_ROUNDING = "forced_rounding"
     WRONG_CITATION = "wrong_citation"
+    MISSING_UNIT = "missing_unit"
 
 
 class Severity(enum.StrEnum):
@@ -40,6 +41,7 @@ DEFAULT_SEVERITY: dict[FindingKind, Severity] = {
     FindingKind.DATA_MISMATCH: Severity.ERROR,
     FindingKind.FORCED_ROUNDING: Severity.WARNING,
     FindingKind.WRONG_CITATION: Severity.ERROR,
+    FindingKind.MISSING_UNIT: Severity.WARNING,
 }
 
 KIND_LABELS: dict[FindingKind, str] = {
@@ -55,6 +57,7 @@ KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.DATA_MISMATCH: "与平台数据不符",
     FindingKind.FORCED_ROUNDING: "比例凑整",
     FindingKind.WRONG_CITATION: "文件名称有误",
+    FindingKind.MISSING_UNIT: "缺少单位",
 }
 
 

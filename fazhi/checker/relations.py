@@ -76,6 +76,8 @@ def containment(a: str, b: str) -> float:
 def _compatible(total: Claim, part: Claim) -> bool:
     if part.is_rate or part is total:
         return False
+    if part.unit is None and part.value != part.value.to_integral_value() and total.unit is not None:
+        return False  # "占98.66": a share without its % sign is no part of a count
     return part.unit == total.unit or part.unit is None or total.unit is None
 
 
@@ -121,6 +123,8 @@ class BlockRelations:
         self._totals()
         self._rates()
         self._shares()
+        self._impossible_shares()
+        self._shares_without_unit()
         self._flow()
         self._yoy()
         self._growth_ratios()
@@ -154,6 +158,8 @@ class BlockRelations:
             pos = self.start + m.start()
             if any(a < pos < b for a, b in brackets):
                 continue  # "42件（其中…）" is handled as a bracket
+            if m.group(0).startswith("分别") and self._parallel_subjects(pos):
+                continue  # "调解、排查和预防纠纷量分别为A、B和C": values of several subjects, no parts
             triggers.append((pos, "qizhong", None))
             self.qizhong_positions.append(pos)
         for c in self.claims:
@@ -169,6 +175,13 @@ class BlockRelations:
             else:
                 self._qizhong(pos, consumed)
         self._enumerations(consumed)
+
+    def _parallel_subjects(self, pos: int) -> bool:
+        i = pos
+        while i > self.start and self.text[i - 1] not in "，,；;。：:":
+            i -= 1
+        clause = self.text[i:pos]
+        return not any(i <= c.start < pos for c in self.claims) and re.search(r"[、和及与]", clause) is not None
 
     def _bracket(self, pos: int, total: Claim, consumed: set[str]) -> None:
         depth, close = 0, self.end
@@ -256,8 +269,11 @@ class BlockRelations:
                 s = sum((p.value for p in parts), Decimal(0))
                 if s > total.value and not _approx(total, *parts):
                     self._add_total(total, parts, False, why="（分项之和大于总数）")
-                elif len(parts) >= 2 and s < total.value and not _approx(total, *parts):
+                    consumed.update([total.id] + [p.id for p in parts])
+                elif len(parts) >= 2 and s < total.value and not _approx(total, *parts) and \
+                        _looks_exhaustive(self.text, total, parts, s):
                     self._add_total(total, parts, False, Severity.WARNING, "（分项之和小于总数，请确认是否列全）")
+                    consumed.update([total.id] + [p.id for p in parts])
                 elif len(parts) == 1 and parts[0].value <= total.value:
                     self.relations.append(Relation(RelationKind.TOTAL_PARTS, [total.id, parts[0].id], True,
                                                    f"{fmt(parts[0].value)} ≤ {fmt(total.value)}"))
@@ -326,7 +342,7 @@ class BlockRelations:
                 continue
             s_start, _ = self._sentence_of(rate.start)
             earlier = [c for c in self.claims[:idx] if c.start >= s_start and not c.is_rate]
-            numerator = next((c for c in reversed(earlier) if key in c.subject), None)
+            numerator = next((c for c in reversed(earlier) if key in c.subject or key in self._lead(c, earlier)), None)
             if numerator is None:
                 continue
             denominator = next((c for c in reversed(earlier) if c.start < numerator.start and
@@ -338,6 +354,33 @@ class BlockRelations:
                 continue  # the rate is about a narrower subject ("欠薪案件结案率")
             self._check_rate(rate, numerator, denominator)
 
+    _BOUNDED = re.compile(r"比例|占比|比重|覆盖率|出庭率|结案率|办结率|审结率|成功率|知晓率|满意率|满意度|合格率|"
+                          r"纠错率|受理率|持证率|公开率|调处率|履行率")
+    _UNBOUNDED = re.compile(r"增|提高|上升|下降|减少|完成率|超额|同比|较|比上年")
+
+    def _shares_without_unit(self) -> None:
+        """"社会律师办案占98.66，": a share written without its % sign."""
+        for c in self.claims:
+            if c.unit is None and c.value != c.value.to_integral_value() and c.value < 100 and \
+                    re.search(r"(?:占|占比|比例|比重|为)$", c.subject) and "占" in c.subject + self.text[
+                        max(self.start, c.start - 2):c.start]:
+                self.findings.append(Finding(
+                    FindingKind.MISSING_UNIT, f"“{c.subject}{clean(c.text)}”缺少单位（应为百分比？）",
+                    [(c.start, c.end)]))
+
+    def _impossible_shares(self) -> None:
+        """A share or a rate of a whole (比例, 出庭率, 满意度) above 100 % cannot be right."""
+        for c in self.claims:
+            if c.unit != "%" or c.value <= 100 or c.id in self.rated:
+                continue
+            if not self._BOUNDED.search(c.subject) or self._UNBOUNDED.search(c.subject):
+                continue
+            self.rated.add(c.id)
+            self.findings.append(Finding(
+                FindingKind.RATE_MISMATCH, f"“{c.subject}{clean(c.text)}”超过100%，比例不可能大于全部",
+                [(c.start, c.end)]))
+
+    _OF_WHOLE = re.compile(r"总数|总量|总额|全部|总计|合计")
     _SHARE_SUBJECT = re.compile(r"占比|^占|所占|比例|比重")
 
     def _shares(self) -> None:
@@ -351,17 +394,32 @@ class BlockRelations:
             num = next((c for c in reversed(earlier) if not c.in_brackets or rate.in_brackets), None)
             if num is None or num.is_rate or num.start < s_start and num.start < self.start:
                 continue
+            if num.unit is None and num.value != num.value.to_integral_value():
+                continue
             if re.search(r"[。；;]", self.text[num.end:rate.start]):
                 continue  # the share is not of the figure just before it
             den = self.total_of.get(num.id)
             if den is None:
                 prev = [e for _s, e in self.sentences if e <= s_start]
                 lo = self._sentence_of(prev[-1] - 1)[0] if prev else s_start
-                den = next((c for c in reversed(earlier) if c is not num and lo <= c.start < num.start
-                            and not c.is_rate and c.unit == num.unit and c.value > num.value), None)
+                candidates = [c for c in reversed(earlier) if c is not num and lo <= c.start < num.start
+                              and not c.is_rate and c.unit == num.unit and c.value > num.value]
+                qz = self.text.rfind("其中", lo, num.start)
+                before_qz = [c for c in candidates if qz >= 0 and c.end <= qz]
+                if self._OF_WHOLE.search(rate.subject) and candidates:
+                    den = max(candidates, key=lambda c: c.value)  # "占调解纠纷总数的": the whole
+                elif before_qz:
+                    den = before_qz[0]  # "480件，其中维持312件，占比65%；撤销24件，占比5%": the 其中 total
+                else:
+                    den = candidates[0] if candidates else None
             if den is None or den.value == 0:
                 continue
             self._check_rate(rate, num, den)
+
+    def _lead(self, c: Claim, earlier: list[Claim]) -> str:
+        """The words before ``c`` since the previous figure ("其中纠错（含撤销、确认违法）29件")."""
+        prev_end = max((p.end for p in earlier if p.end <= c.start), default=max(self.start, c.start - 30))
+        return self.text[max(prev_end, c.start - 30):c.start]
 
     def _check_rate(self, rate: Claim, num: Claim, den: Claim) -> None:
         shown = rate.value * (10 if rate.unit == "成" else 1)
@@ -541,6 +599,15 @@ def _growth_ratio_ok(ratio: Decimal, shown: Claim) -> tuple[bool, str]:
     if shown.qualifier is Qualifier.APPROX:
         return abs(ratio - shown.value) <= max(q, shown.value * Decimal("0.05")), "约数"
     return False, ""
+
+
+def _looks_exhaustive(text: str, total: Claim, parts: list[Claim], s: Decimal) -> bool:
+    """"其中" often lists only some parts ("3380个，其中113个看守所、173个法院…"): a shortfall is reported
+    only for a list that claims to be whole (其他/其余 among its parts) or covers most of the total."""
+    last = parts[-1]
+    if re.search(r"其他|其它|其余|另有|剩余", text[max(0, last.start - 12):last.start]):
+        return True
+    return s >= total.value * Decimal("0.9")
 
 
 def _places(v: Decimal) -> int:

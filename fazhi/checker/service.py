@@ -19,6 +19,7 @@ from .table_checks import TableChecker
 from .tables import Cell, Table, iter_tables
 
 _HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元|%|人次|件次|户次|件|人|次|个|名|家|项|户|起|份|场|条)")
+_RULE_OF_LAW = re.compile(r"法治|法制|依法行政|依法治")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -222,7 +223,10 @@ def iter_report_check(
     whole = outline.looks_whole(text) if whole_report is None else whole_report
     for issue in outline.final_issues(whole):
         final.append(Finding(FindingKind.NUMBERING, issue.message, issue.spans))
-    for _part, name in outline.missing_parts(whole):
+    # The mandated parts are those of a 法治政府建设 annual report, not of a statistics table or a study.
+    judged = whole if whole_report is not None else whole and (
+        _RULE_OF_LAW.search(norm, 0, min(len(norm), 600)) is not None or outline.mandated_headings() >= 2)
+    for _part, name in outline.missing_parts(judged):
         final.append(Finding(FindingKind.MISSING_PART, f"未找到规定的报告部分：“{name}”", [(0, min(len(text), 40))]))
     yield BlockResult([], [], final)
 

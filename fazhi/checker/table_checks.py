@@ -111,6 +111,8 @@ class TableChecker:
         checked: list[tuple[Row, Cell, list[Cell], Decimal, bool]] = []
         for row in t.rows:
             total = row.cells[j]
+            if total is not None and total.unit in ("%", "‰"):
+                continue  # a row of shares (a transposed table) is checked against 100 %, not summed here
             values = [self._value(row, c) for c in others]
             if total is None or any(v is None for v in values):
                 continue

@@ -150,6 +150,8 @@ def _split_cells(norm: str, start: int, end: int) -> list[tuple[int, int]] | Non
         seps = "\t"
     elif len([c for c in line.split("|") if c.strip()]) >= 2:
         seps = "|"  # a lone trailing "|" ("警告 |", a web table flattened to one cell a line) is no row
+    elif " " not in line and "\u3000" not in line:
+        return None
     else:
         # "作出维持决定 3509 74.7%": a label and figures separated by spaces
         parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s\u3000]+", line)]
@@ -173,8 +175,13 @@ def _split_cells(norm: str, start: int, end: int) -> list[tuple[int, int]] | Non
     return cells
 
 
+MAX_ROW_CHARS = 400  # a longer line without tabs or bars is prose, not a table row
+
+
 def _classify(norm: str, start: int, end: int) -> _Line:
     a, b = _strip_span(norm, start, end)
+    if b - a > MAX_ROW_CHARS and "\t" not in norm[a:b] and "|" not in norm[a:b]:
+        return _Line(a, b, _OTHER)
     s = norm[a:b]
     split = _split_cells(norm, a, b) if b > a else None
     if split is not None:
@@ -237,6 +244,17 @@ def _unit_of(norm: str, lines: list[_Line]) -> str | None:
     return None
 
 
+def _spanning_unit(norm: str, rows: list[_Line]) -> str | None:
+    """"行政处罚实施数量(宗) | ||||": a header cell over all columns gives their unit."""
+    for ln in rows:
+        filled = [(a, b) for a, b in ln.cells if b > a] if ln.cells else [(ln.start, ln.end)]
+        if len(filled) == 1:
+            m = _HEADER_UNIT.search(norm, *filled[0])
+            if m:
+                return m["u"]
+    return None
+
+
 def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator[Table]:
     """Rows of cells: leading rows with no figure are the header; the first cell is the row label."""
     if len(lines) < 2:
@@ -276,7 +294,7 @@ def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator
         if len(tokens) in (width, width + 1) and len(tokens) > 1:
             columns = tokens[-width:]
             label_header = tokens[0] if len(tokens) == width + 1 else ""
-    table_unit = _unit_of(norm, before + header_rows)
+    table_unit = _unit_of(norm, before + header_rows) or _spanning_unit(norm, before[-1:] + header_rows)
     units = [_header_unit(c) for c in columns]
     rows = []
     for ln in body:
@@ -359,7 +377,7 @@ def _cell_per_line(norm: str, run: list[_Line]) -> Iterator[Table]:
 
 def _build_cell_per_line(norm: str, run: list[_Line], groups: list[tuple[int, int]], k: int,
                          head: list[_Line], no_label: bool = False) -> Table | None:
-    table_unit = _unit_of(norm, head)
+    table_unit = _unit_of(norm, head) or _spanning_unit(norm, head[:-k] if len(head) > k else [])
     head_texts = [norm[ln.start:ln.end] for ln in head if not _caption_unit(norm[ln.start:ln.end])]
     columns = [""] * k
     label_header = ""
