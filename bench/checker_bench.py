@@ -114,7 +114,7 @@ def main() -> None:
                         help="sentences without figures per paragraph (4 gives about the seeds' density)")
     args = parser.parse_args()
     if args.seeds:
-        folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+        folder = Path(os.environ.get("FAZHI_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
         seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
         if not seeds:
             sys.exit(f"no seed reports in {folder}")

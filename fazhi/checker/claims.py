@@ -145,6 +145,7 @@ def _json_number(v: Decimal) -> int | float:
     return float(round(v, 6))
 
 
+_ANY_FIGURE = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万亿]")
 _QUOTED_RE = re.compile(r"“[^”\n]{0,80}”|‘[^’\n]{0,80}’|「[^」\n]{0,80}」|『[^』\n]{0,80}』|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"")
 _BRACKET_RE = re.compile(r"[（()）]")
 
@@ -175,6 +176,8 @@ def find_claims_in_block(
     sentence_base: int, section: str | None, next_id: int, markers: ListMarkers | None = None,
 ) -> list[Claim]:
     """Claims in one paragraph. ``norm`` is ``text`` with full-width digits mapped to ASCII (same length)."""
+    if _ANY_FIGURE.search(norm, block_start, block_end) is None:
+        return []  # a label line of a table, a heading without figures
     quoted = _quoted_spans(text, block_start, block_end)
     brackets = _bracket_depth_map(norm, block_start, block_end)
     claims: list[Claim] = []

@@ -356,14 +356,11 @@ def _cell_per_line(norm: str, run: list[_Line]) -> Iterator[Table]:
         while q >= 0 and run[q].kind == _LABEL and len(head) < k + 3:
             head.insert(0, run[q])
             q -= 1
-        if g > 0 and groups[g - 1][1] == 0:
-            pass  # the preceding label lines are already in ``head``
         if n_rows == 1 and k >= 3 and len(head) + 1 >= k:
             # one row under one header cell a line, no row label ("警告⏎罚款⏎…⏎合计⏎0⏎3⏎…⏎3")
             label_line = run[first_label]
             head_all = head + [label_line]
-            table = _build_cell_per_line(norm, run, groups[g:g + 1], k, head_all[:-k] + head_all[-k:],
-                                         no_label=True)
+            table = _build_cell_per_line(norm, run, groups[g:g + 1], k, head_all, no_label=True)
             if table is not None:
                 yield table
             g = last + 1
