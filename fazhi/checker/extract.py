@@ -171,10 +171,12 @@ def _docx_text(path: Path) -> str:
             table = Table(child, document)
             for row in table.rows:
                 cells = []
+                prev = None
                 for cell in row.cells:
-                    t = cell.text.replace("\n", " ").strip()
-                    if not cells or cells[-1] != t:  # merged cells repeat
-                        cells.append(t)
+                    # a merged cell is the same <w:tc> repeated; equal neighbouring values are not merged
+                    if cell._tc is not prev:
+                        cells.append(re.sub(r"[\t\n]+", " ", cell.text).strip())
+                    prev = cell._tc
                 lines.append("\t".join(cells))
     return "\n".join(lines)
 
@@ -232,11 +234,35 @@ def _pdfplumber_text(path: Path) -> str:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReportInputError(InputProblem.TOO_LARGE, f"PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PDF_PAGES} 页")
         for page in pdf.pages:
-            pages.append(unwrap_pdf_lines(page.extract_text() or ""))
+            pages.append(_pdf_page_text(page))
             page.flush_cache()
             if time.monotonic() - started > PDF_TIME_LIMIT:
                 raise ReportInputError(InputProblem.BAD_PDF, f"PDF 文字提取超过 {PDF_TIME_LIMIT:.0f} 秒，已停止")
     return "\n".join(pages)
+
+
+def _pdf_page_text(page) -> str:
+    """The page's text with each ruled table (pdfplumber ``find_tables``) written as tab-separated rows
+    in its place, so that every cell keeps its row and column."""
+    try:
+        tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    except Exception:  # table finding is a refinement; the plain text layer is still good
+        tables = []
+    if not tables:
+        return unwrap_pdf_lines(page.extract_text() or "")
+    parts: list[str] = []
+    top = page.bbox[1]
+    x0, _, x1, bottom = page.bbox
+    for table in tables:
+        tx0, ttop, tx1, tbottom = table.bbox
+        if ttop > top:
+            parts.append(unwrap_pdf_lines(page.crop((x0, top, x1, ttop)).extract_text() or ""))
+        for row in table.extract():
+            parts.append("\t".join(re.sub(r"\s+", "", cell or "") for cell in row))
+        top = max(top, tbottom)
+    if top < bottom:
+        parts.append(unwrap_pdf_lines(page.crop((x0, top, x1, bottom)).extract_text() or ""))
+    return "\n".join(p for p in parts if p)
 
 
 def _pdftotext(path: Path) -> str | None:
