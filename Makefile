@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	touch $(STAMP)
 
 run: setup
+	$(BIN)/fazhi secretkey
 	$(BIN)/fazhi demo
 	PORT=$(PORT) $(BIN)/fazhi serve --port $(PORT)
 

@@ -50,7 +50,7 @@ def prose(rng: random.Random) -> str:
     return rng.choice(VERBS) + rng.choice(OBJECTS) + "，" + rng.choice(VERBS) + rng.choice(OBJECTS) + rng.choice(TAILS)
 
 
-def generate(target_bytes: int, seed: int, prose_sentences: int = 4) -> str:
+def generate(target_bytes: int, seed: int, prose_sentences: int = 4, tables: bool = False) -> str:
     """A report-like text; ``prose_sentences`` per paragraph sets the density of figures."""
     args_prose = prose_sentences
     rng = random.Random(seed)
@@ -78,7 +78,28 @@ def generate(target_bytes: int, seed: int, prose_sentences: int = 4) -> str:
                 line = "".join(sentences)
                 out.append(line)
                 size += len(line.encode("utf-8")) + 1
+            if tables:
+                block = table_block(rng, k)
+                out.append(block)
+                size += len(block.encode("utf-8")) + 1
     return "\n".join(out)
+
+
+def table_block(rng: random.Random, k: int) -> str:
+    """A small table, one cell a line (web pages copied as text) or tab-separated (Word), with a 合计 row."""
+    rows = [(rng.choice(SUBHEADINGS) + str(i), rng.randint(10, 900)) for i in range(1, 6)]
+    total = sum(v for _l, v in rows)
+    if k % 2:
+        lines = ["表 各类案件情况", "单位：件", "类别 数量 占比"]
+        for label, v in rows:
+            lines += [label, str(v), f"{v / total * 100:.1f}%"]
+        lines += ["合计", str(total), "100%"]
+    else:
+        lines = ["单位\t收案数\t办结数"]
+        for label, v in rows:
+            lines.append(f"{label}\t{v}\t{v - rng.randint(0, 5)}")
+        lines.append(f"合计\t{total}\t")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -88,18 +109,19 @@ def main() -> None:
     parser.add_argument("--stream", action="store_true", help="stream JSON to /dev/null (bounded memory)")
     parser.add_argument("--seeds", action="store_true",
                         help="use the seed reports of ../shared/seeds (read at run time), repeated to --mb")
+    parser.add_argument("--tables", action="store_true", help="add a small table after each subsection")
     parser.add_argument("--prose", type=int, default=4,
                         help="sentences without figures per paragraph (4 gives about the seeds' density)")
     args = parser.parse_args()
     if args.seeds:
-        folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+        folder = Path(os.environ.get("FAZHI_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
         seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
         if not seeds:
             sys.exit(f"no seed reports in {folder}")
         one = "\n".join(seeds)
         text = "\n".join([one] * max(1, int(args.mb * 1024 * 1024 / len(one.encode("utf-8")))))
     else:
-        text = generate(int(args.mb * 1024 * 1024), args.seed, args.prose)
+        text = generate(int(args.mb * 1024 * 1024), args.seed, args.prose, args.tables)
     mb = len(text.encode("utf-8")) / 1024 / 1024
 
     started = time.perf_counter()

@@ -8,7 +8,7 @@ whatever the environment says): `migrate` and the demo data, by the code of `faz
 (`call_command("demo")`, about a minute), which also freezes the snapshots of 东洲区 2024 and 西市区 2025.
 Then, for each of those reports, as the download view (fazhi/web/report_views.py) does it:
 
-- outside the renderer: `report_definition_load()` + `snapshot_latest` + `snapshot_values` + `report_build`
+- outside the renderer: `report_outline()` + `snapshot_latest` + `snapshot_values` + `report_build`
 - .docx: `render_docx(doc)`
 - PDF: `render_docx(doc)` + `docx_to_pdf(…)`; `docx_to_pdf` starts a new LibreOffice process with a new
   private profile for every call, so its start-up is part of every PDF (measured alone on an empty document)
@@ -85,13 +85,14 @@ class Report:
         """Everything before a renderer runs; the parts' times and the document."""
         from fazhi.indicators.selectors import snapshot_latest, snapshot_values
         from fazhi.reports.builder import report_build
-        from fazhi.reports.definitions import report_definition_load
+        from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 
         cpu = time.process_time()
         t0 = time.perf_counter()
-        definition, errors = report_definition_load()
-        if definition is None:
-            raise SystemExit("report definition does not load: " + "; ".join(map(str, errors)))
+        try:
+            definition = report_outline()  # loaded once at start-up; this is the lookup the views do
+        except ReportOutlineUnavailable as exc:
+            raise SystemExit(f"report definition does not load: {exc}") from exc
         t1 = time.perf_counter()
         snapshot = snapshot_latest(None, org_unit=self.unit, period=self.period)
         values = snapshot_values(snapshot)

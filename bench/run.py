@@ -235,7 +235,7 @@ def report_section(report: dict) -> list[str]:
         f"{'an existing' if report.get('database_reused') else 'a fresh'} {report['database']} database, "
         f"{report['demo_s']:.0f} s untimed), each report as the download view makes it; wall-clock medians of "
         f"{repeats['docx']} runs (.docx) and {repeats['pdf'] or 'no'} runs (PDF) after one untimed warm-up run. "
-        "\"Outside the renderer\" is `report_definition_load()` + `snapshot_latest`/`snapshot_values` + "
+        "\"Outside the renderer\" is `report_outline()` + `snapshot_latest`/`snapshot_values` + "
         "`report_build`; the PDF is `render_docx` + `docx_to_pdf` (LibreOffice).",
         "",
         "| measurement | measured | baseline (same run) | ratio | target | holds |",

@@ -4,16 +4,26 @@ DATABASE_URL selects the database (``sqlite:///PATH`` or ``postgres://…``); wi
 SQLite file under ``var/`` is used in WAL mode, which is what a single district needs.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from fazhi.localenv import SECRET_ENV_NAME, local_env_read
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
+# var/secret.env, written by `make run` (`fazhi secretkey`) the first time; the real environment wins.
+LOCAL_ENV_FILE = VAR_DIR / SECRET_ENV_NAME
+_LOCAL_ENV = local_env_read(LOCAL_ENV_FILE)
 
-SECRET_KEY = os.environ.get("FAZHI_SECRET_KEY", "fazhi-insecure-development-key-change-me")
 DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
+# Outside debug there is no built-in key: without FAZHI_SECRET_KEY (environment or var/secret.env) the
+# key is empty, Django refuses to sign a session or a CSRF token, and `fazhi serve` refuses to start.
+SECRET_KEY = (os.environ.get("FAZHI_SECRET_KEY") or _LOCAL_ENV.get("FAZHI_SECRET_KEY")
+              or ("fazhi-insecure-development-key-change-me" if DEBUG else ""))
 ALLOWED_HOSTS = os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -23,9 +33,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "rest_framework",
+    "knox",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "fazhi.accounts",
     "fazhi.core",
     "fazhi.registers",
     "fazhi.datasets",
@@ -38,13 +54,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request larger than the cap is refused before anything reads its body.
+    "fazhi.web.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fazhi.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fazhi.accounts.middleware.SessionLifetimeMiddleware",
+    "fazhi.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -89,13 +115,44 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to check a password while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# ASVS 2.1.1/2.1.7: at least 12 characters, not a common password, not like the user's name, not only digits.
+# They apply wherever a password is chosen (the change page, createsuperuser, user_create).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lock-out (ASVS 2.2.1), by django-axes: 5 wrong passwords for one account, or from one address, lock
+# that account / address for 15 minutes; a right password resets the count. Failures and sign-ins are
+# in axes' tables; each lock-out is also an audit row (fazhi.accounts.signals).
+AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("FAZHI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "fazhi.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "fazhi.accounts.security.client_ip"
+AXES_VERBOSE = False
+
+# Sessions (ASVS 3.3): signed out after 30 minutes without a request and 12 hours after signing in
+# (fazhi.accounts.middleware.SessionLifetimeMiddleware); the cookie dies with the browser.
+FAZHI_SESSION_IDLE_SECONDS = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "30")) * 60
+FAZHI_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("FAZHI_SESSION_ABSOLUTE_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = FAZHI_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor (django-otp, TOTP): anyone may enrol an authenticator on 我的账户; once enrolled the code
+# is asked at every sign-in. FAZHI_OTP_REQUIRED=1 makes it compulsory for roles that may see personal data.
+FAZHI_OTP_REQUIRED = os.environ.get("FAZHI_OTP_REQUIRED", "0") == "1"
+OTP_TOTP_ISSUER = "fazhi 法治政府建设管理平台"
 
 # Always Chinese, whatever the browser asks for: there is no LocaleMiddleware on purpose.
 LANGUAGE_CODE = "zh-hans"
@@ -107,6 +164,57 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise serves the collected files (`fazhi serve` runs collectstatic) from gunicorn itself, with
+# gzip/brotli copies; names are not hashed so a page rendered before collectstatic never fails.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# ------------------------------------------------------------------ production settings (issue 12, item 8)
+# FAZHI_TLS=1 when fazhi is reached over HTTPS (a TLS proxy in front of gunicorn sets X-Forwarded-Proto):
+# then cookies are Secure, plain HTTP is redirected and browsers are told to insist on HTTPS (HSTS).
+TLS = os.environ.get("FAZHI_TLS", "0") == "1"
+if TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("FAZHI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("FAZHI_HSTS_PRELOAD", "1") == "1"  # only the directive; nothing is submitted
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no page script reads the token: forms carry it in a hidden field
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Bounded requests (issue 12, item 7): RequestSizeLimitMiddleware answers 413 above the cap from the
+# Content-Length alone; Django's own limits bound what a form body may hold in memory.
+FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form or JSON body without its files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploaded files are spooled to a temporary file
+
+# No inline script or style anywhere (templates link static files only); nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no fazhi page uses are switched off (fazhi.web.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), interest-cohort=()")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -114,14 +222,23 @@ LOGOUT_REDIRECT_URL = "login"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A session (the browser) or a token from 我的令牌 (/account/tokens/). HTTP basic sends the password
+    # with every request: off unless FAZHI_API_BASIC_AUTH=1.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "knox.auth.TokenAuthentication",
+        *(["rest_framework.authentication.BasicAuthentication"]
+          if os.environ.get("FAZHI_API_BASIC_AUTH", "0") == "1" else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "fazhi.api.errors.api_exception_handler",
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid 90 days, at most 10 per user.
+REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))),
+             "AUTO_REFRESH": False}
+FAZHI_API_TOKENS_PER_USER = 10
 SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("fazhi.accounts.urls")),
     path("api/", include("fazhi.api.urls")),
     path("datasets/", include("fazhi.datasets.urls")),
     path("imports/", include("fazhi.imports.urls")),

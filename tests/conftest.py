@@ -17,6 +17,11 @@ _serial = count(1)
 def pytest_configure(config):
     # Tests create many users: a slow password hash would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Transactional tests end with a flush, which history tables refuse unless this is set.
+    settings.FAZHI_HISTORY_FLUSH_ALLOWED = True
+    # Outside debug fazhi has no built-in key (production must bring its own): the tests bring theirs.
+    if not settings._wrapped.SECRET_KEY:  # reading settings.SECRET_KEY itself raises when it is empty
+        settings.SECRET_KEY = "fazhi-tests-only-" + "k" * 40
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,7 +73,7 @@ class IndicatorList(Guarded, APIView):
         try:
             period = period_parse(request.query_params.get("period", ""))
         except PeriodError as exc:
-            return Response({"error": "period", "message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            raise PeriodError(exc.message, field="period") from None
         values = indicators_compute(units=[unit], periods=[period])
         rows = [v.as_dict() for (_, _, code), v in sorted(values.items(), key=lambda kv: kv[0][2])]
         return Response(IndicatorValueSerializer(rows, many=True).data)
@@ -106,17 +106,12 @@ class SectionDetail(Guarded, APIView):
     @extend_schema(request=SectionActionSerializer, responses=SectionAssignmentSerializer)
     def post(self, request, pk: int):
         """One step: save (text), submit, accept, return (comment), withdraw, comment. Errors come back as
-        {"error": <code>, "message": <Chinese>} with status 400 (or 403 when the user may not)."""
+        {"code", "message", "field"} (fazhi.api.errors) with status 400, or 403 when the user may not."""
         assignment = _assignment(request, pk)
         body = SectionActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         action, text, comment = body.validated_data["action"], body.validated_data["text"], body.validated_data["comment"]
-        try:
-            report_services.section_step(acting_user=request.user, assignment=assignment, step=action, text=text,
-                                         comment=comment)
-        except report_services.SectionError as exc:
-            return Response({"error": exc.code.value, "message": exc.message}, status=status.HTTP_400_BAD_REQUEST)
-        except access.AccessDenied as exc:
-            return Response({"error": "forbidden", "message": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        report_services.section_step(acting_user=request.user, assignment=assignment, step=action, text=text,
+                                     comment=comment)
         assignment.refresh_from_db()
         return Response(SectionAssignmentSerializer(assignment).data)

@@ -19,8 +19,8 @@ class Qualifier(enum.StrEnum):
 
 # 量词, longest first inside the alternation.
 UNITS = sorted(
-    """件/次 人次 户次 场次 批次 车次 架次 班次 件次 个百分点 方面 分钟 百分点 平方米 公里 小时 件 次 人 名 位 元 个 份 场 条 家 项 本 期 块 批 所 张 点 册
-    户 起 宗 篇 支 处 座 台 套 种 类 部 辆 天 亩 吨 间 栋 轮 封 单 例 家次 人天 课时 堂 节 集 幅 面 盏 则 分 卷""".split(),
+    """件/次 美元 人次 户次 场次 批次 车次 架次 班次 件次 个百分点 方面 分钟 百分点 平方米 公里 小时 件 次 人 名 位 元 个 份 场 条 家 项 本 期 块 批 所 张 点 册
+    户 起 宗 篇 支 处 座 台 套 种 类 部 辆 天 亩 吨 间 栋 轮 封 单 例 家次 人天 课时 堂 节 集 幅 面 盏 则 分 卷 倍 番""".split(),
     key=len,
     reverse=True,
 )
@@ -38,7 +38,7 @@ UNIT_WORD_FOLLOWERS = {
     "份": "额",
     "名": "单称义誉",
     "位": "置于",
-    "个": "体案性",
+    "个": "体性",
     "点": "位",
     "部": "门署分",
     "面": "向积",
@@ -53,6 +53,7 @@ UNIT_WORD_FOLLOWERS = {
     "元": "旦",
     "分": "钟之析别类管局项值数子歧布配工期批",
     "方": "面式法案向",
+    "倍": "增数",
 }
 # Numbers that are names, not counts.
 NAME_PATTERNS = re.compile(
@@ -74,6 +75,7 @@ CLAIM_RE = re.compile(
     rf"(?:"
     rf"百分之(?P<pc>{_CN}|{_AR})"
     rf"|(?P<fden>{_CN}|{_AR})分之(?P<fnum>{_CN}|{_AR})"
+    rf"|(?P<snum>\d{{1,3}})/(?P<sden>\d{{1,3}})(?![\d/])"
     rf"|(?P<ar>{_AR})(?P<q1>余|多)?(?P<mult>[千万亿]+)?(?P<q2>余|多)?"
     rf"(?:(?P<pct>\s*%)|(?P<cheng>成)(?![功效为果立员本绩熟就都型交年品])|(?P<unit>{_UNIT_RE}))?"
     rf"|(?P<cn>{_CN})(?P<cq>余|多)?(?:(?P<ccheng>成)(?![功效为果立员本绩熟就都型交年品])|(?P<cunit>{_UNIT_RE}))"
@@ -89,7 +91,7 @@ _SUBJECT_PREFIXES = (
 )
 _SUBJECT_SUFFIXES = ("共计", "累计", "合计", "总计", "共", "达到", "达", "为", "计", "人民币", "均", "分别为", "分别", "约")
 PERIOD_RE = re.compile(
-    r"截[至止](?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日|底|末)?|年底|年末|底|目前)"
+    r"截[至止]到?(?:(?:19|20)\d\d年)?(?:\d{1,2}月(?:\d{1,2}日|底|末)?|年底|年末|底|目前)"
     r"|(?:(?:19|20)\d\d年)?(?:1|一)(?:月)?[-—–至~～到](?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?"
     r"|上半年|下半年|前三季度|(?:第)?[一二三四1-4]季度"
     r"|全年|今年以来|年初以来|(?:19|20)\d\d年(?:度)?以来|(?:19|20)\d\d年度"
@@ -114,6 +116,9 @@ class Claim:
     sentence: int = 0  # global sentence index
     in_brackets: bool = False
     total_marker: bool = False  # preceded by 共/共计/累计/合计
+    # a table cell: its row label and column header (part of the JSON only for table cells)
+    table_row: str | None = None
+    table_column: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -131,7 +136,7 @@ class Claim:
             "subject": self.subject,
             "period": self.period,
             "section": self.section,
-        }
+        } | ({"table_row": self.table_row, "table_column": self.table_column} if self.table_row is not None else {})
 
 
 def _json_number(v: Decimal) -> int | float:
@@ -140,6 +145,7 @@ def _json_number(v: Decimal) -> int | float:
     return float(round(v, 6))
 
 
+_ANY_FIGURE = re.compile(r"[0-9零〇○一二两三四五六七八九十百千万亿]")
 _QUOTED_RE = re.compile(r"“[^”\n]{0,80}”|‘[^’\n]{0,80}’|「[^」\n]{0,80}」|『[^』\n]{0,80}』|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"")
 _BRACKET_RE = re.compile(r"[（()）]")
 
@@ -167,9 +173,11 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def find_claims_in_block(
     text: str, norm: str, block_index: int, block_start: int, block_end: int, sentences: list[tuple[int, int]],
-    sentence_base: int, section: str | None, next_id: int,
+    sentence_base: int, section: str | None, next_id: int, markers: ListMarkers | None = None,
 ) -> list[Claim]:
     """Claims in one paragraph. ``norm`` is ``text`` with full-width digits mapped to ASCII (same length)."""
+    if _ANY_FIGURE.search(norm, block_start, block_end) is None:
+        return []  # a label line of a table, a heading without figures
     quoted = _quoted_spans(text, block_start, block_end)
     brackets = _bracket_depth_map(norm, block_start, block_end)
     claims: list[Claim] = []
@@ -177,16 +185,28 @@ def find_claims_in_block(
     prev_end = block_start
     periods: dict[int, list[tuple[int, str]]] = {}
     names = [(nm.start(), nm.end()) for nm in NAME_PATTERNS.finditer(norm, block_start, block_end)]
+    glued = markers.scan(norm, block_start, block_end) if markers is not None else {}
     for m in CLAIM_RE.finditer(norm, block_start, block_end):
+        glued_item = m.start() in glued
+        if glued_item:
+            # "313个市州" in a list whose items are numbered 1, 2, 3 without a dot: item 3, 13个市州
+            m2 = CLAIM_RE.match(norm, glued[m.start()], block_end)
+            if m2 is None:
+                continue
+            m = m2
         s, e = m.span()
-        (pre, g_pc, g_fden, g_fnum, g_ar, g_q1, g_mult, g_q2, g_pct, g_cheng, g_unit, g_cn, g_cq, g_ccheng,
-         g_cunit, g_post) = m.groups()
+        (pre, g_pc, g_fden, g_fnum, g_snum, g_sden, g_ar, g_q1, g_mult, g_q2, g_pct, g_cheng, g_unit, g_cn,
+         g_cq, g_ccheng, g_cunit, g_post) = m.groups()
         num_start = s + (len(pre) if pre else 0)
         if pre == "上" and not (g_cn and g_cn in ("百", "千", "万")):
             # "上" qualifies only 上千/上万; otherwise drop it from the span.
             pre, s = None, num_start
-        if pre and not (g_ar or g_cn or g_pc or g_fden):
+        if pre and not (g_ar or g_cn or g_pc or g_fden or g_snum):
             continue
+        if (g_unit is None or g_unit in "期条") and _CHROME_HINT.search(
+                norm, max(block_start, num_start - 12), min(block_end, e + 6)) and \
+                _in_chrome(norm, num_start, block_start, block_end):
+            continue  # dates (2024-03-28 09:18), page chrome (1 条记录 1/1 页), journal issues (2017年6期)
         before = norm[num_start - 1] if num_start > block_start else "\n"
         after = norm[e] if e < block_end else "\n"
         if before in "第+＋表图" or after in "+＋" or (before.isascii() and before.isalpha()):
@@ -210,6 +230,12 @@ def find_claims_in_block(
             if q is None:
                 continue
             unit, claims_value = q.unit, q.value
+        elif g_snum is not None:
+            # "1/4左右": a fraction written with a slash (not a date, not "1/1 页")
+            num_v, den_v = Decimal(g_snum), Decimal(g_sden)
+            if den_v <= num_v or den_v == 0 or (num_start > block_start and norm[num_start - 1] in "/-."):
+                continue
+            unit, claims_value = "分之", num_v / den_v
         elif g_ar is not None:
             ar, mult = g_ar, g_mult or ""
             unit = g_unit
@@ -218,20 +244,26 @@ def find_claims_in_block(
             elif g_cheng:
                 unit = "成"
             if unit is None:
+                if "." not in ar and len(ar) >= 2 and ar[0] == "0":
+                    continue  # "07 版", "09": page numbers and date parts, not figures
                 if mult:
                     # "5万" with no unit: keep it only before a boundary.
                     if after not in _UNITLESS_FOLLOW:
                         continue
                 elif not _unitless_ok(norm, ar, num_start, e, block_start, block_end, after):
                     continue
+            if unit == "个" and after == "案" and not norm.startswith(("案例", "案件"), e):
+                continue  # 个案 (a single case), but 4个案例 is a count
             if unit and unit[0] in UNIT_WORD_FOLLOWERS and after in UNIT_WORD_FOLLOWERS[unit[0]] and \
                     len(unit) == 1:
                 if mult or g_q1 or g_q2:
+                    e -= len(unit)  # "8.20万亿人民币": the figure ends before the word
+                    after = norm[e] if e < block_end else "\n"
                     unit = None
                 else:
                     continue
-            if mult and unit == "元":
-                unit = mult + "元"
+            if mult and unit in ("元", "美元"):
+                unit = mult + unit
                 value = parse_number(ar)
             else:
                 value = parse_number(ar + mult)
@@ -244,7 +276,12 @@ def find_claims_in_block(
         else:
             cn = g_cn
             unit = "成" if g_ccheng else g_cunit
-            if cn in ("一", "万", "亿", "百", "千") and not pre:
+            doubling = unit == "番" and before == "翻"
+            if unit == "番" and not doubling:
+                continue  # 一番努力
+            if doubling:
+                s = num_start - 1  # "翻一番": the span includes 翻 (the value counts doublings)
+            elif cn in ("一", "万", "亿", "百", "千") and not pre:
                 continue  # 一件事, 万件清理, 百人千场, 千家万户: idioms, not counts
             if cn == "十" and unit in ("分", "点", "分钟", "方面", "成"):
                 continue  # 十分重视, 十点
@@ -279,6 +316,8 @@ def find_claims_in_block(
             sent_idx += 1
         sent_start = sentences[sent_idx][0]
         subject = _subject(norm, max(sent_start, prev_end, block_start), s)
+        if glued_item:
+            subject = subject.lstrip("0123456789")
         if not subject and claims and claims[-1].sentence == sentence_base + sent_idx:
             subject = claims[-1].subject
         if sent_idx not in periods:
@@ -307,6 +346,69 @@ def find_claims_in_block(
         ))
         prev_end = e
     return claims
+
+
+_LINE_MARKER = re.compile(r"[ \t\u3000]*(?P<d>\d+)(?P<after>.?)")
+_CN_HEADING = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+_NOT_MARKER_AFTER = set("年月日号时届期次%.．,，:：") | set("0123456789")
+
+
+_DIGITS = tuple("0123456789")
+_UNIT_TUPLE = tuple(UNITS)
+
+
+class ListMarkers:
+    """Numbers of the current list whose items start with a bare number ("1全面推进…", "2…"): a later
+    item "313个市州" is item 3 of 13个市州, not 313个. Fed the paragraphs in order."""
+
+    def __init__(self) -> None:
+        self.last: int | None = None
+
+    def scan(self, norm: str, start: int, end: int) -> dict[int, int]:
+        """Offsets where a glued item number starts → where the figure after it starts."""
+        out: dict[int, int] = {}
+        pos = start
+        while pos < end:
+            nl = norm.find("\n", pos, end)
+            nl = end if nl < 0 else nl
+            if _CN_HEADING.match(norm, pos, nl):
+                self.last = None
+            m = _LINE_MARKER.match(norm, pos, nl)
+            if m:
+                d, after = m["d"], m["after"]
+                expected = str(self.last + 1) if self.last is not None else None
+                if after in ("、", ".", "．"):
+                    if len(d) <= 2 and not norm.startswith(_DIGITS, m.end()):
+                        self.last = int(d)
+                elif after and "\u4e00" <= after <= "\u9fff":
+                    is_unit = norm.startswith(_UNIT_TUPLE, m.end("d"))
+                    if not is_unit and after not in _NOT_MARKER_AFTER and len(d) <= 2:
+                        self.last = int(d)  # "2各地积极开展"
+                    elif is_unit and expected and d.startswith(expected) and len(d) > len(expected) \
+                            and d[len(expected)] != "0":
+                        out[m.start("d")] = m.start("d") + len(expected)
+                        self.last += 1
+            pos = nl + 1
+        return out
+
+
+_CHROME = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|共?\s*\d+\s*条记录|\d+\s*/\s*\d+\s*页|第\s*\d+\s*页"
+    r"|(?:19|20)\d\d\s*年(?:第)?\s*\d{1,2}\s*期")
+
+
+_CHROME_HINT = re.compile(r"[-/:：期条页]")
+
+
+def _in_chrome(norm: str, pos: int, lo: int, hi: int) -> bool:
+    """Whether ``pos`` is inside a date, a clock time, page chrome or a journal issue number."""
+    a = max(lo, pos - 12)
+    for m in _CHROME.finditer(norm, a, min(hi, pos + 24)):
+        if m.start() <= pos < m.end():
+            return True
+    return False
 
 
 def _rest_of_line(norm: str, e: int, hi: int) -> str:

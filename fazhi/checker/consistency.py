@@ -19,6 +19,22 @@ _STRIP = re.compile(r"^(?:对|将|把|在|已|全面|基本|进一步|切实|实
 _GOAL = re.compile(r"力争|争取|推动|确保|努力|计划|将要|拟|逐步|加快|尽快|着力|进一步")
 _CLAUSE_BREAKS = "，。；：！？,;:!?\n"
 
+# Facts stated both ways: (what, negation, affirmation). "无上年结转" vs "含上年度结转".
+OPPOSITES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("上年结转", re.compile(r"(?:无|没有|不存在|未有)(?:上一?年度?|往年|以前年度)(?:结转|遗留)|上一?年度?未(?:结转|转结)"),
+     re.compile(r"(?<![无没有存在])(?:含|包括|包含|其中|另有|有)?(?:上一?年度?|往年|以前年度)(?:结转|遗留)(?![率])")),
+]
+_TITLE_LINE = re.compile(r"[^\n]{0,60}?((?:19|20)\d\d)\s*年[^\n]{0,60}?(?:报告|情况|总结)")
+_HEADING_YEAR = re.compile(r"(?<![至到\-—–－~～])((?:19|20)\d\d)\s*年(?!以来|至|到|[-—–－~～]|起)")
+# A heading about last year's findings or a period is allowed to name another year.
+_OTHER_YEAR_OK = re.compile(r"问题|整改|反馈|督察|以来|期间|回顾|五年|十四五|规划")
+
+STOCK_UNITS = {"个", "名", "家", "所", "支", "座", "处", "位"}
+_ANNUAL_TITLE = re.compile(r"(?:19|20)\d\d\s*年.*(?:报告|总结|统计|年报|情况|工作)|年报|年度")
+_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])")
+
+_CHANGE_WORDS = re.compile(r"同比|环比|分别|上升|增长|下降|提高|减少|降低|较上年|比上年|较去年|为|达到?")
+
 COVERAGE_SIMILARITY = 0.6
 VERB_SIMILARITY = 0.75
 SAME_SUBJECT_MIN_LEN = 6
@@ -54,6 +70,37 @@ class ConsistencyChecker:
         self.by_subject: dict[tuple[str, str | None, str | None], Claim] = {}
         self.findings: list[Finding] = []
         self._reported_pairs: set[tuple[int, int]] = set()
+        self.title: tuple[int, int, int] | None = None  # year, span of the year in the title
+        self.annual = True  # a text with a title that names no year's report (a news item) is not annual
+        self._opposites: dict[tuple[str, bool], tuple[int, int]] = {}
+
+    # -- the year in the title and in the headings ---------------------------------------------------
+    def set_title(self, text: str) -> None:
+        """The report's year as its title states it (``2024年某区法治政府建设情况报告``)."""
+        pos = 0
+        while pos < min(len(text), 400) and text[pos] in " \t\n\u3000":
+            pos += 1
+        nl = text.find("\n", pos)
+        first = text[pos:nl if nl >= 0 else len(text)].strip()
+        if first and len(first) <= 40 and not re.search(r"[。，,；;]", first) and not _HEADING_LINE.match(first):
+            self.annual = bool(_ANNUAL_TITLE.search(first))
+        m = _TITLE_LINE.match(text, pos)
+        if m:
+            self.title = (int(m.group(1)), m.start(1), m.end(1) + 1)
+
+    def add_heading(self, text: str, start: int, end: int, future: bool) -> None:
+        if self.title is None:
+            return
+        year, ts, te = self.title
+        heading = text[start:end]
+        if _OTHER_YEAR_OK.search(heading):
+            return
+        for m in _HEADING_YEAR.finditer(heading):
+            y = int(m.group(1))
+            if y == year or (y == year + 1 and future) or (y == year + 1 and re.search(r"打算|安排|计划|思路", heading)):
+                continue
+            self._contradiction(f"报告标题为{year}年，而标题“{clean(heading)}”写的是{y}年",
+                                (ts, te), (start + m.start(), start + m.end()))
 
     # -- statements ---------------------------------------------------------------------------------
     def add_block(self, text: str, start: int, end: int, future: bool = False) -> None:
@@ -71,6 +118,21 @@ class ConsistencyChecker:
             if len(subject) < 2:
                 continue
             self._add_statement(Statement(subject, neg, i, m.end()))
+        block = text[start:end]
+        for what, negative, positive in OPPOSITES:
+            if "结转" not in block and "遗留" not in block:
+                continue
+            for rx, neg in ((negative, True), (positive, False)):
+                for m in rx.finditer(text, start, end):
+                    if not neg and negative.search(text, max(start, m.start() - 4), m.end()):
+                        continue
+                    key = (what, neg)
+                    self._opposites.setdefault(key, (m.start(), m.end()))
+                    other = self._opposites.get((what, not neg))
+                    if other is not None:
+                        a, b = (self._opposites[key], other) if not neg else (other, self._opposites[key])
+                        self._contradiction(f"关于“{what}”，一处称“{text[b[0]:b[1]]}”，另一处称“{text[a[0]:a[1]]}”",
+                                            a, b)
         for rx, neg in ((_VERB_NEG, True), (_VERB_POS, False)):
             if future and not neg:
                 continue
@@ -130,6 +192,8 @@ class ConsistencyChecker:
                 continue
             if first.sentence == c.sentence or first.value == c.value:
                 continue
+            if len(_CHANGE_WORDS.sub("", c.subject)) < SAME_SUBJECT_MIN_LEN - 2:
+                continue  # "同比分别上升": a change, not a named subject
             if c.qualifier is not Qualifier.EXACT or first.qualifier is not Qualifier.EXACT:
                 continue
             self.findings.append(Finding(
@@ -139,9 +203,12 @@ class ConsistencyChecker:
 
     # -- partial periods ----------------------------------------------------------------------------
     def add_periods(self, claims: list[Claim]) -> None:
+        if not self.annual:
+            return
         groups: dict[tuple[int, str], list[Claim]] = {}
         for c in claims:
-            if c.period and is_partial_period(c.period):
+            # a stock counted at a date (截至目前共有调委会69.3万个) is not a flow cut short
+            if c.period and is_partial_period(c.period) and c.unit not in STOCK_UNITS:
                 groups.setdefault((c.sentence, c.period), []).append(c)
         for (_, period), cs in groups.items():
             year = f"{self.year}年全年" if self.year else "全年"

@@ -14,6 +14,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from fazhi.core.errors import FazhiError
+
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # files larger than this are refused before reading
 MAX_TEXT_CHARS = 60 * 1024 * 1024
 MAX_LINE_CHARS = 100_000  # a "line" longer than this is not a report paragraph
@@ -26,6 +28,8 @@ PDF_TIME_LIMIT = 120.0  # seconds for the text layer of one PDF
 
 
 class InputProblem(enum.StrEnum):
+    """The checker's error codes: why an input was refused."""
+
     NOT_FOUND = "not_found"
     TOO_LARGE = "too_large"
     EMPTY = "empty"
@@ -39,13 +43,11 @@ class InputProblem(enum.StrEnum):
     UNSUPPORTED = "unsupported"
 
 
-class ReportInputError(Exception):
-    """An input the checker refuses to read; ``str(err)`` is a Chinese message for the user."""
+class ReportInputError(FazhiError):
+    """An input the checker refuses to read; `code` is an InputProblem, ``str(err)`` a Chinese message."""
 
     def __init__(self, problem: InputProblem, message: str) -> None:
-        super().__init__(message)
-        self.problem = problem
-        self.message = message
+        super().__init__(problem, message, field="file")
 
 
 def extract_text(path: str | Path) -> str:
@@ -169,10 +171,12 @@ def _docx_text(path: Path) -> str:
             table = Table(child, document)
             for row in table.rows:
                 cells = []
+                prev = None
                 for cell in row.cells:
-                    t = cell.text.replace("\n", " ").strip()
-                    if not cells or cells[-1] != t:  # merged cells repeat
-                        cells.append(t)
+                    # a merged cell is the same <w:tc> repeated; equal neighbouring values are not merged
+                    if cell._tc is not prev:
+                        cells.append(re.sub(r"[\t\n]+", " ", cell.text).strip())
+                    prev = cell._tc
                 lines.append("\t".join(cells))
     return "\n".join(lines)
 
@@ -230,11 +234,35 @@ def _pdfplumber_text(path: Path) -> str:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise ReportInputError(InputProblem.TOO_LARGE, f"PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PDF_PAGES} 页")
         for page in pdf.pages:
-            pages.append(unwrap_pdf_lines(page.extract_text() or ""))
+            pages.append(_pdf_page_text(page))
             page.flush_cache()
             if time.monotonic() - started > PDF_TIME_LIMIT:
                 raise ReportInputError(InputProblem.BAD_PDF, f"PDF 文字提取超过 {PDF_TIME_LIMIT:.0f} 秒，已停止")
     return "\n".join(pages)
+
+
+def _pdf_page_text(page) -> str:
+    """The page's text with each ruled table (pdfplumber ``find_tables``) written as tab-separated rows
+    in its place, so that every cell keeps its row and column."""
+    try:
+        tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    except Exception:  # table finding is a refinement; the plain text layer is still good
+        tables = []
+    if not tables:
+        return unwrap_pdf_lines(page.extract_text() or "")
+    parts: list[str] = []
+    top = page.bbox[1]
+    x0, _, x1, bottom = page.bbox
+    for table in tables:
+        tx0, ttop, tx1, tbottom = table.bbox
+        if ttop > top:
+            parts.append(unwrap_pdf_lines(page.crop((x0, top, x1, ttop)).extract_text() or ""))
+        for row in table.extract():
+            parts.append("\t".join(re.sub(r"\s+", "", cell or "") for cell in row))
+        top = max(top, tbottom)
+    if top < bottom:
+        parts.append(unwrap_pdf_lines(page.crop((x0, top, x1, bottom)).extract_text() or ""))
+    return "\n".join(p for p in parts if p)
 
 
 def _pdftotext(path: Path) -> str | None:

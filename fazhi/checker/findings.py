@@ -17,6 +17,9 @@ class FindingKind(enum.StrEnum):
     MISSING_PART = "missing_part"
     PARTIAL_PERIOD = "partial_period"
     DATA_MISMATCH = "data_mismatch"
+    FORCED_ROUNDING = "forced_rounding"
+    WRONG_CITATION = "wrong_citation"
+    MISSING_UNIT = "missing_unit"
 
 
 class Severity(enum.StrEnum):
@@ -36,6 +39,9 @@ DEFAULT_SEVERITY: dict[FindingKind, Severity] = {
     FindingKind.MISSING_PART: Severity.WARNING,
     FindingKind.PARTIAL_PERIOD: Severity.WARNING,
     FindingKind.DATA_MISMATCH: Severity.ERROR,
+    FindingKind.FORCED_ROUNDING: Severity.WARNING,
+    FindingKind.WRONG_CITATION: Severity.ERROR,
+    FindingKind.MISSING_UNIT: Severity.WARNING,
 }
 
 KIND_LABELS: dict[FindingKind, str] = {
@@ -49,6 +55,9 @@ KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.MISSING_PART: "缺少规定部分",
     FindingKind.PARTIAL_PERIOD: "非全年数据",
     FindingKind.DATA_MISMATCH: "与平台数据不符",
+    FindingKind.FORCED_ROUNDING: "比例凑整",
+    FindingKind.WRONG_CITATION: "文件名称有误",
+    FindingKind.MISSING_UNIT: "缺少单位",
 }
 
 

@@ -18,7 +18,11 @@ CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "�
 CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
 
 # Same-length mapping (offsets are preserved). The full-width comma is left alone: it separates clauses.
-FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+# Traditional forms of the characters figures, units, qualifiers and totals are read from, so that a
+# report copied from a traditional-character page reads the same (one character for one: offsets hold).
+TRADITIONAL = "萬億個項戶過約餘總計數單類種場點條張間輛畝噸棟輪處門員級頁組團屆兩達於佔並與為來實際"
+SIMPLIFIED = "万亿个项户过约余总计数单类种场点条张间辆亩吨栋轮处门员级页组团届两达于占并与为来实际"
+FULLWIDTH = str.maketrans("０１２３４５６７８９．％" + TRADITIONAL, "0123456789.%" + SIMPLIFIED)
 _PARSE_MAP = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")

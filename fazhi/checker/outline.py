@@ -189,13 +189,18 @@ class OutlineTracker:
         self.max_number: dict[int, int] = {}  # highest number seen per level under the current parent
         self.headings: list[Heading] = []
         self.issues: list[OutlineIssue] = []
+        # Many reports number level-3 items straight through their parents ("1. 2." under （一）, "3."
+        # under （二）): the last number of a level when its parent changed.
+        self.carried: dict[int, int] = {}
+        self._section: tuple[Heading, str] | None = None
 
     def add(self, h: Heading) -> None:
         self.headings.append(h)
         prev = self.last.get(h.level)
         if prev is None:
             # An excerpt may start at "（二）"; only judge the first number under a known parent.
-            if h.number != 1 and (h.level == 1 or any(level < h.level for level in self.path)):
+            if h.number != 1 and h.number != self.carried.get(h.level, -1) + 1 and (
+                    h.level == 1 or any(level < h.level for level in self.path)):
                 self.issues.append(OutlineIssue(
                     "first", f"编号“{h.marker}”之前缺少从1开始的同级编号", [(h.start, h.end)]))
         elif h.number == prev.number:
@@ -218,7 +223,7 @@ class OutlineTracker:
         for level in list(self.last):
             if level > h.level:
                 del self.last[level]
-                self.max_number.pop(level, None)
+                self.carried[level] = self.max_number.pop(level, 0)
 
     def in_part(self, part: MandatedPart) -> bool:
         """Whether the current level-1 heading is the given mandated part (by its keywords)."""
@@ -228,7 +233,9 @@ class OutlineTracker:
     def section(self) -> str | None:
         if not self.path:
             return None
-        return "".join(self.path[level].marker for level in sorted(self.path))
+        if self._section is None or self._section[0] is not self.headings[-1]:
+            self._section = (self.headings[-1], "".join(self.path[level].marker for level in sorted(self.path)))
+        return self._section[1]
 
     def looks_whole(self, text: str) -> bool:
         """A whole report rather than an excerpt (one department's section): a title line naming a
@@ -237,6 +244,11 @@ class OutlineTracker:
         if any("报告" in line and len(line) <= 60 for line in head):
             return True
         return sum(1 for h in self.headings if h.level == 1) >= 3
+
+    def mandated_headings(self) -> int:
+        """How many level-1 headings name one of the mandated parts (by their keywords)."""
+        return sum(1 for h in self.headings if h.level == 1 and any(
+            k in h.title for _name, keywords in MANDATED_PARTS.values() for k in keywords))
 
     def final_issues(self, whole: bool) -> list[OutlineIssue]:
         """Numbering issues; an excerpt may legitimately start at "三、", so that is judged only for a

@@ -46,6 +46,20 @@ class PlatformIndicatorSource:
         return [IndicatorValue(v.code, v.name, v.value, v.unit) for v in values.values() if v.value is not None]
 
 
+class SnapshotIndicatorSource:
+    """An IndicatorSource over one frozen snapshot: the figures a report was drafted from (the report
+    gate checks a report's text against its own snapshot, not against what the data say since)."""
+
+    def __init__(self, snapshot) -> None:
+        self.snapshot = snapshot
+        self.notes: list[str] = []
+
+    def indicator_values(self, unit: str, year: int) -> list[IndicatorValue]:
+        self.notes.append(f"与报告所依据的指标快照比对（{self.snapshot.created_at:%Y-%m-%d %H:%M} 冻结）")
+        return [IndicatorValue(v.code, v.name, v.value, v.unit)
+                for v in snapshot_values(self.snapshot).values() if v.value is not None]
+
+
 def guess_unit(text: str) -> str | None:
     """The reporting unit named in the title (the first lines), if fazhi knows it."""
     head = text[:300]

@@ -18,6 +18,7 @@ class RelationKind(enum.StrEnum):
     FLOW = "flow"
     YOY = "yoy"
     INDICATOR = "indicator"
+    GROWTH_RATIO = "growth_ratio"
 
 
 @dataclass(slots=True)
@@ -75,6 +76,8 @@ def containment(a: str, b: str) -> float:
 def _compatible(total: Claim, part: Claim) -> bool:
     if part.is_rate or part is total:
         return False
+    if part.unit is None and part.value != part.value.to_integral_value() and total.unit is not None:
+        return False  # "占98.66": a share without its % sign is no part of a count
     return part.unit == total.unit or part.unit is None or total.unit is None
 
 
@@ -111,14 +114,20 @@ class BlockRelations:
         self.relations: list[Relation] = []
         self.findings: list[Finding] = []
         self.part_ids: set[str] = set()
+        self.total_of: dict[str, Claim] = {}  # part id → the total it was related to
+        self.rated: set[str] = set()  # rate claims already checked
 
     def run(self) -> None:
         if not self.claims:
             return
         self._totals()
         self._rates()
+        self._shares()
+        self._impossible_shares()
+        self._shares_without_unit()
         self._flow()
         self._yoy()
+        self._growth_ratios()
 
     # -- helpers -------------------------------------------------------------------------------------
     def _sentence_of(self, pos: int) -> tuple[int, int]:
@@ -132,6 +141,8 @@ class BlockRelations:
         detail = _sum_detail(total, parts, holds)
         self.relations.append(Relation(RelationKind.TOTAL_PARTS, [total.id] + [p.id for p in parts], holds, detail))
         self.part_ids.update(p.id for p in parts)
+        for p in parts:
+            self.total_of.setdefault(p.id, total)
         if not holds:
             msg = f"“{clean(total.text)}”与所列分项之和不符：{detail}{why}"
             self.findings.append(Finding(FindingKind.SUM_MISMATCH, msg, [(total.start, total.end)] +
@@ -147,6 +158,8 @@ class BlockRelations:
             pos = self.start + m.start()
             if any(a < pos < b for a, b in brackets):
                 continue  # "42件（其中…）" is handled as a bracket
+            if m.group(0).startswith("分别") and self._parallel_subjects(pos):
+                continue  # "调解、排查和预防纠纷量分别为A、B和C": values of several subjects, no parts
             triggers.append((pos, "qizhong", None))
             self.qizhong_positions.append(pos)
         for c in self.claims:
@@ -162,6 +175,13 @@ class BlockRelations:
             else:
                 self._qizhong(pos, consumed)
         self._enumerations(consumed)
+
+    def _parallel_subjects(self, pos: int) -> bool:
+        i = pos
+        while i > self.start and self.text[i - 1] not in "，,；;。：:":
+            i -= 1
+        clause = self.text[i:pos]
+        return not any(i <= c.start < pos for c in self.claims) and re.search(r"[、和及与]", clause) is not None
 
     def _bracket(self, pos: int, total: Claim, consumed: set[str]) -> None:
         depth, close = 0, self.end
@@ -249,8 +269,11 @@ class BlockRelations:
                 s = sum((p.value for p in parts), Decimal(0))
                 if s > total.value and not _approx(total, *parts):
                     self._add_total(total, parts, False, why="（分项之和大于总数）")
-                elif len(parts) >= 2 and s < total.value and not _approx(total, *parts):
+                    consumed.update([total.id] + [p.id for p in parts])
+                elif len(parts) >= 2 and s < total.value and not _approx(total, *parts) and \
+                        _looks_exhaustive(self.text, total, parts, s):
                     self._add_total(total, parts, False, Severity.WARNING, "（分项之和小于总数，请确认是否列全）")
+                    consumed.update([total.id] + [p.id for p in parts])
                 elif len(parts) == 1 and parts[0].value <= total.value:
                     self.relations.append(Relation(RelationKind.TOTAL_PARTS, [total.id, parts[0].id], True,
                                                    f"{fmt(parts[0].value)} ≤ {fmt(total.value)}"))
@@ -319,7 +342,7 @@ class BlockRelations:
                 continue
             s_start, _ = self._sentence_of(rate.start)
             earlier = [c for c in self.claims[:idx] if c.start >= s_start and not c.is_rate]
-            numerator = next((c for c in reversed(earlier) if key in c.subject), None)
+            numerator = next((c for c in reversed(earlier) if key in c.subject or key in self._lead(c, earlier)), None)
             if numerator is None:
                 continue
             denominator = next((c for c in reversed(earlier) if c.start < numerator.start and
@@ -330,6 +353,73 @@ class BlockRelations:
             if len(prefix) >= 2 and containment(prefix, numerator.subject + denominator.subject) < 0.5:
                 continue  # the rate is about a narrower subject ("欠薪案件结案率")
             self._check_rate(rate, numerator, denominator)
+
+    _BOUNDED = re.compile(r"比例|占比|比重|覆盖率|出庭率|结案率|办结率|审结率|成功率|知晓率|满意率|满意度|合格率|"
+                          r"纠错率|受理率|持证率|公开率|调处率|履行率")
+    _UNBOUNDED = re.compile(r"增|提高|上升|下降|减少|完成率|超额|同比|较|比上年")
+
+    def _shares_without_unit(self) -> None:
+        """"社会律师办案占98.66，": a share written without its % sign."""
+        for c in self.claims:
+            if c.unit is None and c.value != c.value.to_integral_value() and c.value < 100 and \
+                    re.search(r"(?:占|占比|比例|比重|为)$", c.subject) and "占" in c.subject + self.text[
+                        max(self.start, c.start - 2):c.start]:
+                self.findings.append(Finding(
+                    FindingKind.MISSING_UNIT, f"“{c.subject}{clean(c.text)}”缺少单位（应为百分比？）",
+                    [(c.start, c.end)]))
+
+    def _impossible_shares(self) -> None:
+        """A share or a rate of a whole (比例, 出庭率, 满意度) above 100 % cannot be right."""
+        for c in self.claims:
+            if c.unit != "%" or c.value <= 100 or c.id in self.rated:
+                continue
+            if not self._BOUNDED.search(c.subject) or self._UNBOUNDED.search(c.subject):
+                continue
+            self.rated.add(c.id)
+            self.findings.append(Finding(
+                FindingKind.RATE_MISMATCH, f"“{c.subject}{clean(c.text)}”超过100%，比例不可能大于全部",
+                [(c.start, c.end)]))
+
+    _OF_WHOLE = re.compile(r"总数|总量|总额|全部|总计|合计")
+    _SHARE_SUBJECT = re.compile(r"占比|^占|所占|比例|比重")
+
+    def _shares(self) -> None:
+        """"其中维持380件，占比67.9%": a share of the part in the total named before it."""
+        for idx, rate in enumerate(self.claims):
+            if rate.unit not in ("%", "成") or rate.id in self.rated or "率" in rate.subject \
+                    or not self._SHARE_SUBJECT.search(rate.subject):
+                continue
+            s_start, _ = self._sentence_of(rate.start)
+            earlier = self.claims[:idx]
+            num = next((c for c in reversed(earlier) if not c.in_brackets or rate.in_brackets), None)
+            if num is None or num.is_rate or num.start < s_start and num.start < self.start:
+                continue
+            if num.unit is None and num.value != num.value.to_integral_value():
+                continue
+            if re.search(r"[。；;]", self.text[num.end:rate.start]):
+                continue  # the share is not of the figure just before it
+            den = self.total_of.get(num.id)
+            if den is None:
+                prev = [e for _s, e in self.sentences if e <= s_start]
+                lo = self._sentence_of(prev[-1] - 1)[0] if prev else s_start
+                candidates = [c for c in reversed(earlier) if c is not num and lo <= c.start < num.start
+                              and not c.is_rate and c.unit == num.unit and c.value > num.value]
+                qz = self.text.rfind("其中", lo, num.start)
+                before_qz = [c for c in candidates if qz >= 0 and c.end <= qz]
+                if self._OF_WHOLE.search(rate.subject) and candidates:
+                    den = max(candidates, key=lambda c: c.value)  # "占调解纠纷总数的": the whole
+                elif before_qz:
+                    den = before_qz[0]  # "480件，其中维持312件，占比65%；撤销24件，占比5%": the 其中 total
+                else:
+                    den = candidates[0] if candidates else None
+            if den is None or den.value == 0:
+                continue
+            self._check_rate(rate, num, den)
+
+    def _lead(self, c: Claim, earlier: list[Claim]) -> str:
+        """The words before ``c`` since the previous figure ("其中纠错（含撤销、确认违法）29件")."""
+        prev_end = max((p.end for p in earlier if p.end <= c.start), default=max(self.start, c.start - 30))
+        return self.text[max(prev_end, c.start - 30):c.start]
 
     def _check_rate(self, rate: Claim, num: Claim, den: Claim) -> None:
         shown = rate.value * (10 if rate.unit == "成" else 1)
@@ -353,11 +443,26 @@ class BlockRelations:
             holds, how = False, ""
         detail = f"{base}，报告写{fmt(rate.value)}{rate.unit}" + (f"（{how}）" if holds else "")
         self.relations.append(Relation(RelationKind.RATE, ids, holds, detail))
+        self.rated.add(rate.id)
         if not holds:
-            self.findings.append(Finding(
-                FindingKind.RATE_MISMATCH,
-                f"“{rate.subject}{clean(rate.text)}”与“{num.text}/{den.text}”不符：按四舍五入应为{fmt(rounded)}%",
-                [(rate.start, rate.end), (num.start, num.end), (den.start, den.end)]))
+            message = f"“{rate.subject}{clean(rate.text)}”与“{num.text}/{den.text}”不符：按四舍五入应为{fmt(rounded)}%"
+            spans = [(rate.start, rate.end), (num.start, num.end), (den.start, den.end)]
+            other = self._other_denominator(rate, num, den, shown, q)
+            if other is not None:
+                message += f"；该值与“{num.text}/{other.text}”相符，疑为用错了分母（应以“{den.text}”为分母）"
+                spans.append((other.start, other.end))
+            self.findings.append(Finding(FindingKind.RATE_MISMATCH, message, spans))
+
+    def _other_denominator(self, rate: Claim, num: Claim, den: Claim, shown: Decimal, q: Decimal) -> Claim | None:
+        for c in self.claims:
+            if c is num or c is den or c.is_rate or c.value <= 0 or c.value < num.value:
+                continue
+            if not (c.unit == num.unit or c.unit is None or num.unit is None):
+                continue
+            exact = num.value / c.value * 100
+            if exact.quantize(q, rounding=ROUND_HALF_UP) == shown or exact.quantize(q, rounding=ROUND_DOWN) == shown:
+                return c
+        return None
 
     # -- flows --------------------------------------------------------------------------------------
     _OPEN = re.compile(r"期初|年初|上年末|上年底|上年结转")
@@ -407,6 +512,33 @@ class BlockRelations:
                 [(c.start, c.end) for c in [closing, opening, *ins, *outs]]))
 
     # -- 同比 ------------------------------------------------------------------------------------------
+    def _growth_ratios(self) -> None:
+        """"同比增长30%，是上年增幅10%的3倍": the multiple must be the ratio of the two growth rates."""
+        for idx, times in enumerate(self.claims):
+            if times.unit != "倍" or "是" not in self.text[max(self.start, times.start - 30):times.start]:
+                continue
+            s_start, _ = self._sentence_of(times.start)
+            growth = [c for c in self.claims[:idx] if c.start >= s_start and c.unit == "%"
+                      and _GROWTH_BEFORE.search(self.text[max(self.start, c.start - 6):c.start])]
+            if len(growth) < 2:
+                continue
+            b = growth[-1]  # "是上年增幅10%的3倍": the base is the rate right before the multiple
+            if re.search(r"[，,；;]", self.text[b.end:times.start]):
+                continue
+            a = growth[-2]
+            if b.value == 0:
+                continue
+            ratio = a.value / b.value
+            holds, how = _growth_ratio_ok(ratio, times)
+            detail = f"{fmt(a.value)}% / {fmt(b.value)}% = {fmt(ratio.quantize(Decimal('0.01')))}，报告写{fmt(times.value)}倍"
+            if holds:
+                detail += f"（{how}）"
+            self.relations.append(Relation(RelationKind.GROWTH_RATIO, [times.id, a.id, b.id], holds, detail))
+            if not holds:
+                self.findings.append(Finding(
+                    FindingKind.YOY_MISMATCH, f"增幅倍数“{clean(times.text)}”与两个增幅之比不符：{detail}",
+                    [(times.start, times.end), (a.start, a.end), (b.start, b.end)]))
+
     _YOY = re.compile(r"(?:同比|较上年|比上年|较去年|比去年)(?P<dir>增长|上升|提高|增加|下降|减少|降低)")
 
     def _yoy(self) -> None:
@@ -449,6 +581,33 @@ class BlockRelations:
                 self.findings.append(Finding(
                     FindingKind.YOY_MISMATCH, f"同比“{m['dir']}{rate.text}”与两年数值不符：{detail}",
                     [(rate.start, rate.end), (current.start, current.end), (prev.start, prev.end)]))
+
+
+_GROWTH_BEFORE = re.compile(r"(?:增长|增幅|增速|上升|提高|下降|降幅|减少)(?:了|为|达|达到)?$")
+
+
+def _growth_ratio_ok(ratio: Decimal, shown: Claim) -> tuple[bool, str]:
+    q = Decimal(1).scaleb(-_places(shown.value))
+    if shown.qualifier is Qualifier.AT_LEAST:
+        return ratio >= shown.value, "不低于所写值"
+    if shown.qualifier is Qualifier.AT_MOST:
+        return ratio <= shown.value, "不高于所写值"
+    if ratio.quantize(q, rounding=ROUND_HALF_UP) == shown.value:
+        return True, "四舍五入"
+    if ratio.quantize(q, rounding=ROUND_DOWN) == shown.value:
+        return True, "截断"
+    if shown.qualifier is Qualifier.APPROX:
+        return abs(ratio - shown.value) <= max(q, shown.value * Decimal("0.05")), "约数"
+    return False, ""
+
+
+def _looks_exhaustive(text: str, total: Claim, parts: list[Claim], s: Decimal) -> bool:
+    """"其中" often lists only some parts ("3380个，其中113个看守所、173个法院…"): a shortfall is reported
+    only for a list that claims to be whole (其他/其余 among its parts) or covers most of the total."""
+    last = parts[-1]
+    if re.search(r"其他|其它|其余|另有|剩余", text[max(0, last.start - 12):last.start]):
+        return True
+    return s >= total.value * Decimal("0.9")
 
 
 def _places(v: Decimal) -> int:

@@ -7,15 +7,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .claims import Claim, find_claims_in_block, normalize
+from .citations import check_citations
+from .claims import Claim, ListMarkers, find_claims_in_block, normalize
 from .compare import IndicatorSource, compare_with_indicators
 from .consistency import ConsistencyChecker
 from .extract import check_text, extract_text
 from .findings import Finding, FindingKind, Severity
 from .outline import MandatedPart, OutlineTracker, split_blocks
 from .relations import BlockRelations, Relation
+from .table_checks import TableChecker
+from .tables import Cell, Table, iter_tables
 
 _HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元|%|人次|件次|户次|件|人|次|个|名|家|项|户|起|份|场|条)")
+_RULE_OF_LAW = re.compile(r"法治|法制|依法行政|依法治")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -50,6 +54,53 @@ def _table_units(norm: str, start: int, end: int, claims: list[Claim], header_un
                     c.unit = header_unit
                 break
     return column_units
+
+
+class _TableFeed:
+    """Walks the tables of the text in step with its paragraphs: turns each table's cells into claims
+    as their paragraphs come, and checks a table once its last paragraph is done."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.tables = iter_tables(norm)
+        self.next: Table | None = next(self.tables, None)
+        self.active: list[tuple[Table, dict[int, Claim]]] = []
+
+    def claims_in(self, start: int, end: int, section: str | None, block_index: int,
+                  sentence: int) -> list[Claim]:
+        while self.next is not None and self.next.start < end:
+            self.active.append((self.next, {}))
+            self.next = next(self.tables, None)
+        out: list[Claim] = []
+        for table, made in self.active:
+            for row, j, cell in table.cells():
+                if start <= cell.start < end and id(cell) not in made:
+                    column = table.columns[j] if j < len(table.columns) else ""
+                    claim = Claim(
+                        id="", start=cell.start, end=cell.end, text=self.norm[cell.start:cell.end],
+                        value=cell.value, unit=cell.unit, qualifier=cell.qualifier,
+                        subject=(row.label + column).replace(" ", ""), period=None, section=section,
+                        block=block_index, sentence=sentence, table_row=row.label, table_column=column)
+                    made[id(cell)] = claim
+                    out.append(claim)
+        return out
+
+    def finished(self, end: int) -> tuple[list[Relation], list[Finding]]:
+        relations: list[Relation] = []
+        findings: list[Finding] = []
+        keep = []
+        for table, made in self.active:
+            if table.end <= end:
+                def claim_of(cell: Cell, made: dict[int, Claim] = made) -> Claim:
+                    return made[id(cell)]
+                checker = TableChecker(table, claim_of)
+                checker.run()
+                relations += checker.relations
+                findings += checker.findings
+            else:
+                keep.append((table, made))
+        self.active = keep
+        return relations, findings
 
 
 @dataclass(slots=True)
@@ -121,11 +172,16 @@ def iter_report_check(
     claim_count = 0
     header_unit: str | None = None
     column_units: list[str | None] = []
+    tables = _TableFeed(norm)
+    markers = ListMarkers()
+    consistency.set_title(norm)
     for block in split_blocks(text):
         if block.heading is not None:
             outline.add(block.heading)
+            consistency.add_heading(norm, block.heading.start, block.heading.end,
+                                    future=outline.in_part(MandatedPart.PLANS))
         claims = find_claims_in_block(text, norm, block.index, block.start, block.end, block.sentences,
-                                      sentence_base, outline.section(), claim_count + 1)
+                                      sentence_base, outline.section(), claim_count + 1, markers)
         # Units only in a table caption ("（单位：件）") or in column headers ("金额（万元）") apply to the
         # bare figures of the rows below.
         m = _HEADER_UNIT.search(norm, block.start, block.end)
@@ -138,17 +194,26 @@ def iter_report_check(
             column_units = []
         else:
             column_units = _table_units(norm, block.start, block.end, claims, header_unit, column_units)
+        cells = tables.claims_in(block.start, block.end, outline.section(), block.index, sentence_base)
+        if cells:
+            # a table cell is one claim, whatever the sentence reader made of the same characters
+            claims = [c for c in claims if not any(c.start < t.end and t.start < c.end for t in cells)]
+            claims = sorted(claims + cells, key=lambda c: c.start)
+        for i, c in enumerate(claims):
+            c.id = f"c{claim_count + 1 + i}"
         claim_count += len(claims)
         sentence_base += len(block.sentences)
-        rel = BlockRelations(norm, block.start, block.end, claims, block.sentences)
+        prose = [c for c in claims if c.table_row is None] if cells else claims
+        rel = BlockRelations(norm, block.start, block.end, prose, block.sentences)
         rel.run()
-        seen = len(consistency.findings)
+        table_relations, table_findings = tables.finished(block.end)
         consistency.add_block(norm, block.start, block.end, future=outline.in_part(MandatedPart.PLANS))
-        consistency.add_claims(claims, rel.part_ids)
-        consistency.add_periods(claims)
-        findings = rel.findings + consistency.findings[seen:]
+        consistency.add_claims(prose, rel.part_ids)
+        consistency.add_periods(prose)
+        findings = rel.findings + table_findings + list(consistency.findings) + check_citations(
+            norm, block.start, block.end)
         del consistency.findings[:]
-        relations = rel.relations
+        relations = rel.relations + table_relations
         if values:
             more_rel, more_findings = compare_with_indicators(claims, values, text=norm)
             relations = relations + more_rel
@@ -158,7 +223,10 @@ def iter_report_check(
     whole = outline.looks_whole(text) if whole_report is None else whole_report
     for issue in outline.final_issues(whole):
         final.append(Finding(FindingKind.NUMBERING, issue.message, issue.spans))
-    for _part, name in outline.missing_parts(whole):
+    # The mandated parts are those of a 法治政府建设 annual report, not of a statistics table or a study.
+    judged = whole if whole_report is not None else whole and (
+        _RULE_OF_LAW.search(norm, 0, min(len(norm), 600)) is not None or outline.mandated_headings() >= 2)
+    for _part, name in outline.missing_parts(judged):
         final.append(Finding(FindingKind.MISSING_PART, f"未找到规定的报告部分：“{name}”", [(0, min(len(text), 40))]))
     yield BlockResult([], [], final)
 

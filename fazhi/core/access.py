@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from .errors import CoreErrorCode, FazhiError
 from .models import Membership, OrgUnit, OrgUnitClosure
 from .perms import DEFINITION_PERMS, PERM_LABELS, Perm
 from .roles import role_grants, roles_granted
@@ -47,8 +48,14 @@ __all__ = [
 ActingUser: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
 
 
-class AccessDenied(PermissionDenied):
-    """The acting user may not do this here; the message says why, in Chinese."""
+class AccessDenied(FazhiError, PermissionDenied):
+    """The acting user may not do this here; the message says why, in Chinese. A PermissionDenied, so
+    pages answer with the 403 page showing the message; the API answers 403 with code `forbidden`."""
+
+    http_status = 403
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(CoreErrorCode.FORBIDDEN, message, field=field)
 
 
 class UnitNotFound(Http404):

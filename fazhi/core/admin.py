@@ -9,7 +9,18 @@ character by character), searches no personal field, and shows personal numbers 
 from django.contrib import admin
 
 from . import access
-from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
+from .auditactions import audit_action_label
+from .models import (
+    AuditEvent,
+    CalendarDay,
+    Entity,
+    HistoryChain,
+    Membership,
+    OrgUnit,
+    OrgUnitClosure,
+    Person,
+    Role,
+)
 from .services import calendarday_set
 
 
@@ -137,6 +148,26 @@ class CalendarDayAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ScopedAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id", "org_unit")
+    list_display = ("at", "actor", "action_name", "action", "object_type", "object_id", "org_unit")
     list_filter = ("action",)
     readonly_fields = ("at", "actor", "action", "object_type", "object_id", "org_unit", "diff")
+
+    @admin.display(description="审计动作", ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        return audit_action_label(obj.action)
+
+
+@admin.register(HistoryChain)
+class HistoryChainAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    """The chain heads `fazhi audit verify` checks; written by the chain writer only."""
+
+    list_display = ("table_name", "last_seq", "last_hash", "last_at", "backfilled")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
 
         definition_kind_register(DefinitionKind("role", roles_summaries))
         post_migrate.connect(_roles_sync, sender=self, dispatch_uid="fazhi.core.roles_sync")
+
+        from .history import triggers_ensure
+
+        post_migrate.connect(triggers_ensure, sender=self, dispatch_uid="fazhi_history_triggers_ensure")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from .auditactions import AuditAction
 from .models import AuditEvent, OrgUnit
 
 
@@ -35,13 +36,21 @@ def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
     }
 
 
+def _action_known(action: AuditAction) -> AuditAction:
+    """The action as a member of AuditAction; anything else is a programming error, refused before writing."""
+    try:
+        return AuditAction(action)
+    except ValueError:
+        raise ValueError(f"unknown audit action {action!r}: add it to fazhi.core.auditactions.AuditAction") from None
+
+
 def audit_event_write(
-    *, actor, action: str, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
+    *, actor, action: AuditAction, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
 ) -> AuditEvent:
     """Append one audit row. Call inside the caller's transaction.atomic()."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
+        action=_action_known(action),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         org_unit=org_unit,
@@ -49,10 +58,11 @@ def audit_event_write(
     )
 
 
-def audit_events_write_many(*, actor, action: str, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
+def audit_events_write_many(*, actor, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
                             ) -> None:
     """Append one audit row per object of a bulk write (e.g. an import). Call inside its transaction."""
     actor = actor if actor is not None and actor.is_authenticated else None
+    action = _action_known(action)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),

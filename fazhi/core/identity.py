@@ -7,6 +7,8 @@ Lists, exports and logs show these numbers masked (DESIGN.md §9).
 import datetime as dt
 import re
 
+from .errors import CoreErrorCode, FazhiError
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -16,8 +18,9 @@ _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 2
 _CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
-class IdentityError(ValueError):
-    """An identity number that cannot be right; the message says why, in Chinese."""
+class IdentityError(FazhiError, ValueError):
+    """An identity number that cannot be right (a CoreErrorCode id_number_… or credit_code_…); the message
+    says why, in Chinese."""
 
 
 def id_number_check_digit(first17: str) -> str:
@@ -29,13 +32,13 @@ def id_number_normalize(value: str) -> str:
     """Return the canonical form of a 身份证号 or raise IdentityError."""
     number = (value or "").strip().upper().replace("x", "X")
     if not _ID_RE.match(number):
-        raise IdentityError("身份证号应为18位：前17位数字，最后一位为数字或X")
+        raise IdentityError(CoreErrorCode.ID_NUMBER_MALFORMED, "身份证号应为18位：前17位数字，最后一位为数字或X")
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IdentityError("身份证号中的出生日期无效") from exc
+        raise IdentityError(CoreErrorCode.ID_NUMBER_BIRTH_DATE_INVALID, "身份证号中的出生日期无效") from exc
     if id_number_check_digit(number[:17]) != number[17]:
-        raise IdentityError("身份证号校验位错误")
+        raise IdentityError(CoreErrorCode.ID_NUMBER_CHECK_DIGIT_WRONG, "身份证号校验位错误")
     return number
 
 
@@ -57,9 +60,9 @@ def credit_code_normalize(value: str) -> str:
     """Return the canonical 统一社会信用代码 or raise IdentityError."""
     code = (value or "").strip().upper()
     if not _CREDIT_RE.match(code):
-        raise IdentityError("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）")
+        raise IdentityError(CoreErrorCode.CREDIT_CODE_MALFORMED, "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）")
     if credit_code_check_digit(code[:17]) != code[17]:
-        raise IdentityError("统一社会信用代码校验位错误")
+        raise IdentityError(CoreErrorCode.CREDIT_CODE_CHECK_DIGIT_WRONG, "统一社会信用代码校验位错误")
     return code
 
 

@@ -2,12 +2,104 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from .errors import CoreErrorCode, FazhiError
 from .identity import credit_code_mask, id_number_mask
 
 
-class AuditImmutableError(RuntimeError):
-    """Raised on any attempt to change or remove an audit event."""
+class HistoryImmutableError(FazhiError, RuntimeError):
+    """Raised on any attempt to change or remove a row of a history table (audit, timelines, runs, snapshots);
+    code audit_immutable."""
+
+    http_status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(CoreErrorCode.AUDIT_IMMUTABLE, message)
+
+
+# The audit trail's name for it, kept for its callers.
+AuditImmutableError = HistoryImmutableError
+
+
+class HistoryQuerySet(models.QuerySet):
+    """Queries of a history table: rows are appended through the chain writer, never changed or removed."""
+
+    def update(self, **kwargs):
+        raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
+
+    def delete(self):
+        raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可删除")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
+
+    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False, update_conflicts=False,
+                    update_fields=None, unique_fields=None):
+        """Append new rows, chained: every ORM insert of a history table goes through the one writer."""
+        if ignore_conflicts or update_conflicts:
+            raise HistoryImmutableError(f"{self.model._meta.verbose_name}只能追加")
+        from .history import history_append
+
+        return history_append(self.model, list(objs), using=self.db, batch_size=batch_size)
+
+    def update_or_create(self, *args, **kwargs):
+        raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
+
+
+class HistoryRow(models.Model):
+    """A row of an append-only, hash-chained history table.
+
+    Database triggers refuse UPDATE, DELETE and TRUNCATE; ``chain_seq`` numbers the rows of the table
+    1, 2, 3 … and ``hash`` is SHA-256 over the row's content and its predecessor's hash, written by
+    ``core.history.history_append`` in the inserting transaction (``fazhi audit verify`` walks it).
+    ``history_time_field`` names the timestamp the writer sets, so rows of a chain never go back in time.
+    """
+
+    chain_seq = models.PositiveBigIntegerField("链序号", editable=False, default=0)
+    hash = models.CharField("链哈希", max_length=64, editable=False, default="")
+
+    objects = HistoryQuerySet.as_manager()
+
+    history_time_field: str | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise HistoryImmutableError(f"{self._meta.verbose_name}不可修改")
+        from .history import history_append
+
+        history_append(type(self), [self], using=kwargs.get("using"))
+
+    def delete(self, *args, **kwargs):
+        raise HistoryImmutableError(f"{self._meta.verbose_name}不可删除")
+
+
+class HistoryChain(models.Model):
+    """The head of one history table's chain: the last row written by the writer.
+
+    The writer locks this row (SELECT … FOR UPDATE) before appending, so two writers never fork the
+    chain; verify compares it with the table, which reveals rows removed from, or added to, its end.
+    Triggers refuse deleting it and moving it backwards.
+    """
+
+    table_name = models.CharField("数据表", max_length=80, unique=True)
+    last_seq = models.PositiveBigIntegerField("末行链序号", default=0)
+    last_id = models.BigIntegerField("末行编号", null=True)
+    last_hash = models.CharField("末行哈希", max_length=64, default="")
+    last_at = models.DateTimeField("末行时间", null=True)
+    # Rows the table held when the chain was introduced, chained by the migration in id order; their
+    # timestamps were set before the writer kept them in order, so verify does not check their order.
+    backfilled = models.PositiveBigIntegerField("补链行数", default=0)
+
+    class Meta:
+        verbose_name = "历史链头"
+        verbose_name_plural = "历史链头"
+
+    def __str__(self) -> str:
+        return f"{self.table_name} #{self.last_seq} {self.last_hash[:12]}"
 
 
 class OrgUnitKind(models.TextChoices):
@@ -174,21 +266,13 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name}（{self.get_kind_display()}）"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AuditImmutableError("审计日志不可修改")
-
-    def delete(self):
-        raise AuditImmutableError("审计日志不可删除")
-
-
-class AuditEvent(models.Model):
-    """One row per write, append-only: database triggers refuse UPDATE and DELETE."""
+class AuditEvent(HistoryRow):
+    """One row per write, append-only and hash-chained (see HistoryRow)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
     action = models.CharField("操作", max_length=60)
     object_type = models.CharField("对象类型", max_length=60)
     object_id = models.CharField("对象编号", max_length=40)
@@ -197,7 +281,7 @@ class AuditEvent(models.Model):
     )
     diff = models.JSONField("变更内容", default=dict)
 
-    objects = AuditEventQuerySet.as_manager()
+    history_time_field = "at"
 
     class Meta:
         verbose_name = "审计日志"
@@ -206,13 +290,5 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AuditImmutableError("审计日志不可修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutableError("审计日志不可删除")
 
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .errors import CoreErrorCode, FazhiError
+
 
 class PeriodType(StrEnum):
     YEAR = "year"  # 年度
@@ -20,8 +22,11 @@ PERIOD_TYPE_NAMES = {PeriodType.YEAR: "年度", PeriodType.QUARTER: "季度", Pe
                      PeriodType.YEAR_TO_DATE: "年初至今"}
 
 
-class PeriodError(ValueError):
+class PeriodError(FazhiError, ValueError):
     """A period string or date that does not name a period; the message is Chinese."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(CoreErrorCode.PERIOD_INVALID, message, field=field)
 
 
 @dataclass(frozen=True, order=True)

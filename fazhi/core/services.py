@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import access
 from .access import ActingUser, Perm
 from .audit import audit_diff, audit_event_write
-from .identity import credit_code_normalize, id_number_normalize
+from .auditactions import AuditAction
+from .errors import CoreErrorCode, FazhiError
+from .identity import IdentityError, credit_code_normalize, id_number_normalize
 from .models import CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
 from .workdays import workday_calendar_invalidate
 
 
-class CoreError(ValueError):
-    """Input that core data cannot accept; the message names the field, in Chinese."""
+class CoreError(FazhiError, ValueError):
+    """Input that core data cannot accept; `code` is a CoreErrorCode, the message names the field, in Chinese."""
 
 
 def _closure_add(unit: OrgUnit) -> None:
@@ -59,7 +62,7 @@ def orgunit_create(
         _closure_add(unit)
         audit_event_write(
             actor=acting_user,
-            action="orgunit.create",
+            action=AuditAction.ORGUNIT_CREATE,
             obj=unit,
             org_unit=unit,
             diff=audit_diff({}, {"name": name, "kind": kind, "parent": parent, "population": population}),
@@ -71,7 +74,7 @@ def orgunit_update(*, acting_user: ActingUser, unit: OrgUnit, **changes) -> OrgU
     allowed = {"name", "division_code", "population", "opened_on", "closed_on"}
     unknown = set(changes) - allowed
     if unknown:
-        raise CoreError(f"不能修改字段：{'、'.join(sorted(unknown))}")
+        raise CoreError(CoreErrorCode.FIELD_NOT_EDITABLE, f"不能修改字段：{'、'.join(sorted(unknown))}")
     access.require(acting_user, Perm.UNIT_WRITE, unit)
     with transaction.atomic():
         unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
@@ -80,7 +83,7 @@ def orgunit_update(*, acting_user: ActingUser, unit: OrgUnit, **changes) -> OrgU
             setattr(unit, key, value)
         unit.save(update_fields=list(changes))
         audit_event_write(
-            actor=acting_user, action="orgunit.update", obj=unit, org_unit=unit, diff=audit_diff(before, changes)
+            actor=acting_user, action=AuditAction.ORGUNIT_UPDATE, obj=unit, org_unit=unit, diff=audit_diff(before, changes)
         )
     return unit
 
@@ -90,7 +93,7 @@ def orgunit_move(*, acting_user: ActingUser, unit: OrgUnit, new_parent: OrgUnit)
     access.require(acting_user, Perm.UNIT_WRITE, unit)
     access.require(acting_user, Perm.UNIT_WRITE, new_parent)
     if OrgUnitClosure.objects.filter(ancestor=unit, descendant=new_parent).exists():
-        raise CoreError("不能把单位移动到它自己的下级单位之下")
+        raise CoreError(CoreErrorCode.UNIT_MOVE_INVALID, "不能把单位移动到它自己的下级单位之下")
     with transaction.atomic():
         old_parent_id = unit.parent_id
         subtree = list(OrgUnitClosure.objects.filter(ancestor=unit).values_list("descendant_id", "distance"))
@@ -114,7 +117,7 @@ def orgunit_move(*, acting_user: ActingUser, unit: OrgUnit, new_parent: OrgUnit)
         unit.refresh_from_db()
         audit_event_write(
             actor=acting_user,
-            action="orgunit.move",
+            action=AuditAction.ORGUNIT_MOVE,
             obj=unit,
             org_unit=unit,
             diff={"parent": [old_parent_id, new_parent.pk]},
@@ -127,12 +130,12 @@ def person_create(
 ) -> Person:
     access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     if not name.strip():
-        raise CoreError("姓名不能为空")
+        raise CoreError(CoreErrorCode.FIELD_REQUIRED, "姓名不能为空", field="name")
     if id_number:
         try:
             id_number = id_number_normalize(id_number)
-        except ValueError as exc:
-            raise CoreError(f"身份证号：{exc}") from exc
+        except IdentityError as exc:
+            raise CoreError(exc.code, f"身份证号：{exc}", field="id_number") from exc
     with transaction.atomic():
         person = Person.objects.create(
             org_unit=org_unit, name=name.strip(), id_number=id_number, phone=phone, address=address
@@ -140,7 +143,7 @@ def person_create(
         # The audit trail never holds a full 身份证号 or phone number.
         audit_event_write(
             actor=acting_user,
-            action="person.create",
+            action=AuditAction.PERSON_CREATE,
             obj=person,
             org_unit=org_unit,
             diff={"name": [None, person.name], "id_number": [None, person.masked_id_number]},
@@ -158,16 +161,16 @@ def persons_bulk_create(
     rows = []
     for index, (name, id_number, phone) in enumerate(people):
         if not name.strip():
-            raise CoreError(f"第{index + 1}人：姓名不能为空")
+            raise CoreError(CoreErrorCode.FIELD_REQUIRED, f"第{index + 1}人：姓名不能为空", field="name")
         try:
             id_number = id_number_normalize(id_number) if id_number else ""
-        except ValueError as exc:
-            raise CoreError(f"第{index + 1}人（{name}）身份证号：{exc}") from exc
+        except IdentityError as exc:
+            raise CoreError(exc.code, f"第{index + 1}人（{name}）身份证号：{exc}", field="id_number") from exc
         rows.append(Person(org_unit=org_unit, name=name.strip(), id_number=id_number, phone=phone))
     with transaction.atomic():
         created = Person.objects.bulk_create(rows, batch_size=2000)
         audit_events_write_many(
-            actor=acting_user, action="person.create",
+            actor=acting_user, action=AuditAction.PERSON_CREATE,
             rows=[(p, org_unit, {"name": [None, p.name], "id_number": [None, p.masked_id_number]}) for p in created],
         )
     return created
@@ -179,15 +182,16 @@ def entity_create(
     access.require(acting_user, Perm.UNIT_WRITE, org_unit)
     try:
         credit_code = credit_code_normalize(credit_code)
-    except ValueError as exc:
-        raise CoreError(f"统一社会信用代码：{exc}") from exc
+    except IdentityError as exc:
+        raise CoreError(exc.code, f"统一社会信用代码：{exc}", field="credit_code") from exc
     if Entity.objects.filter(credit_code=credit_code).exists():
-        raise CoreError(f"统一社会信用代码 {credit_code} 已登记")
+        raise CoreError(CoreErrorCode.CREDIT_CODE_DUPLICATE, f"统一社会信用代码 {credit_code} 已登记",
+                        field="credit_code")
     with transaction.atomic():
         entity = Entity.objects.create(org_unit=org_unit, name=name, credit_code=credit_code, industry=industry)
         audit_event_write(
             actor=acting_user,
-            action="entity.create",
+            action=AuditAction.ENTITY_CREATE,
             obj=entity,
             org_unit=org_unit,
             diff=audit_diff({}, {"name": name, "credit_code": credit_code, "industry": industry}),
@@ -200,13 +204,14 @@ def entity_for_credit_code(*, acting_user: ActingUser, org_unit: OrgUnit, credit
     time it is named."""
     try:
         code = credit_code_normalize(credit_code)
-    except ValueError as exc:
-        raise CoreError(f"统一社会信用代码：{exc}") from exc
+    except IdentityError as exc:
+        raise CoreError(exc.code, f"统一社会信用代码：{exc}", field="credit_code") from exc
     existing = Entity.objects.filter(credit_code=code).first()
     if existing is not None:
         return existing
     if not name.strip():
-        raise CoreError(f"统一社会信用代码 {code} 尚未登记，请同时填写市场主体名称")
+        raise CoreError(CoreErrorCode.CREDIT_CODE_UNKNOWN, f"统一社会信用代码 {code} 尚未登记，请同时填写市场主体名称",
+                        field="name")
     return entity_create(acting_user=acting_user, org_unit=org_unit, name=name.strip(), credit_code=code)
 
 
@@ -221,23 +226,25 @@ def entities_bulk_create(
     rows, seen = [], {}
     for index, (name, credit_code, industry) in enumerate(entities):
         if not name.strip():
-            raise CoreError(f"第{index + 1}户：名称不能为空")
+            raise CoreError(CoreErrorCode.FIELD_REQUIRED, f"第{index + 1}户：名称不能为空", field="name")
         try:
             code = credit_code_normalize(credit_code)
-        except ValueError as exc:
-            raise CoreError(f"第{index + 1}户（{name}）统一社会信用代码：{exc}") from exc
+        except IdentityError as exc:
+            raise CoreError(exc.code, f"第{index + 1}户（{name}）统一社会信用代码：{exc}", field="credit_code") from exc
         if code in seen:
-            raise CoreError(f"第{index + 1}户（{name}）统一社会信用代码与第{seen[code]}户重复")
+            raise CoreError(CoreErrorCode.CREDIT_CODE_DUPLICATE,
+                            f"第{index + 1}户（{name}）统一社会信用代码与第{seen[code]}户重复", field="credit_code")
         seen[code] = index + 1
         rows.append(Entity(org_unit=org_unit, name=name.strip(), credit_code=code, industry=industry))
     taken = set(Entity.objects.filter(credit_code__in=list(seen)).values_list("credit_code", flat=True))
     if taken:
         code = sorted(taken)[0]
-        raise CoreError(f"第{seen[code]}户统一社会信用代码 {code} 已登记")
+        raise CoreError(CoreErrorCode.CREDIT_CODE_DUPLICATE, f"第{seen[code]}户统一社会信用代码 {code} 已登记",
+                        field="credit_code")
     with transaction.atomic():
         created = Entity.objects.bulk_create(rows, batch_size=2000)
         audit_events_write_many(
-            actor=acting_user, action="entity.create",
+            actor=acting_user, action=AuditAction.ENTITY_CREATE,
             rows=[(e, org_unit, {"name": [None, e.name], "credit_code": [None, e.credit_code]}) for e in created],
         )
     return created
@@ -248,7 +255,11 @@ def user_create(*, acting_user: ActingUser, username: str, password: str, full_n
         raise access.AccessDenied("只有系统管理员可以创建用户")
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise CoreError(f"用户名 {username} 已存在")
+        raise CoreError(CoreErrorCode.USERNAME_TAKEN, f"用户名 {username} 已存在", field="username")
+    try:  # ASVS 2.1: the password rules of AUTH_PASSWORD_VALIDATORS, checked against the new user's names
+        password_validation.validate_password(password, User(username=username, first_name=full_name))
+    except ValidationError as exc:
+        raise CoreError(CoreErrorCode.PASSWORD_TOO_WEAK, "密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name)
         if is_staff:
@@ -256,7 +267,7 @@ def user_create(*, acting_user: ActingUser, username: str, password: str, full_n
             user.save(update_fields=["is_staff"])
         audit_event_write(
             actor=acting_user,
-            action="user.create",
+            action=AuditAction.USER_CREATE,
             obj=user,
             diff={"username": [None, username], "full_name": [None, full_name], "is_staff": [None, is_staff]},
         )
@@ -272,7 +283,7 @@ def membership_grant(*, acting_user: ActingUser, user, role: Role, org_unit: Org
         if created:
             audit_event_write(
                 actor=acting_user,
-                action="membership.grant",
+                action=AuditAction.MEMBERSHIP_GRANT,
                 obj=membership,
                 org_unit=org_unit,
                 diff={"user": [None, user.username], "role": [None, role.code], "org_unit": [None, org_unit.pk]},
@@ -298,7 +309,7 @@ def calendarday_set(*, acting_user: ActingUser, date: dt.date, kind: str | None,
         if obj is not None:
             audit_event_write(
                 actor=acting_user,
-                action="calendar.set",
+                action=AuditAction.CALENDAR_SET,
                 obj=obj,
                 diff=audit_diff(before, {"kind": kind, "name": name} if kind else {}),
             )
@@ -311,5 +322,5 @@ def personal_data_view_record(*, acting_user: ActingUser, obj, org_unit: OrgUnit
     if not access.may(acting_user, Perm.PERSONAL_DATA_VIEW, org_unit):
         raise access.AccessDenied("无权查看完整个人信息")
     with transaction.atomic():
-        audit_event_write(actor=acting_user, action="personal_data.view", obj=obj, org_unit=org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, obj=obj, org_unit=org_unit,
                           diff={"fields": fields})

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from fazhi.core.errors import FazhiError
+
 
 class DatasetErrorCode(StrEnum):
     UNKNOWN_DATASET = "unknown_dataset"  # no data set definition has this code
@@ -20,13 +22,12 @@ class DatasetErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"  # returning a report needs a written reason
 
 
-class DatasetError(ValueError):
-    """A write the data-set engine refuses; `code` is stable, `message` is Chinese for people."""
+class DatasetError(FazhiError, ValueError):
+    """A write the data-set engine refuses; `code` is a DatasetErrorCode, `message` is Chinese for people.
+    The refused cell is `element` (also the error's `field`) and `disaggregation`."""
 
     def __init__(self, code: DatasetErrorCode, message: str, *, element: str | None = None,
                  disaggregation: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message, field=element)
         self.element = element
         self.disaggregation = disaggregation

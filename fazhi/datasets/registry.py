@@ -12,8 +12,10 @@ from fazhi.core.definitionfiles import (
     definition_files,
     definitions_collect,
 )
+from fazhi.core.errors import FazhiError
 
 from .definitions import DatasetDefinition, ElementDef, definition_problems
+from .errors import DatasetErrorCode
 
 
 def dataset_parse(path: Path) -> tuple[LoadedDefinition | None, list[DefinitionError]]:
@@ -51,8 +53,13 @@ def registry() -> DatasetRegistry:
     return _registry if _registry is not None else datasets_load()
 
 
-class UnknownDataset(LookupError):
-    pass
+class UnknownDataset(FazhiError, LookupError):
+    """No data set definition has this code (code unknown_dataset); the API answers 404."""
+
+    http_status = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__(DatasetErrorCode.UNKNOWN_DATASET, message)
 
 
 def dataset_definition(code: str) -> DatasetDefinition:

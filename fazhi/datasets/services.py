@@ -18,6 +18,7 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
 
@@ -223,7 +224,7 @@ def datavalues_save(
                 )
         report.save(update_fields=["updated_at"])
         audit_event_write(
-            actor=acting_user, action="datavalues.save", obj=report, org_unit=org_unit,
+            actor=acting_user, action=AuditAction.DATAVALUES_SAVE, obj=report, org_unit=org_unit,
             diff={f"{e}[{k}]" if k else e: [before.get((e, k)), after.get((e, k))] for e, k in changed},
         )
     return report
@@ -256,7 +257,7 @@ def _status_check(definition: DatasetDefinition, report: DataSetReport, allowed:
         )
 
 
-def _audit(acting_user, action: str, report: DataSetReport, before: dict[str, Any], **extra) -> None:
+def _audit(acting_user, action: AuditAction, report: DataSetReport, before: dict[str, Any], **extra) -> None:
     audit_event_write(actor=acting_user, action=action, obj=report, org_unit=report.org_unit,
                       diff={**audit_diff(before, report_state(report)), **extra})
 
@@ -292,7 +293,7 @@ def dataset_report_submit(
         report.first_submitted_at = report.first_submitted_at or at
         report.returned_reason = ""
         report.save()
-        _audit(acting_user, "dataset_report.submit", report, before)
+        _audit(acting_user, AuditAction.DATASET_REPORT_SUBMIT, report, before)
     return report
 
 
@@ -312,7 +313,7 @@ def dataset_report_approve(
         report.approved_at = at or timezone.now()
         report.approved_by = access.recorded_actor(acting_user)
         report.save()
-        _audit(acting_user, "dataset_report.approve", report, before)
+        _audit(acting_user, AuditAction.DATASET_REPORT_APPROVE, report, before)
     return report
 
 
@@ -338,7 +339,7 @@ def dataset_report_return(
         report.approved_at = None
         report.approved_by = None
         report.save()
-        _audit(acting_user, "dataset_report.return", report, before)
+        _audit(acting_user, AuditAction.DATASET_REPORT_RETURN, report, before)
     return report
 
 
@@ -356,7 +357,7 @@ def _lock_set(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, perio
         before = report_state(report)
         report.locked = locked
         report.save()
-        _audit(acting_user, "dataset_report.lock" if locked else "dataset_report.unlock", report, before)
+        _audit(acting_user, AuditAction.DATASET_REPORT_LOCK if locked else AuditAction.DATASET_REPORT_UNLOCK, report, before)
     return report
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.errors import FazhiError
 from fazhi.core.periods import Period, PeriodError
 
 from .cells import TOTAL, disaggregation_key
@@ -241,8 +242,8 @@ def report_step(request, dataset: str, unit: int, period: str, step: str):
     try:
         service(acting_user=request.user, dataset=definition.code, org_unit=org_unit,
                 period_start=the_period.start, **kwargs)
-    except (DatasetError, access.AccessDenied) as exc:
-        messages.error(request, str(exc))
+    except FazhiError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _(done))
     return redirect("datasets:entry", dataset=definition.code, unit=org_unit.pk, period=the_period.key)

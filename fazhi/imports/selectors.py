@@ -12,6 +12,7 @@ from fazhi.core.access import Perm
 from fazhi.core.identity import credit_code_mask, id_number_mask
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition
+from fazhi.registers.models import Record
 from fazhi.registers.selectors import records_visible
 
 from .columns import CLOSED_ON, OPENED_ON, OUTCOME, STATUS, register_targets
@@ -40,9 +41,10 @@ def export_headers(definition: RegisterDefinition) -> list[str]:
 
 
 def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | None = None
-                ) -> tuple[list[list[Any]], bool]:
-    """The rows of a register's export within the user's jurisdiction, and whether any personal number is
-    shown in full (only to who holds Perm.PERSONAL_DATA_VIEW over the record's unit; masked otherwise)."""
+                ) -> tuple[list[list[Any]], list[tuple[Record, list[str]]]]:
+    """The rows of a register's export within the user's jurisdiction, and the records whose personal numbers
+    it shows in full, with those fields (only to who holds Perm.PERSONAL_DATA_VIEW over the record's unit;
+    masked otherwise)."""
     queryset = records if records is not None else records_visible(user, register=definition.code)
     queryset = queryset.filter(register=definition.code).order_by("external_id")
     records_list = list(queryset)
@@ -56,13 +58,14 @@ def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | Non
     entities = dict(Entity.objects.filter(pk__in=refs[FieldType.ENTITY]).values_list("pk", "credit_code"))
     units = dict(OrgUnit.objects.filter(pk__in=refs[FieldType.ORG_UNIT]).values_list("pk", "name"))
     reveal: dict[int, bool] = {}
-    revealed = False
+    revealed: list[tuple[Record, list[str]]] = []
     rows = []
     for record in records_list:
         if record.org_unit_id not in reveal:
             reveal[record.org_unit_id] = access.may(user, Perm.PERSONAL_DATA_VIEW, record.org_unit)
         full = reveal[record.org_unit_id]
         row: list[Any] = []
+        shown_in_full: list[str] = []
         for t in targets:
             if t.key == "external_id":
                 row.append(record.external_id)
@@ -79,9 +82,12 @@ def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | Non
             else:
                 value = record.payload.get(t.key)
                 shown, personal = _shown(t.field, value, people, entities, units, full=full)
-                revealed |= personal
+                if personal:
+                    shown_in_full.append(t.key)
                 row.append(shown)
         rows.append(row)
+        if shown_in_full:
+            revealed.append((record, shown_in_full))
     return rows, revealed
 
 

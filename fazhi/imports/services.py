@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import access
-from fazhi.core.audit import audit_event_write
+from fazhi.core.audit import audit_event_write, audit_events_write_many
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.identity import (
     IdentityError,
     credit_code_mask,
@@ -25,7 +26,7 @@ from fazhi.core.identity import (
     id_number_mask,
     id_number_normalize,
 )
-from fazhi.core.models import AuditEvent, Entity, OrgUnit, Person
+from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.models import Record
@@ -417,7 +418,7 @@ def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, st
         mapping, _ = ImportMapping.objects.update_or_create(
             register=register, name=name,
             defaults={"columns": columns, "values": values or {}, "created_by": access.recorded_actor(acting_user)})
-        audit_event_write(actor=acting_user, action="import.mapping_saved", obj=mapping, diff={
+        audit_event_write(actor=acting_user, action=AuditAction.IMPORT_MAPPING_SAVED, obj=mapping, diff={
             "columns": [None, columns], "values": [None, values or {}]})
     return mapping
 
@@ -455,7 +456,7 @@ def import_run(*, acting_user, register: str, content: bytes, filename: str, uni
                   status=r.status, reason="；".join(e.message for e in r.errors), record_id=r.record_id)
         for r in rows
     ], batch_size=2000)
-    audit_event_write(actor=acting_user, action="import.dry_run" if dry_run else "import.committed", obj=batch, diff={
+    audit_event_write(actor=acting_user, action=AuditAction.IMPORT_DRY_RUN if dry_run else AuditAction.IMPORT_COMMITTED, obj=batch, diff={
         "counts": {k: batch.summary[k] for k in ("rows", "accepted", "rejected", "unchanged", "updated")},
         "records_updated": [r.record_id for r in rows if r.status == RowStatus.UPDATED] if not dry_run else [],
         "committed": result.committed,
@@ -660,11 +661,10 @@ def register_export(*, acting_user, register: str, fmt: str) -> bytes:
     headers = export_headers(definition)
     content = rows_csv(headers, rows) if fmt == "csv" else rows_workbook(definition.name, headers, rows)
     if revealed:
+        # One personal-data view per record whose numbers the file shows in full, like a record's page.
         with transaction.atomic():
-            # The export is of a register, not of one object: the audit row names the register.
-            AuditEvent.objects.create(actor=access.recorded_actor(acting_user), action="records.exported_personal_data",
-                                      object_type="registers.register", object_id=register[:40],
-                                      diff={"rows": len(rows), "format": fmt})
+            audit_events_write_many(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, rows=[
+                (record, record.org_unit, {"fields": fields, "via": f"export.{fmt}"}) for record, fields in revealed])
     return content
 
 

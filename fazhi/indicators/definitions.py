@@ -104,8 +104,6 @@ def _allowed_values(field) -> set[str] | None:
 def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Problem]:
     """Check a term against the register (or data set) it reads."""
     if term.kind == "value":
-        if datasets is None:
-            return []
         element = datasets(term.source, term.element)
         return [] if element else [(where, f"没有数据项 {term.source}.{term.element}")]
     definition = registers.get(term.source)
@@ -153,7 +151,7 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
     return problems
 
 
-def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets=None, known: set[str]) -> list[Problem]:
+def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets, known: set[str]) -> list[Problem]:
     """Formula syntax, references to registers/data sets/indicators; `known` = every indicator code."""
     problems: list[Problem] = []
     for i, ind in enumerate(parsed.indicators):

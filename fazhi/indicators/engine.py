@@ -16,6 +16,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, DivisionByZero, InvalidO
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
+from fazhi.datasets.selectors import DataValueQuery, datavalue_totals
 from fazhi.registers.rollup_reads import RollupQuery, rollup_totals
 
 from .comparisons import rank_rows, year_on_year
@@ -112,10 +113,6 @@ def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, Te
 
 def _datavalue_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal | None]:
     if not terms:
-        return {}
-    try:
-        from fazhi.datasets.selectors import DataValueQuery, datavalue_totals  # type: ignore[import-not-found]
-    except ImportError:
         return {}
     out: dict[tuple[int, TermKey], Decimal | None] = {}
     by_period: dict[Period, list[Term]] = {}

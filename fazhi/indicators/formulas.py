@@ -27,11 +27,16 @@ import ast
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from fazhi.core.errors import FazhiError
 
-class FormulaError(ValueError):
-    def __init__(self, message: str, offset: int = 0):
-        super().__init__(message)
-        self.message = message
+from .errors import IndicatorErrorCode
+
+
+class FormulaError(FazhiError, ValueError):
+    """A formula the language does not accept; `offset` is where, for the definition's file:line:column."""
+
+    def __init__(self, code: IndicatorErrorCode, message: str, offset: int = 0):
+        super().__init__(code, message, field="formula")
         self.offset = offset  # 0-based character offset in the formula
 
 
@@ -94,7 +99,7 @@ def _code(node: ast.expr, what: str) -> str:
         return node.value
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return "true" if node.value else "false"
-    raise FormulaError(f"{what}应为代码", node.col_offset)
+    raise FormulaError(IndicatorErrorCode.FORMULA_ARGUMENT_INVALID, f"{what}应为代码", node.col_offset)
 
 
 def _codes(node: ast.expr, what: str) -> tuple[str, ...]:
@@ -118,7 +123,7 @@ def _convert(node: ast.expr) -> Node:
         name = node.func.id
         if name == "prev":
             if len(node.args) != 1 or node.keywords:
-                raise FormulaError("prev() 只接受一个表达式", node.col_offset)
+                raise FormulaError(IndicatorErrorCode.FORMULA_ARGUMENT_INVALID, "prev() 只接受一个表达式", node.col_offset)
             return Shift(-1, _convert(node.args[0]))
         if name == "yoy":
             if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
@@ -126,19 +131,19 @@ def _convert(node: ast.expr) -> Node:
             return YearOnYearOf(node.args[0].id)
         if name in _ROLLUP_FUNCS or name in ("value", "distinct"):
             return _term(name, node)
-        raise FormulaError(f"未知的函数 {name}()；可用：count、sum、stock、distinct、value、prev、yoy", node.col_offset)
-    raise FormulaError("不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/distinct/value/prev/yoy",
+        raise FormulaError(IndicatorErrorCode.FORMULA_UNKNOWN_FUNCTION, f"未知的函数 {name}()；可用：count、sum、stock、distinct、value、prev、yoy", node.col_offset)
+    raise FormulaError(IndicatorErrorCode.FORMULA_UNSUPPORTED, "不支持的写法：只能使用数字、指标代码、+ - * / 和 count/sum/stock/distinct/value/prev/yoy",
                        node.col_offset)
 
 
 def _term(name: str, node: ast.Call) -> Term:
     if len(node.args) != 1:
-        raise FormulaError(f"{name}() 的第一个参数应为{'数据项（数据集.数据项）' if name == 'value' else '登记簿代码'}",
+        raise FormulaError(IndicatorErrorCode.FORMULA_ARGUMENT_INVALID, f"{name}() 的第一个参数应为{'数据项（数据集.数据项）' if name == 'value' else '登记簿代码'}",
                            node.col_offset)
     arg = node.args[0]
     if name == "value":
         if not (isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)):
-            raise FormulaError("value() 的参数应写成 数据集代码.数据项代码", arg.col_offset)
+            raise FormulaError(IndicatorErrorCode.FORMULA_ARGUMENT_INVALID, "value() 的参数应写成 数据集代码.数据项代码", arg.col_offset)
         source, element = arg.value.id, arg.attr
     else:
         source, element = _code(arg, "登记簿"), ""
@@ -146,7 +151,7 @@ def _term(name: str, node: ast.Call) -> Term:
     filters = []
     for kw in node.keywords:
         if kw.arg is None:
-            raise FormulaError("不支持 ** 参数", node.col_offset)
+            raise FormulaError(IndicatorErrorCode.FORMULA_UNSUPPORTED, "不支持 ** 参数", node.col_offset)
         if kw.arg == "field" and name in ("distinct", "sum"):
             element = _code(kw.value, "field")
             continue
@@ -154,13 +159,13 @@ def _term(name: str, node: ast.Call) -> Term:
             basis = _code(kw.value, "basis")
             allowed = ("opened", "closed", "open") if name == "distinct" else ("opened", "closed")
             if basis not in allowed or name in ("stock", "value"):
-                raise FormulaError("basis 只能是 opened 或 closed（distinct 还可以是 open），且只用于 count/sum/distinct",
+                raise FormulaError(IndicatorErrorCode.FORMULA_BASIS_INVALID, "basis 只能是 opened 或 closed（distinct 还可以是 open），且只用于 count/sum/distinct",
                                    kw.value.col_offset)
             continue
         key, negated = (kw.arg[:-5], True) if kw.arg.endswith("__not") else (kw.arg, False)
         filters.append((key, _codes(kw.value, key), negated))
     if name == "distinct" and not element:
-        raise FormulaError("distinct() 需要 field=字段代码（统计该字段有多少个不同的值）", node.col_offset)
+        raise FormulaError(IndicatorErrorCode.FORMULA_FIELD_REQUIRED, "distinct() 需要 field=字段代码（统计该字段有多少个不同的值）", node.col_offset)
     return Term(name, source, element, basis, tuple(sorted(filters)))
 
 
@@ -168,7 +173,7 @@ def formula_parse(text: str) -> Node:
     try:
         tree = ast.parse(str(text).strip(), mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"公式语法错误：{exc.msg}", max((exc.offset or 1) - 1, 0)) from None
+        raise FormulaError(IndicatorErrorCode.FORMULA_SYNTAX, f"公式语法错误：{exc.msg}", max((exc.offset or 1) - 1, 0)) from None
     return _convert(tree.body)
 
 

@@ -12,9 +12,12 @@ from fazhi.core.definitionfiles import (
     error_at,
     model_from_file,
 )
+from fazhi.core.errors import FazhiError
+from fazhi.datasets.registry import dataset_element
 from fazhi.registers.registry import registry as register_registry
 
 from .definitions import IndicatorDef, IndicatorFile, RuleDef, indicator_file_problems
+from .errors import IndicatorErrorCode
 from .formulas import Node, formula_parse, formula_refs
 
 
@@ -52,15 +55,6 @@ def indicator_files() -> list[Path]:
     return files
 
 
-def _dataset_lookup():
-    """Data element lookup from the data sets app, when it is installed."""
-    try:
-        from fazhi.datasets.registry import dataset_element  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return dataset_element
-
-
 _registry: IndicatorRegistry | None = None
 
 
@@ -84,7 +78,7 @@ def indicators_load(files: list[Path] | None = None) -> IndicatorRegistry:
     indicators: dict[str, LoadedIndicator] = {}
     rules: dict[str, LoadedRule] = {}
     for path, parsed, raw in parsed_files:
-        problems = indicator_file_problems(parsed, registers=registers, datasets=_dataset_lookup(), known=set(known))
+        problems = indicator_file_problems(parsed, registers=registers, datasets=dataset_element, known=set(known))
         errors += [error_at(path, loc, raw.marks, message) for loc, message in problems]
         if problems:
             continue
@@ -132,8 +126,13 @@ def indicator_registry() -> IndicatorRegistry:
     return _registry if _registry is not None else indicators_load()
 
 
-class UnknownIndicator(LookupError):
-    pass
+class UnknownIndicator(FazhiError, LookupError):
+    """No indicator definition has this code (code unknown_indicator); the API answers 404."""
+
+    http_status = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__(IndicatorErrorCode.UNKNOWN_INDICATOR, message)
 
 
 def indicator(code: str) -> LoadedIndicator:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, DivisionByZero, InvalidOperation
 from enum import StrEnum
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 
 from .engine import indicator_evaluator
-from .formulas import formula_shifted_refs, formula_terms
+from .formulas import BinOp, Neg, Node, Num, Ref, formula_shifted_refs, formula_terms
 from .registry import indicator_registry
 
 _OPS = {"<=": operator.le, "<": operator.lt, "=": operator.eq, ">=": operator.ge, ">": operator.gt, "!=": operator.ne}
@@ -71,4 +72,45 @@ def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None
                 outcome = RuleOutcome.PASSED if _OPS[rule.definition.op](left, right) else RuleOutcome.VIOLATED
             results.append(RuleResult(rule.definition.code, rule.definition.name, rule.definition.importance,
                                       unit, period, left, rule.definition.op, right, outcome))
+    return results
+
+
+def _over_values(node: Node, values: Mapping[str, Decimal | None]) -> Decimal | None:
+    """A rule side over given indicator values; raw data (count(…), value(…)) and other years (prev(…))
+    are not among them, so a side that needs them has no value."""
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Ref):
+        return values.get(node.code)
+    if isinstance(node, Neg):
+        value = _over_values(node.operand, values)
+        return None if value is None else -value
+    if isinstance(node, BinOp):
+        left, right = _over_values(node.left, values), _over_values(node.right, values)
+        if left is None or right is None:
+            return None
+        try:
+            return {"+": left + right, "-": left - right, "*": left * right}[node.op] if node.op != "/" else left / right
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            return None
+    return None  # Term, Shift
+
+
+def rules_check_values(*, unit: OrgUnit, period: Period, values: Mapping[str, Decimal | None],
+                       codes: list[str] | None = None) -> list[RuleResult]:
+    """The rules over the indicator values of one unit and period as given, e.g. a frozen snapshot's:
+    the report gate checks the figures the report printed, not what the rollups say since. A rule whose
+    side reads what the values do not hold (raw data, another year) is MISSING, never violated."""
+    reg = indicator_registry()
+    results = []
+    for code, rule in reg.rules.items():
+        if (codes is not None and code not in codes) or unit.kind not in rule.definition.levels:
+            continue
+        left, right = _over_values(rule.left, values), _over_values(rule.right, values)
+        if left is None or right is None:
+            outcome = RuleOutcome.MISSING
+        else:
+            outcome = RuleOutcome.PASSED if _OPS[rule.definition.op](left, right) else RuleOutcome.VIOLATED
+        results.append(RuleResult(rule.definition.code, rule.definition.name, rule.definition.importance,
+                                  unit, period, left, rule.definition.op, right, outcome))
     return results

@@ -9,6 +9,7 @@ from django.db import transaction
 from fazhi.core import access
 from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 
@@ -36,7 +37,7 @@ def snapshot_freeze(*, acting_user: ActingUser, org_unit: OrgUnit, period: Perio
             for v in values.values()
         ])
         audit_event_write(
-            actor=acting_user, action="snapshot.freeze", obj=snapshot, org_unit=org_unit,
+            actor=acting_user, action=AuditAction.SNAPSHOT_FREEZE, obj=snapshot, org_unit=org_unit,
             diff={"period": [None, period.code], "indicators": [None, len(values)]},
         )
     return snapshot

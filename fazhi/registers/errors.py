@@ -2,8 +2,12 @@
 
 from enum import StrEnum
 
+from fazhi.core.errors import FazhiError
+
 
 class RecordErrorCode(StrEnum):
+    UNKNOWN_REGISTER = "unknown_register"  # no register definition has this code
+    IMPORT_REJECTED = "import_rejected"  # a bulk import with bad rows: nothing was written
     DUPLICATE_EXTERNAL_ID = "duplicate_external_id"  # another record of the register has this 编号
     UNKNOWN_FIELD = "unknown_field"  # the definition has no such field
     FIELD_REQUIRED = "field_required"  # a required field is empty
@@ -27,11 +31,8 @@ class RecordErrorCode(StrEnum):
     MINIMUM_PERIOD_NOT_ELAPSED = "minimum_period_not_elapsed"  # a minimum clock blocks the step until a date
 
 
-class RecordError(ValueError):
-    """A write the register refuses; `code` is stable, `message` is Chinese for people."""
+class RecordError(FazhiError, ValueError):
+    """A write the register refuses; `code` is a RecordErrorCode, `message` is Chinese for people."""
 
     def __init__(self, code: RecordErrorCode, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
+        super().__init__(code, message, field=field)

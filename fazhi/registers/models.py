@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from fazhi.core.models import OrgUnit
+from fazhi.core.models import HistoryRow, OrgUnit
 
 from .definitions import ClockKind
 
@@ -53,10 +54,13 @@ class RecordEventKind(models.TextChoices):
     MOVED = "moved", "移交"  # handed over to another org unit
 
 
-class RecordEvent(models.Model):
-    """The timeline of a record; replaying it gives the record's current state."""
+class RecordEvent(HistoryRow):
+    """The timeline of a record; replaying it gives the record's current state.
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="events")
+    Append-only and hash-chained (see HistoryRow): a record deleted by mistake keeps its timeline,
+    so the reference to it is not a database constraint and removing the record leaves the events."""
+
+    record = models.ForeignKey(Record, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
     seq = models.PositiveIntegerField("序号")
     kind = models.CharField("类型", max_length=20, choices=RecordEventKind.choices)
     transition = models.CharField("流转", max_length=40, blank=True, default="")
@@ -65,10 +69,12 @@ class RecordEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=timezone.now, editable=False)
     happened_on = models.DateField("发生日期")
     data = models.JSONField("内容", default=dict)
     note = models.TextField("说明", blank=True, default="")
+
+    history_time_field = "at"
 
     class Meta:
         verbose_name = "办理过程"
@@ -77,7 +83,11 @@ class RecordEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["record", "seq"], name="recordevent_unique_seq")]
 
     def __str__(self) -> str:
-        return f"{self.record} #{self.seq} {self.get_kind_display()}"
+        try:
+            record = str(self.record)
+        except Record.DoesNotExist:  # the record was deleted; its timeline stays
+            record = f"已删除的记录 {self.record_id}"
+        return f"{record} #{self.seq} {self.get_kind_display()}"
 
 
 class ClockState(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from fazhi.core import access
 from fazhi.core.models import Entity, OrgUnit, Person
+from fazhi.core.textinput import ControlCharacterError, control_characters_refuse
 
 from .definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition
 from .errors import RecordError, RecordErrorCode
@@ -28,7 +29,12 @@ def field_value_clean(field: FieldDef, value: Any) -> Any:
         return None
     t = field.type
     if t == FieldType.TEXT:
-        return str(value).strip() or None
+        text = str(value).strip()
+        try:  # a record's text reaches exports and reports: refuse what a .docx/.xlsx cannot hold
+            control_characters_refuse(text, label=field.name)
+        except ControlCharacterError as exc:
+            raise RecordError(RecordErrorCode.FIELD_INVALID, exc.message, field=field.code) from exc
+        return text or None
     if t == FieldType.BOOL:
         if isinstance(value, bool):
             return value

@@ -12,8 +12,10 @@ from fazhi.core.definitionfiles import (
     definition_files,
     definitions_collect,
 )
+from fazhi.core.errors import FazhiError
 
 from .definitions import RegisterDefinition, definition_problems
+from .errors import RecordErrorCode
 
 
 def definition_parse(path: Path) -> tuple[LoadedDefinition | None, list[DefinitionError]]:
@@ -51,8 +53,13 @@ def registry() -> Registry:
     return _registry if _registry is not None else definitions_load()
 
 
-class UnknownRegister(LookupError):
-    pass
+class UnknownRegister(FazhiError, LookupError):
+    """No register definition has this code (code unknown_register); the API answers 404."""
+
+    http_status = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__(RecordErrorCode.UNKNOWN_REGISTER, message)
 
 
 def register_definition(code: str) -> RegisterDefinition:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.access import Perm
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
+from fazhi.core.auditactions import AuditAction
+from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
 
@@ -49,6 +51,15 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {k: after.get(k) for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+# The audit action of each timeline event kind.
+EVENT_AUDIT_ACTIONS = {
+    RecordEventKind.CREATED: AuditAction.RECORD_CREATED, RecordEventKind.UPDATED: AuditAction.RECORD_UPDATED,
+    RecordEventKind.TRANSITION: AuditAction.RECORD_TRANSITION, RecordEventKind.EXTENDED: AuditAction.RECORD_EXTENDED,
+    RecordEventKind.SUSPENDED: AuditAction.RECORD_SUSPENDED, RecordEventKind.RESUMED: AuditAction.RECORD_RESUMED,
+    RecordEventKind.MOVED: AuditAction.RECORD_MOVED,
+}
+
+
 def _event_write(
     *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None, **fields
 ) -> RecordEvent:
@@ -66,7 +77,7 @@ def _event_write(
     )
     audit_event_write(
         actor=actor,
-        action=f"record.{kind}",
+        action=EVENT_AUDIT_ACTIONS[RecordEventKind(kind)],
         obj=record,
         org_unit=record.org_unit,
         diff={**audit_diff(before, after), **({"clock": data} if data else {})},
@@ -289,7 +300,7 @@ def record_register(
     and entities typed in are registered in `org_unit` and named in the payload's person/entity fields, and
     if the record is refused none of them is left behind."""
     definition = register_definition(register)
-    access.require_role(acting_user, org_unit, definition.create_roles, action=f"登记{definition.name}")
+    access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
     ids = _parties_register(acting_user=acting_user, definition=definition, org_unit=org_unit, parties=parties or {})
     return record_create(acting_user=acting_user, register=register, org_unit=org_unit, external_id=external_id,
                          payload={**(payload or {}), **ids}, opened_on=opened_on)
@@ -390,7 +401,7 @@ def record_delete(*, acting_user, record: Record, reason: str) -> None:
         record = _locked(record)
         before = record_state(record)
         rollup_apply(before=rollup_contributions(record, definition), after=[])
-        audit_event_write(actor=acting_user, action="record.deleted", obj=record, org_unit=record.org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.RECORD_DELETED, obj=record, org_unit=record.org_unit,
                           diff={**audit_diff(before, {}), "reason": reason.strip(),
                                 "external_id": record.external_id})
         record.delete()
@@ -556,11 +567,13 @@ class RejectedRow:
         return f"第{self.index + 1}行（编号 {self.external_id}）：{self.message}"
 
 
-class RecordImportError(ValueError):
-    """A batch with bad rows: nothing was written; `rejected` keeps every bad row with its reason."""
+class RecordImportError(FazhiError, ValueError):
+    """A batch with bad rows (code import_rejected): nothing was written; `rejected` keeps every bad row
+    with its own code and reason."""
 
     def __init__(self, rejected: list[RejectedRow]):
-        super().__init__(f"{len(rejected)} 行有误，整批未导入：" + "；".join(str(r) for r in rejected[:5]))
+        super().__init__(RecordErrorCode.IMPORT_REJECTED,
+                         f"{len(rejected)} 行有误，整批未导入：" + "；".join(str(r) for r in rejected[:5]))
         self.rejected = rejected
 
 
@@ -641,8 +654,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                                "set": _changes(before, record_state(record))})
             built.append((record, events, clocks))
         except (RecordError, access.AccessDenied) as exc:
-            code = exc.code if isinstance(exc, RecordError) else "access_denied"
-            rejected.append(RejectedRow(index, row.external_id, str(code), str(exc)))
+            rejected.append(RejectedRow(index, row.external_id, str(exc.code), exc.message))
     existing = set(
         Record.objects.filter(register=definition.code, external_id__in=seen).values_list("external_id", flat=True)
     )
@@ -672,7 +684,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                 clock.record = record
         RecordClock.objects.bulk_create([c for _, _, clocks in built for c in clocks.values()], batch_size=batch_size)
         audit_events_write_many(
-            actor=acting_user, action="record.imported",
+            actor=acting_user, action=AuditAction.RECORD_IMPORTED,
             rows=[(record, record.org_unit, audit_diff({}, record_state(record))) for record in records],
         )
         rollup_apply(before=[], after=[c for record in records for c in rollup_contributions(record, definition)])

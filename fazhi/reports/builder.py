@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import groupby
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
@@ -27,6 +28,7 @@ def figure_text(value: Decimal, unit: str, style: str | None) -> str:
 
 
 def _sentence(template: str, values: dict) -> tuple[Run, ...] | None:
+    """The sentence with its figures bound to their indicator values, or None when one is missing."""
     runs: list = []
     position = 0
     for m in PLACEHOLDER.finditer(template):
@@ -35,7 +37,8 @@ def _sentence(template: str, values: dict) -> tuple[Run, ...] | None:
         if value is None or value.value is None or (value.value == 0 and style not in ("zero", "growth")):
             return None  # a sentence never prints a missing figure, nor an empty "0"
         runs.append(template[position:m.start()])
-        runs.append(Figure(code, figure_text(Decimal(value.value), value.unit, None if style == "zero" else style)))
+        number = Decimal(value.value)
+        runs.append(Figure(code, figure_text(number, value.unit, None if style == "zero" else style), number))
         position = m.end()
     runs.append(template[position:])
     return tuple(r for r in runs if r != "")
@@ -57,23 +60,22 @@ def report_build(
     `contributions`: section key → the accepted texts of the units that wrote it, printed after the
     section's drafted sentences."""
     contributions = contributions or {}
-    keys = {(ref.part, ref.index): ref.key for ref in definition.sections()}
     doc = Document(title=definition.title.format(year=period.start.year, unit=unit.name), unit_id=unit.pk,
                    period=period.code)
     for i, part in enumerate(definition.parts):
         doc.blocks.append(Heading(1, f"{ORDINALS[i]}、{part.heading}"))
         number = 0
-        for j, section in enumerate(part.sections):
+        for section in part.sections:
             paragraphs = []
             for sentences in section.paragraphs:
                 runs: list = []
-                for template in sentences:
-                    built = _sentence(template, values)
-                    if built is not None:
-                        runs.extend(built)
+                for _, members in groupby(sentences, key=lambda s: s.group or id(s)):
+                    built = [_sentence(s.text, values) for s in members]
+                    if all(b is not None for b in built):  # a group prints whole or not at all
+                        runs.extend(r for b in built for r in b)
                 if runs:
                     paragraphs.append(Paragraph(tuple(runs)))
-            for text in contributions.get(keys[(i, j)], []):
+            for text in contributions.get(section.key, []):
                 paragraphs.extend(contribution_paragraphs(text))
             if not paragraphs and section.default:
                 paragraphs.append(Paragraph(tuple(section.default)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -11,6 +12,7 @@ class Figure:
 
     code: str  # indicator code
     text: str  # as printed, e.g. "1295件", "500余次", "同比增长12%"
+    value: Decimal | None = None  # the snapshot's value it prints (the gate compares the text with it)
 
 
 Run = str | Figure

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from fazhi.core.models import OrgUnit
+from fazhi.core.models import HistoryRow, OrgUnit
 
 
 class ReportStatus(models.TextChoices):
@@ -28,14 +29,15 @@ class AnnualReport(models.Model):
         return f"{self.year}年{self.org_unit}法治政府建设情况报告（{self.get_status_display()}）"
 
 
-class ReportRun(models.Model):
-    """One generation of the report, kept as it was: parameters, snapshot, definition, text, hashes."""
+class ReportRun(HistoryRow):
+    """One generation of the report, kept as it was: parameters, snapshot, definition, text, hashes.
+    Append-only and hash-chained (see HistoryRow)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="runs")
     snapshot = models.ForeignKey("indicators.IndicatorSnapshot", on_delete=models.PROTECT, related_name="+")
     definition_code = models.CharField("报告定义", max_length=40)
     definition_version = models.PositiveIntegerField("定义版本")
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -46,6 +48,8 @@ class ReportRun(models.Model):
     figures = models.PositiveIntegerField("数字个数")
     gate = models.JSONField("核对结果", default=dict)
 
+    history_time_field = "created_at"
+
     class Meta:
         verbose_name = "报告生成记录"
         verbose_name_plural = "报告生成记录"
@@ -53,11 +57,6 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} @ {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("报告生成记录不可修改")
-        super().save(*args, **kwargs)
 
 
 class SectionStatus(models.TextChoices):
@@ -112,15 +111,17 @@ class SectionEventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤回分工"
 
 
-class SectionEvent(models.Model):
-    """The timeline of one assignment: who did what, when, with their comment."""
+class SectionEvent(HistoryRow):
+    """The timeline of one assignment: who did what, when, with their comment (append-only, hash-chained)."""
 
     assignment = models.ForeignKey(SectionAssignment, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField("事件", max_length=12, choices=SectionEventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
                               related_name="+")
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=timezone.now, editable=False)
     comment = models.TextField("意见", blank=True, default="")
+
+    history_time_field = "at"
 
     class Meta:
         verbose_name = "报告分工事件"

@@ -8,11 +8,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .errors import PdfUnavailable
+
 FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
-
-
-class PdfUnavailable(RuntimeError):
-    """LibreOffice is not installed here; the message says how to get it."""
 
 
 def soffice_path() -> str | None:

@@ -17,6 +17,25 @@ def render_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+def text_figures(doc: Document) -> list[tuple[int, int, Figure]]:
+    """Where each bound figure stands in `render_text(doc)`: (start, end, figure), character offsets."""
+    out = []
+    position = len(doc.title) + 2  # the title line and the empty line after it
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            position += 2  # the two-character indent
+            for run in block.runs:
+                if isinstance(run, Figure):
+                    out.append((position, position + len(run.text), run))
+                    position += len(run.text)
+                else:
+                    position += len(run)
+        else:
+            position += len(block.text)
+        position += 1  # the newline
+    return out
+
+
 def render_html(doc: Document, *, indicator_url=None) -> str:
     parts = [f"<article class='report'><h1>{html.escape(doc.title)}</h1>"]
     for block in doc.blocks:

@@ -9,8 +9,8 @@ from fazhi.core.access import Perm
 from fazhi.indicators.selectors import snapshot_values
 
 from .builder import report_build
-from .definitions import report_definition_load
 from .models import AnnualReport, ReportStatus, SectionAssignment, SectionStatus
+from .registry import ReportOutlineUnavailable, report_outline
 
 WRITABLE_REPORT = {ReportStatus.DRAFTING, ReportStatus.REVIEWING}  # from 审定 on, the text is frozen
 WRITING = {SectionStatus.ASSIGNED, SectionStatus.RETURNED}  # the unit holds the pen
@@ -18,8 +18,10 @@ WRITING = {SectionStatus.ASSIGNED, SectionStatus.RETURNED}  # the unit holds the
 
 def section_labels() -> dict[str, str]:
     """Section key → a label a department understands, e.g. "一、主要举措和成效 ·（五）…"."""
-    definition, _ = report_definition_load()
-    return {ref.key: ref.label for ref in definition.sections()} if definition else {}
+    try:
+        return {ref.key: ref.label for ref in report_outline().sections()}
+    except ReportOutlineUnavailable:
+        return {}
 
 
 def section_editable(assignment: SectionAssignment, *, office: bool, writer: bool) -> bool:

@@ -1,14 +1,16 @@
 """Writes of the report workflow: generate a run, move the report along 起草 → 审核 → 审定 → 公开.
 
-Before 审定 and 公开 the gate runs: the indicator validation rules of the unit and year, and the
-report checker on the run's text. Error-level results block the step (DESIGN §2, §6).
+Before 审定 and 公开 the gate runs, against the snapshot the run was drafted from: the indicator
+validation rules over the snapshot's values, each drafted figure against its own indicator's snapshot
+value, and the report checker on the run's text with the snapshot's figures (which catches a number a
+department changed or wrote in its contributed text). Error-level results block the step (DESIGN §2, §6).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from enum import StrEnum
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,14 +18,18 @@ from django.utils import timezone
 from fazhi.core import access
 from fazhi.core.access import Perm
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
-from fazhi.indicators.rules import RuleOutcome, rules_check
-from fazhi.indicators.selectors import snapshot_latest
+from fazhi.core.textinput import ControlCharacterError, control_characters_refuse
+from fazhi.indicators.models import IndicatorSnapshot
+from fazhi.indicators.rules import RuleOutcome, rules_check_values
+from fazhi.indicators.selectors import snapshot_latest, snapshot_values
 from fazhi.indicators.services import snapshot_freeze
 
-from .definitions import report_definition_load
+from .builder import figure_text
 from .document import Document
+from .errors import ReportErrorCode, ReportWorkflowError, SectionError, UploadRejected
 from .models import (
     AnnualReport,
     ReportRun,
@@ -34,7 +40,8 @@ from .models import (
     SectionStatus,
 )
 from .privacy import personal_data_find
-from .render import render_docx, render_html, render_text
+from .registry import ReportOutlineUnavailable, report_outline
+from .render import render_docx, render_html, render_text, text_figures
 from .selectors import (
     WRITABLE_REPORT,
     WRITING,
@@ -43,37 +50,54 @@ from .selectors import (
     section_editable,
     section_labels,
 )
-from .uploads import UploadRejected, upload_text
+from .uploads import upload_text
 
 NEXT = {ReportStatus.DRAFTING: ReportStatus.REVIEWING, ReportStatus.REVIEWING: ReportStatus.APPROVED,
         ReportStatus.APPROVED: ReportStatus.PUBLISHED}
 GATED = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 
 
-class ReportErrorCode(StrEnum):
-    NO_DEFINITION = "no_definition"  # the report definition does not validate
-    GATE_FAILED = "gate_failed"  # rules or the checker found errors
-    NOT_ALLOWED = "not_allowed"  # no such step from the current status
-    NO_RUN = "no_run"  # nothing generated yet
+def _figure_errors(doc: Document, text: str, values: dict) -> tuple[list[str], list[tuple[int, int]]]:
+    """Each drafted figure against its own indicator's value in the snapshot (the figure knows its code),
+    and where the drafted figures stand in the text."""
+    errors, spans = [], []
+    for start, end, figure in text_figures(doc):
+        spans.append((start, end))
+        frozen = values.get(figure.code)
+        printed = text[start:end]
+        if frozen is None or frozen.value is None or figure.value is None or Decimal(frozen.value) != figure.value:
+            shown = "无" if frozen is None or frozen.value is None else figure_text(Decimal(frozen.value), frozen.unit, None)
+            errors.append(f"“{printed}”（{figure.code}）与报告所依据的快照不符：快照为{shown}")
+    return errors, spans
 
 
-class ReportWorkflowError(ValueError):
-    def __init__(self, code: ReportErrorCode, message: str, *, gate: dict | None = None):
-        super().__init__(message)
-        self.code, self.message, self.gate = code, message, gate or {}
-
-
-def _gate(report: AnnualReport, doc: Document, text: str) -> dict:
-    """Everything that blocks 审定 and 公开: violated error rules, the checker's errors, mandated parts
-    with no text, assignments the office has not settled, personal data in the text."""
+def _gate(report: AnnualReport, doc: Document, text: str, snapshot: IndicatorSnapshot) -> dict:
+    """Everything that blocks 审定 and 公开: violated error rules over the snapshot's values, drafted
+    figures that are not their snapshot values, the checker's errors on the text compared with the
+    snapshot's figures, mandated parts with no text, assignments the office has not settled, personal
+    data in the text."""
+    from fazhi.checker.findings import FindingKind
+    from fazhi.checker.platform_source import SnapshotIndicatorSource
     from fazhi.checker.service import report_check
 
     unit, year = report.org_unit, report.year
     period = period_parse(str(year))
-    broken = [r.message for r in rules_check(units=[unit], period=period)
+    values = snapshot_values(snapshot)
+    # Rates are compared unrounded, as the live rules do (a rounded 99.7% could pass a bound it fails).
+    exact = {code: v.exact if v.exact is not None else v.value for code, v in values.items()}
+    broken = [r.message for r in rules_check_values(unit=unit, period=period, values=exact)
               if r.outcome == RuleOutcome.VIOLATED and r.importance == "error"]
-    result = report_check(text=text, unit=unit.name, year=year, whole_report=True)
-    errors = [f.message for f in result.findings if f.severity == "error"]
+    figures, drafted = _figure_errors(doc, text, values)
+    result = report_check(text=text, unit=unit.name, year=year, indicator_source=SnapshotIndicatorSource(snapshot),
+                          whole_report=True)
+
+    def on_drafted_figure(finding) -> bool:
+        return any(start < f_end and f_start < end for start, end in finding.spans for f_start, f_end in drafted)
+
+    # A drafted figure is judged by its binding above; the checker matches claims to indicators by name,
+    # which for a drafted figure could only pick another indicator than the one it prints.
+    errors = figures + [f.message for f in result.findings if f.severity == "error"
+                        and not (f.kind == FindingKind.DATA_MISMATCH and on_drafted_figure(f))]
     labels = section_labels()
     sections = [f"“{heading}”尚无内容" for heading in doc.empty_parts()]
     sections += [f"{a.org_unit.name}承担的“{labels.get(a.section, a.section)}”{a.get_status_display()}，尚未采用"
@@ -90,7 +114,7 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
     if report is None:
         with transaction.atomic():
             report = AnnualReport.objects.create(org_unit=org_unit, year=year)
-            audit_event_write(actor=acting_user, action="report.open", obj=report, org_unit=org_unit,
+            audit_event_write(actor=acting_user, action=AuditAction.REPORT_OPEN, obj=report, org_unit=org_unit,
                               diff={"year": [None, year]})
     return report
 
@@ -98,9 +122,10 @@ def report_open(*, acting_user, org_unit: OrgUnit, year: int) -> AnnualReport:
 def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
     """Draft (or redraft) the report from the latest snapshot, freezing one if none exists."""
     access.require(acting_user, Perm.REPORT_MANAGE, org_unit, action="生成年度报告")
-    definition, errors = report_definition_load()
-    if definition is None:
-        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, "报告定义有误：" + "；".join(map(str, errors)))
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
     period = period_parse(str(year))
     snapshot = snapshot_latest(acting_user, org_unit=org_unit, period=period) or snapshot_freeze(
         acting_user=acting_user, org_unit=org_unit, period=period, note="生成报告时冻结")
@@ -114,10 +139,10 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
             created_by=access.recorded_actor(acting_user),
             text=text, html=render_html(doc), text_sha256=hashlib.sha256(text.encode()).hexdigest(),
             docx_sha256=hashlib.sha256(render_docx(doc)).hexdigest(), figures=len(doc.figures()),
-            gate=_gate(report, doc, text),
+            gate=_gate(report, doc, text, snapshot),
         )
         merged = sorted(a.pk for a in report.assignments.filter(status=SectionStatus.ACCEPTED))
-        audit_event_write(actor=acting_user, action="report.generate", obj=run, org_unit=org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_GENERATE, obj=run, org_unit=org_unit,
                           diff={"snapshot": [None, snapshot.pk], "figures": [None, run.figures],
                                 "assignments": [None, merged]})
     return run
@@ -141,36 +166,30 @@ def report_advance(*, acting_user, report: AnnualReport) -> AnnualReport:
         if target == ReportStatus.PUBLISHED:
             report.published_at = timezone.now()
         report.save()
-        audit_event_write(actor=acting_user, action="report.advance", obj=report, org_unit=report.org_unit,
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_ADVANCE, obj=report, org_unit=report.org_unit,
                           diff={"status": [before, target.value]})
     return report
 
 
 # ------------------------------------------------------------------------------------ writing together
 
-class SectionErrorCode(StrEnum):
-    UNKNOWN_SECTION = "unknown_section"  # the report definition has no such section
-    OUTSIDE_REPORT = "outside_report"  # the unit is not the report's unit nor below it
-    DUPLICATE = "duplicate"  # the unit already holds this section of this report
-    REPORT_CLOSED = "report_closed"  # the report is approved or published: its text is frozen
-    NOT_ALLOWED = "not_allowed"  # not from the assignment's current status, or not by this user
-    EMPTY_TEXT = "empty_text"  # nothing to submit
-    COMMENT_REQUIRED = "comment_required"  # returning or commenting needs a comment
-    UPLOAD_REJECTED = "upload_rejected"  # the uploaded file cannot be used (message names the file)
-
-
-class SectionError(ValueError):
-    def __init__(self, code: SectionErrorCode, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
 MAX_SECTION_TEXT = 30_000
+
+# The audit action of each section event kind.
+SECTION_AUDIT_ACTIONS = {
+    SectionEventKind.ASSIGNED: AuditAction.REPORT_SECTION_ASSIGNED, SectionEventKind.SAVED: AuditAction.REPORT_SECTION_SAVED,
+    SectionEventKind.UPLOADED: AuditAction.REPORT_SECTION_UPLOADED,
+    SectionEventKind.SUBMITTED: AuditAction.REPORT_SECTION_SUBMITTED,
+    SectionEventKind.RETURNED: AuditAction.REPORT_SECTION_RETURNED,
+    SectionEventKind.ACCEPTED: AuditAction.REPORT_SECTION_ACCEPTED, SectionEventKind.EDITED: AuditAction.REPORT_SECTION_EDITED,
+    SectionEventKind.COMMENTED: AuditAction.REPORT_SECTION_COMMENTED,
+    SectionEventKind.WITHDRAWN: AuditAction.REPORT_SECTION_WITHDRAWN,
+}
 
 
 def _require_open(report: AnnualReport) -> None:
     if report.status not in WRITABLE_REPORT:
-        raise SectionError(SectionErrorCode.REPORT_CLOSED, f"报告已{report.get_status_display()}，不能再修改分工和内容")
+        raise SectionError(ReportErrorCode.REPORT_CLOSED, f"报告已{report.get_status_display()}，不能再修改分工和内容")
 
 
 def _is_office(user, assignment: SectionAssignment) -> bool:
@@ -182,7 +201,7 @@ def _record(assignment: SectionAssignment, *, acting_user, kind: SectionEventKin
     """The assignment's timeline event and its audit row, inside the caller's transaction."""
     SectionEvent.objects.create(assignment=assignment, kind=kind, comment=comment,
                                 actor=access.recorded_actor(acting_user))
-    audit_event_write(actor=acting_user, action=f"report.section.{kind.value}", obj=assignment,
+    audit_event_write(actor=acting_user, action=SECTION_AUDIT_ACTIONS[kind], obj=assignment,
                       org_unit=assignment.org_unit, diff=diff)
 
 
@@ -192,14 +211,17 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
     (default 3月1日 of the following year, a month before the report must be public)."""
     access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="分配报告章节")
     _require_open(report)
-    definition, _ = report_definition_load()
-    if definition is None or definition.section(section) is None:
-        raise SectionError(SectionErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
+    if definition.section(section) is None:
+        raise SectionError(ReportErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
     if not OrgUnitClosure.objects.filter(ancestor=report.org_unit, descendant=org_unit).exists():
-        raise SectionError(SectionErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
+        raise SectionError(ReportErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
     taken = report.assignments.filter(section=section, org_unit=org_unit).exclude(status=SectionStatus.WITHDRAWN)
     if taken.exists():
-        raise SectionError(SectionErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{definition.section(section).label}”")
+        raise SectionError(ReportErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{definition.section(section).label}”")
     deadline = deadline or dt.date(report.year + 1, 3, 1)
     with transaction.atomic():
         assignment = SectionAssignment.objects.create(report=report, section=section, org_unit=org_unit,
@@ -216,13 +238,17 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     _require_open(assignment.report)
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
-        raise SectionError(SectionErrorCode.NOT_ALLOWED, f"内容超过{MAX_SECTION_TEXT}字，请精简")
+        raise SectionError(ReportErrorCode.TEXT_TOO_LONG, f"内容超过{MAX_SECTION_TEXT}字，请精简", field="text")
+    try:  # the one path every section text takes (typed, API, upload): a .docx cannot hold these
+        control_characters_refuse(text, label="章节内容")
+    except ControlCharacterError as exc:
+        raise SectionError(ReportErrorCode.CONTROL_CHARACTER, exc.message, field="text") from exc
     office = _is_office(acting_user, assignment)
     writer = access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)
     if not section_editable(assignment, office=office, writer=writer):
         if not (office or writer):
             access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="填写报告章节")
-        raise SectionError(SectionErrorCode.NOT_ALLOWED,
+        raise SectionError(ReportErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节只能由依法治区办修改")
     if assignment.status not in WRITING:
         kind = SectionEventKind.EDITED  # the office changing a text the unit has handed in
@@ -239,7 +265,7 @@ def section_upload(*, acting_user, assignment: SectionAssignment, name: str, dat
     try:
         text = upload_text(name=name, data=data)
     except UploadRejected as exc:
-        raise SectionError(SectionErrorCode.UPLOAD_REJECTED, str(exc)) from exc
+        raise SectionError(exc.code, exc.message, field=exc.field) from exc
     return section_save(acting_user=acting_user, assignment=assignment, text=text, kind=SectionEventKind.UPLOADED)
 
 
@@ -247,7 +273,7 @@ def _transition(assignment: SectionAssignment, *, acting_user, allowed: set, tar
                 kind: SectionEventKind, comment: str = "", **fields) -> SectionAssignment:
     _require_open(assignment.report)
     if assignment.status not in allowed:
-        raise SectionError(SectionErrorCode.NOT_ALLOWED,
+        raise SectionError(ReportErrorCode.NOT_ALLOWED,
                            f"“{assignment.get_status_display()}”的章节不能{kind.label}")
     with transaction.atomic():
         before = assignment.status
@@ -263,7 +289,7 @@ def _transition(assignment: SectionAssignment, *, acting_user, allowed: set, tar
 def section_submit(*, acting_user, assignment: SectionAssignment) -> SectionAssignment:
     access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="报送报告章节")
     if not assignment.text.strip():
-        raise SectionError(SectionErrorCode.EMPTY_TEXT, "内容为空，不能报送")
+        raise SectionError(ReportErrorCode.EMPTY_TEXT, "内容为空，不能报送", field="text")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.SUBMITTED,
                        allowed=WRITING, target=SectionStatus.SUBMITTED,
                        submitted_at=timezone.now())
@@ -278,7 +304,7 @@ def section_accept(*, acting_user, assignment: SectionAssignment, comment: str =
 def section_return(*, acting_user, assignment: SectionAssignment, comment: str) -> SectionAssignment:
     access.require(acting_user, Perm.REPORT_MANAGE, assignment.report.org_unit, action="退回报告章节")
     if not comment.strip():
-        raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "退回时请写明修改意见")
+        raise SectionError(ReportErrorCode.COMMENT_REQUIRED, "退回时请写明修改意见", field="comment")
     return _transition(assignment, acting_user=acting_user, kind=SectionEventKind.RETURNED, comment=comment.strip(),
                        allowed={SectionStatus.SUBMITTED, SectionStatus.ACCEPTED}, target=SectionStatus.RETURNED)
 
@@ -296,7 +322,7 @@ def section_comment(*, acting_user, assignment: SectionAssignment, comment: str)
             or access.may(acting_user, Perm.SECTION_WRITE, assignment.org_unit)):
         access.require(acting_user, Perm.SECTION_WRITE, assignment.org_unit, action="发表意见")
     if not comment.strip():
-        raise SectionError(SectionErrorCode.COMMENT_REQUIRED, "意见不能为空")
+        raise SectionError(ReportErrorCode.COMMENT_REQUIRED, "意见不能为空", field="comment")
     with transaction.atomic():
         _record(assignment, acting_user=acting_user, kind=SectionEventKind.COMMENTED, comment=comment.strip(),
                 diff={"comment": [None, comment.strip()]})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.errors import FazhiError
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import yoy_from_values
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
@@ -138,8 +139,8 @@ def snapshot_freeze_view(request):
     unit, period, _ = _unit_and_period(request)
     try:
         snapshot_freeze(acting_user=request.user, org_unit=unit, period=period)
-    except access.AccessDenied as exc:
-        messages.error(request, str(exc))
+    except FazhiError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"已冻结{unit.name}{period.label}指标快照")
     return redirect(f"{reverse('web:indicators')}?unit={unit.pk}&period={period.code}")

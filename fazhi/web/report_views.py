@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.errors import FazhiError
 from fazhi.indicators.selectors import snapshot_latest
-from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.models import AnnualReport
+from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 from fazhi.reports.render import render_docx, render_html, render_text
 from fazhi.reports.selectors import report_document
-from fazhi.reports.services import ReportWorkflowError, report_advance, report_generate
+from fazhi.reports.services import report_advance, report_generate
 
 from .indicator_views import _unit_and_period
 from .section_views import report_sections_context
@@ -31,9 +32,10 @@ CONTENT_TYPES = {
 def _document(request):
     unit, period, units = _unit_and_period(request)
     snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
-    definition, errors = report_definition_load()
-    if definition is None:
-        raise Http404("报告定义有误：" + "；".join(str(e) for e in errors))
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:  # `definitions check` and the start-up check name the file
+        raise Http404(str(exc)) from exc
     doc = report_document(definition=definition, unit=unit, period=period, snapshot=snapshot) if snapshot else None
     return unit, period, units, snapshot, doc
 
@@ -72,8 +74,8 @@ def report_action(request, action: str):
             messages.success(request, f"报告已进入“{report.get_status_display()}”")
         else:
             raise Http404(action)
-    except (ReportWorkflowError, access.AccessDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except FazhiError as exc:
+        messages.error(request, exc.message)
     return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
 
 

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
 from fazhi.indicators.selectors import snapshot_latest
-from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment
+from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 from fazhi.reports.selectors import (
     WRITABLE_REPORT,
     assignment_get,
@@ -29,8 +30,8 @@ from fazhi.reports.selectors import (
     section_labels,
 )
 from fazhi.reports.services import (
+    ReportErrorCode,
     SectionError,
-    SectionErrorCode,
     report_open,
     section_assign,
     section_step,
@@ -50,16 +51,14 @@ def _assignment_for(request, pk: int) -> tuple[SectionAssignment, bool, bool]:
 def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
     """The section as the office will print it from its latest snapshot: headings and paragraphs, with
     the figures marked, and the contributions accepted so far (other units' too)."""
-    definition, _ = report_definition_load()
     report = assignment.report
     snapshot = snapshot_latest(None, org_unit=report.org_unit, period=period_parse(str(report.year)))
-    ref = definition.section(assignment.section) if definition else None
-    if ref is None or snapshot is None:
+    try:
+        only = report_outline().only(assignment.section)  # the definition cut down to this one section
+    except ReportOutlineUnavailable:
+        only = None
+    if only is None or snapshot is None:
         return []
-    # The definition cut down to this one section; its key is kept even when it is the derived "<part>.<n>".
-    part = definition.parts[ref.part]
-    section = part.sections[ref.index].model_copy(update={"code": ref.key})
-    only = definition.model_copy(update={"parts": [part.model_copy(update={"sections": [section]})]})
     doc = report_document(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
                           snapshot=snapshot)
     out = []
@@ -105,15 +104,15 @@ def section_action(request, pk: int, action: str):
         if action == "upload":
             upload = request.FILES.get("file")
             if upload is None:
-                raise SectionError(SectionErrorCode.UPLOAD_REJECTED, "请选择要上传的文件")
+                raise SectionError(ReportErrorCode.UPLOAD_REJECTED, "请选择要上传的文件")
             section_upload(acting_user=request.user, assignment=assignment, name=upload.name,
                            data=upload.read(2 * 1024 * 1024 + 1))
         else:
             section_step(acting_user=request.user, assignment=assignment, step=action,
                          text=request.POST.get("text", ""), comment=request.POST.get("comment", ""))
         messages.success(request, done[action])
-    except (SectionError, access.AccessDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except FazhiError as exc:
+        messages.error(request, exc.message)
     return redirect(reverse("web:section", args=[assignment.pk]))
 
 
@@ -126,22 +125,24 @@ def section_assign_view(request):
     deadline = parse_date(request.POST.get("deadline") or "") if request.POST.get("deadline") else None
     try:
         if target is None:
-            raise SectionError(SectionErrorCode.OUTSIDE_REPORT, "请选择承担单位")
+            raise SectionError(ReportErrorCode.OUTSIDE_REPORT, "请选择承担单位")
         if request.POST.get("deadline") and deadline is None:
-            raise SectionError(SectionErrorCode.NOT_ALLOWED, "报送期限格式应为 2025-03-01")
+            raise SectionError(ReportErrorCode.NOT_ALLOWED, "报送期限格式应为 2025-03-01")
         report = report_open(acting_user=request.user, org_unit=unit, year=period.start.year)
         assignment = section_assign(acting_user=request.user, report=report, section=request.POST.get("section", ""),
                                     org_unit=target, deadline=deadline)
         messages.success(request, f"已分配给{assignment.org_unit.name}，报送期限{assignment.deadline:%Y年%m月%d日}")
-    except (SectionError, access.AccessDenied) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except FazhiError as exc:
+        messages.error(request, exc.message)
     return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}#sections")
 
 
 def report_sections_context(request, unit: OrgUnit, report: AnnualReport | None) -> dict:
     """What the report page shows of the writing together (for the office)."""
-    definition, _ = report_definition_load()
-    choices = definition.sections() if definition else []
+    try:
+        choices = report_outline().sections()
+    except ReportOutlineUnavailable:
+        choices = []
     labels = {ref.key: ref.label for ref in choices}
     rows = [{"a": a, "label": labels.get(a.section, a.section)} for a in assignments_of_report(report)] \
         if report else []

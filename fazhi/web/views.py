@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.errors import FazhiError
 from fazhi.core.models import Entity, OrgUnit, Person
-from fazhi.core.services import CoreError, personal_data_view_record
+from fazhi.core.services import personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -202,8 +203,9 @@ def record_new(request, register: str):
                 external_id=form.cleaned_data["external_id"], payload=_payload_from_form(definition, form, codes),
                 parties=_parties_from_form(definition, form), opened_on=form.cleaned_data.get("opened_on"),
             )
-        except (RecordError, CoreError, access.AccessDenied) as exc:
-            form.add_error(_error_field(form, exc), str(exc))
+        except FazhiError as exc:
+            # Only a register error names one of the form's fields; a party's (name, 身份证号) errors go on top.
+            form.add_error(_error_field(form, exc) if isinstance(exc, RecordError) else None, exc.message)
         else:
             messages.success(request, _("Record saved."))
             return redirect("web:record", pk=record.pk)
@@ -230,8 +232,8 @@ def record_transition_view(request, pk: int, transition: str):
                 parties=_parties_from_form(definition, form), outcome=form.cleaned_data.get("outcome") or None,
                 note=form.cleaned_data.get("note", ""),
             )
-        except (RecordError, CoreError, access.AccessDenied) as exc:
-            form.add_error(None, str(exc))
+        except FazhiError as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Done: %(name)s") % {"name": t.name})
             return redirect("web:record", pk=record.pk)

@@ -2,7 +2,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from fazhi.core.errors import CoreErrorCode
 from fazhi.registers.registry import register_definition
+from fazhi.reports.errors import ReportErrorCode
 from tests.registers.driving import create_sample
 
 
@@ -37,7 +39,7 @@ def test_indicators_api_gives_the_cli_json_for_units_in_jurisdiction(client, per
     assert (rate["value"], rate["numerator"], rate["denominator"], rate["unit"]) == (50.0, 1.0, 2.0, "%")
     assert rate["period"] == "2024" and rate["unit_name"] == "东洲区"
     bad = client.get(reverse("api:indicators"), {"unit": personas.district.pk, "period": "2024-13"})
-    assert bad.status_code == 400 and bad.json()["error"] == "period"
+    assert bad.status_code == 400 and bad.json()["code"] == CoreErrorCode.PERIOD_INVALID
     client.force_login(personas.outsider)
     assert client.get(reverse("api:indicators"), {"unit": personas.district.pk, "period": "2024"}).status_code == 404
 
@@ -51,7 +53,7 @@ def test_report_sections_api_writes_through_the_services(client, personas):
     assert [r["id"] for r in client.get(reverse("api:sections")).json()] == [a.pk]
     url = reverse("api:section", args=[a.pk])
     empty = client.post(url, {"action": "submit"}, content_type="application/json")
-    assert empty.status_code == 400 and empty.json()["error"] == "empty_text"
+    assert empty.status_code == 400 and empty.json()["code"] == ReportErrorCode.EMPTY_TEXT
     client.post(url, {"action": "save", "text": "调解日。"}, content_type="application/json")
     done = client.post(url, {"action": "submit"}, content_type="application/json").json()
     assert done["status"] == "submitted" and done["text"] == "调解日。"

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["core", "registers", "datasets", "indicators", "reports", "checker", "web", "api", "imports",
+PACKAGES = ["core", "registers", "datasets", "indicators", "reports", "checker", "web", "api", "accounts", "imports",
             "lines", "lines/people_mediation", "lines/legal_aid"]
 
 pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed")

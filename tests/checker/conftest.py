@@ -1,8 +1,10 @@
+import os
 from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+# ../shared/seeds next to the checkout; FAZHI_SEEDS names another folder (e.g. from a git worktree).
+SEEDS = Path(os.environ.get("FAZHI_SEEDS") or Path(__file__).resolve().parents[2].parent / "shared" / "seeds")
 SEED_2024 = SEEDS / "000_b0a4e5838c299365.txt"
 SEED_2025 = SEEDS / "002_49524688bbb13a44.txt"
 

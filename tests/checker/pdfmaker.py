@@ -1,13 +1,32 @@
 """Test helper: a minimal PDF with a CJK text layer (Type0 font, Identity-H, ToUnicode map)."""
 
 
-def make_pdf(lines):
-    """A minimal PDF whose text layer holds `lines` (CJK allowed) via a Type0 font with a ToUnicode map."""
+def _hex(text):
+    return "".join(f"{ord(ch):04X}" for ch in text)
+
+
+def make_pdf(lines, table=None):
+    """A minimal PDF whose text layer holds `lines` (CJK allowed) via a Type0 font with a ToUnicode map.
+
+    ``table`` (rows of cell strings) is drawn below the lines as a ruled grid, one text run per cell."""
     content = ["BT", "/F1 12 Tf", "14 TL", "50 780 Td"]
     for line in lines:
-        hexs = "".join(f"{ord(ch):04X}" for ch in line)
-        content.append(f"<{hexs}> Tj T*")
+        content.append(f"<{_hex(line)}> Tj T*")
     content.append("ET")
+    if table:
+        col_w, row_h, left = 110, 20, 50
+        top = 780 - 14 * len(lines) - 20
+        n_cols = max(len(r) for r in table)
+        for i in range(len(table) + 1):
+            y = top - i * row_h
+            content.append(f"{left} {y} m {left + n_cols * col_w} {y} l S")
+        for j in range(n_cols + 1):
+            x = left + j * col_w
+            content.append(f"{x} {top} m {x} {top - len(table) * row_h} l S")
+        for i, row in enumerate(table):
+            for j, cell in enumerate(row):
+                x, y = left + j * col_w + 4, top - (i + 1) * row_h + 6
+                content.append(f"BT /F1 12 Tf 1 0 0 1 {x} {y} Tm <{_hex(cell)}> Tj ET")
     stream = "\n".join(content).encode()
     cmap = b"""/CIDInit /ProcSet findresource begin
 12 dict begin

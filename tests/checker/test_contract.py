@@ -15,7 +15,8 @@ def test_json_contract_shape_and_offsets():
     data = json.loads(render_json(result))
     assert set(data) == {"claims", "relations", "findings"}
     for c in data["claims"]:
-        assert set(c) == {"id", "start", "end", "text", "value", "unit", "qualifier", "subject", "period", "section"}
+        assert set(c) - {"table_row", "table_column"} == {
+            "id", "start", "end", "text", "value", "unit", "qualifier", "subject", "period", "section"}
         assert result.text[c["start"]:c["end"]] == c["text"]
         assert isinstance(c["value"], int | float) and not isinstance(c["value"], bool)
         assert c["qualifier"] in ("exact", "approx", "at_least", "at_most")
@@ -128,3 +129,11 @@ def test_a_difference_is_reported_only_against_a_figure_the_text_is_about():
     assert len(found) == 1 and "cleanup_rate" in found[0]
     # A claim that agrees with a candidate holds whatever the context.
     assert _mismatches("一、主要举措和成效\n热线平台全年受理诉求800件，办结率100%。\n", cleanup) == []
+
+
+def test_table_cells_carry_row_and_column_in_json():
+    text = "单位\t收案数\t受理数\n甲镇\t12\t10\n乙镇\t8\t8\n"
+    data = json.loads(render_json(report_check(text=text)))
+    cell = next(c for c in data["claims"] if c["text"] == "10")
+    assert cell["table_row"] == "甲镇" and cell["table_column"] == "受理数"
+    assert text[cell["start"]:cell["end"]] == "10"

@@ -50,8 +50,7 @@ def test_malformed_pdf_is_refused(tmp_path):
     path = tmp_path / "bad.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n" + bytes(300))
     err = refused(path)
-    assert err.problem in (InputProblem.BAD_PDF, InputProblem.NO_TEXT_LAYER)
-    assert "PDF" in err.message
+    assert err.code in (InputProblem.BAD_PDF, InputProblem.NO_TEXT_LAYER)
 
 
 def test_docx_zip_bomb_is_refused_before_decompressing(tmp_path):
@@ -64,14 +63,14 @@ def test_docx_zip_bomb_is_refused_before_decompressing(tmp_path):
                 member.write(chunk)
     started = time.monotonic()
     err = refused(path)
-    assert err.problem is InputProblem.ZIP_BOMB and "压缩" in err.message
+    assert err.code is InputProblem.ZIP_BOMB
     assert time.monotonic() - started < 2
 
 
 def test_broken_docx(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04" + b"garbage" * 50)
-    assert refused(path).problem is InputProblem.BAD_DOCX
+    assert refused(path).code is InputProblem.BAD_DOCX
 
 
 def test_ten_megabyte_single_line_is_refused(tmp_path):
@@ -79,7 +78,7 @@ def test_ten_megabyte_single_line_is_refused(tmp_path):
     path.write_text("受理案件12件，" * (10 * 1024 * 1024 // 24), encoding="utf-8")
     started = time.monotonic()
     err = refused(path)
-    assert err.problem is InputProblem.LONG_LINE and "超过上限" in err.message
+    assert err.code is InputProblem.LONG_LINE
     assert time.monotonic() - started < 5
 
 
@@ -88,10 +87,10 @@ def test_binary_junk_is_refused(tmp_path):
 
     rng = random.Random(1)
     (tmp_path / "junk.txt").write_bytes(bytes(rng.randrange(256) for _ in range(50_000)))
-    assert refused(tmp_path / "junk.txt").problem in (InputProblem.NOT_TEXT, InputProblem.ENCODING)
+    assert refused(tmp_path / "junk.txt").code in (InputProblem.NOT_TEXT, InputProblem.ENCODING)
     # Decodable but meaningless: private-use and control characters.
     (tmp_path / "pua.txt").write_text("".join(chr(0xE000 + i % 4000) for i in range(20_000)), encoding="utf-8")
-    assert refused(tmp_path / "pua.txt").problem is InputProblem.NOT_TEXT
+    assert refused(tmp_path / "pua.txt").code is InputProblem.NOT_TEXT
 
 
 def test_oversized_and_missing_and_legacy_doc(tmp_path, monkeypatch):
@@ -99,10 +98,10 @@ def test_oversized_and_missing_and_legacy_doc(tmp_path, monkeypatch):
 
     (tmp_path / "big.txt").write_text("甲" * 2000, encoding="utf-8")
     monkeypatch.setattr(extract, "MAX_INPUT_BYTES", 1000)
-    assert refused(tmp_path / "big.txt").problem is InputProblem.TOO_LARGE
-    assert refused(tmp_path / "none.txt").problem is InputProblem.NOT_FOUND
+    assert refused(tmp_path / "big.txt").code is InputProblem.TOO_LARGE
+    assert refused(tmp_path / "none.txt").code is InputProblem.NOT_FOUND
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
-    assert ".docx" in refused(tmp_path / "old.doc").message
+    assert refused(tmp_path / "old.doc").code is InputProblem.UNSUPPORTED
 
 
 def test_pdf_line_wraps_and_page_numbers_are_undone(tmp_path):

@@ -1,6 +1,7 @@
 import pytest
 
 from fazhi.core import access
+from fazhi.core.errors import CoreErrorCode
 from fazhi.core.identity import credit_code_check_digit
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.services import CoreError, entity_create, person_create
@@ -26,8 +27,9 @@ def test_leader_reads_everything_in_the_district_but_writes_nothing(personas):
 def test_town_clerk_cannot_read_or_write_another_town(personas):
     assert not access.can_read_unit(personas.town_clerk, personas.street)
     assert not access.can_write_unit(personas.town_clerk, personas.street)
-    with pytest.raises(access.AccessDenied, match="新屯街道"):
+    with pytest.raises(access.AccessDenied) as err:
         person_create(acting_user=personas.town_clerk, org_unit=personas.street, name="张三")
+    assert err.value.code == CoreErrorCode.FORBIDDEN
 
 
 def test_outsider_sees_nothing_of_the_district(personas):
@@ -65,8 +67,9 @@ def test_role_gates_actions(personas):
 
 
 def test_person_id_number_is_validated_and_masked(personas):
-    with pytest.raises(CoreError, match="身份证号"):
+    with pytest.raises(CoreError) as err:
         person_create(acting_user=personas.town_clerk, org_unit=personas.town, name="王五", id_number="110105194912310021")
+    assert (err.value.code, err.value.field) == (CoreErrorCode.ID_NUMBER_CHECK_DIGIT_WRONG, "id_number")
     person = person_create(acting_user=personas.town_clerk, org_unit=personas.town, name="王五",
                            id_number="11010519491231002x")
     assert person.id_number == "11010519491231002X"
@@ -77,8 +80,10 @@ def test_entity_credit_code_is_validated_and_unique(personas):
     first17 = "91210403MA0QC1234"
     code = first17 + credit_code_check_digit(first17)
     entity_create(acting_user=personas.town_clerk, org_unit=personas.town, name="某公司", credit_code=code)
-    with pytest.raises(CoreError, match="已登记"):
+    with pytest.raises(CoreError) as err:
         entity_create(acting_user=personas.town_clerk, org_unit=personas.town, name="某公司二", credit_code=code)
-    with pytest.raises(CoreError, match="校验位"):
+    assert (err.value.code, err.value.field) == (CoreErrorCode.CREDIT_CODE_DUPLICATE, "credit_code")
+    with pytest.raises(CoreError) as err:
         entity_create(acting_user=personas.town_clerk, org_unit=personas.town, name="某公司三",
                       credit_code=code[:17] + ("0" if code[17] != "0" else "1"))
+    assert err.value.code == CoreErrorCode.CREDIT_CODE_CHECK_DIGIT_WRONG

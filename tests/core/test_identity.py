@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fazhi.core.errors import CoreErrorCode
 from fazhi.core.identity import (
     IdentityError,
     credit_code_check_digit,
@@ -21,8 +22,9 @@ def test_valid_id_number_with_x_check_digit():
 
 
 def test_wrong_check_digit_is_refused_with_reason():
-    with pytest.raises(IdentityError, match="校验位"):
+    with pytest.raises(IdentityError) as err:
         id_number_normalize("110105194912310021")
+    assert err.value.code == CoreErrorCode.ID_NUMBER_CHECK_DIGIT_WRONG
 
 
 @pytest.mark.parametrize("bad", ["", "12345", "1101051949123100XX", "110105194913310028"])
@@ -33,8 +35,9 @@ def test_malformed_id_numbers(bad):
 
 def test_impossible_birth_date_is_refused():
     first17 = "11010519490230002"  # 30 February
-    with pytest.raises(IdentityError, match="出生日期"):
+    with pytest.raises(IdentityError) as err:
         id_number_normalize(first17 + id_number_check_digit(first17))
+    assert err.value.code == CoreErrorCode.ID_NUMBER_BIRTH_DATE_INVALID
 
 
 @given(st.integers(min_value=0, max_value=10**8 - 1), st.dates())
@@ -60,8 +63,9 @@ def test_credit_code_check_digit_round_trip():
     code = first17 + credit_code_check_digit(first17)
     assert credit_code_normalize(code.lower()) == code
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
-    with pytest.raises(IdentityError, match="校验位"):
+    with pytest.raises(IdentityError) as err:
         credit_code_normalize(wrong)
+    assert err.value.code == CoreErrorCode.CREDIT_CODE_CHECK_DIGIT_WRONG
     assert credit_code_mask(code) == code[:8] + "******" + code[14:]
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from fazhi.core.errors import CoreErrorCode
 from fazhi.core.periods import PeriodError, PeriodType, period_parse
 
 
@@ -31,5 +32,6 @@ def test_months():
 
 @pytest.mark.parametrize("bad", ["24", "2024Q5", "2024-13", "明年", ""])
 def test_bad_period(bad):
-    with pytest.raises(PeriodError, match="无法识别"):
+    with pytest.raises(PeriodError) as err:
         period_parse(bad)
+    assert err.value.code == CoreErrorCode.PERIOD_INVALID

@@ -143,7 +143,9 @@ def test_one_bad_cell_refuses_the_whole_save(personas, cell, value, code, elemen
 def test_error_names_the_element_in_chinese(personas):
     with pytest.raises(CellErrors) as exc:
         save(personas.town_clerk, personas.town, {**GOOD, ("events", "venue=school"): "-3", ("materials", None): "x"})
-    messages = [e.message for e in exc.value.errors]
+    assert [(e.code, e.field) for e in exc.value.errors] == [(DatasetErrorCode.VALUE_NEGATIVE, "events"),
+                                                             (DatasetErrorCode.VALUE_INVALID, "materials")]
+    messages = [e.message for e in exc.value.errors]  # what the entry page shows next to each cell
     assert messages == ["“普法宣传活动（活动场所：学校）”不能为负数", "“发放宣传材料”须填写数字，不能是“x”"]
 
 

@@ -165,6 +165,9 @@ def test_export_reimports_unchanged_masked_or_not(personas):
             exported = register_export(acting_user=user, register="legal_aid", fmt=fmt)
             again = run(personas.legal_aid_staff, exported, f"e.{fmt}", register="legal_aid")
             assert (again.rows, again.unchanged) == (1, 1), (user, fmt, again.errors)
+    views = AuditEvent.objects.filter(action="personal_data.view").count()
+    register_export(acting_user=None, register="legal_aid", fmt="csv")  # numbers in full: one view per record
+    assert AuditEvent.objects.filter(action="personal_data.view").count() == views + 1
     csv_text = register_export(acting_user=personas.district_admin, register="legal_aid", fmt="csv").decode("utf-8-sig")
     full = person.id_number in csv_text
     assert full == __import__("fazhi.core.access", fromlist=["may"]).may(

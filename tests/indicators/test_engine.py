@@ -6,6 +6,7 @@ import pytest
 from fazhi.core.periods import period_parse
 from fazhi.indicators.definitions import Rounding
 from fazhi.indicators.engine import _round, indicators_compute
+from fazhi.indicators.errors import IndicatorErrorCode
 from fazhi.indicators.selectors import indicator_ranking, indicator_trend, indicator_yoy
 from fazhi.registers.services import record_move
 
@@ -260,15 +261,16 @@ def test_rollup_field_terms_are_checked(extra_indicators, formula, message):
     assert any(message in e.message for e in loaded.errors), [e.message for e in loaded.errors]
 
 
-@pytest.mark.parametrize(("formula", "message"), [
-    ("distinct(people_mediation)", "需要 field"),
-    ("count(people_mediation, basis=open)", "basis 只能是"),
+@pytest.mark.parametrize(("formula", "code"), [
+    ("distinct(people_mediation)", IndicatorErrorCode.FORMULA_FIELD_REQUIRED),
+    ("count(people_mediation, basis=open)", IndicatorErrorCode.FORMULA_BASIS_INVALID),
 ])
-def test_distinct_formula_errors(formula, message):
+def test_distinct_formula_errors(formula, code):
     from fazhi.indicators.formulas import FormulaError, formula_parse
 
-    with pytest.raises(FormulaError, match=message):
+    with pytest.raises(FormulaError) as err:
         formula_parse(formula)
+    assert err.value.code == code
 
 
 def test_rank_indicator_is_the_place_among_the_parents_units(personas, mediation, extra_indicators):

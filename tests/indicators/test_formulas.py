@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from fazhi.indicators.errors import IndicatorErrorCode
 from fazhi.indicators.formulas import (
     BinOp,
     FormulaError,
@@ -39,22 +40,22 @@ def test_prev_shifts_terms_by_one_year_and_nests():
     assert [years for _, years in formula_terms(node)] == [-2, 0]
 
 
-@pytest.mark.parametrize(("text", "offset", "fragment"), [
-    ("count(people_mediation", 5, "语法"),  # points at the unclosed bracket
-    ("average(x)", 0, "未知的函数"),
-    ("count(x) ** 2", 0, "不支持"),
-    ("value(events)", 6, "数据集代码.数据项代码"),
-    ("count(x, basis=sideways)", 15, "basis"),
-    ("stock(x, basis=closed)", 15, "basis"),
-    ("a if b else c", 0, "不支持"),
-    ("prev(a, b)", 0, "prev"),
-    ("'text'", 0, "不支持"),
+@pytest.mark.parametrize(("text", "offset", "code"), [
+    ("count(people_mediation", 5, IndicatorErrorCode.FORMULA_SYNTAX),  # points at the unclosed bracket
+    ("average(x)", 0, IndicatorErrorCode.FORMULA_UNKNOWN_FUNCTION),
+    ("count(x) ** 2", 0, IndicatorErrorCode.FORMULA_UNSUPPORTED),
+    ("value(events)", 6, IndicatorErrorCode.FORMULA_ARGUMENT_INVALID),
+    ("count(x, basis=sideways)", 15, IndicatorErrorCode.FORMULA_BASIS_INVALID),
+    ("stock(x, basis=closed)", 15, IndicatorErrorCode.FORMULA_BASIS_INVALID),
+    ("a if b else c", 0, IndicatorErrorCode.FORMULA_UNSUPPORTED),
+    ("prev(a, b)", 0, IndicatorErrorCode.FORMULA_ARGUMENT_INVALID),
+    ("'text'", 0, IndicatorErrorCode.FORMULA_UNSUPPORTED),
 ])
-def test_errors_have_offsets_and_chinese_messages(text, offset, fragment):
+def test_errors_have_codes_and_offsets(text, offset, code):
     with pytest.raises(FormulaError) as err:
         formula_parse(text)
-    assert fragment in err.value.message
-    assert err.value.offset == offset
+    assert (err.value.code, err.value.offset) == (code, offset)
+    assert err.value.message  # a Chinese message for the definition's author
 
 
 def test_python_is_never_evaluated():

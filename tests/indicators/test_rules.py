@@ -60,3 +60,26 @@ def test_rule_with_division_by_zero_is_missing(personas, extra_indicators):
     """)
     [result] = rules_check(units=[personas.district], period=Y2024, codes=["ratio_rule"])
     assert result.outcome == RuleOutcome.MISSING
+
+
+def test_rules_over_given_values_as_a_snapshot_holds_them(personas, extra_indicators):
+    from fazhi.indicators.rules import rules_check_values
+
+    extra_indicators("""
+        kind: indicators
+        rules:
+          - {code: success_within_cases, name: 成功不超过受理, left: mediation_success, op: "<=", right: mediation_cases}
+          - {code: with_raw_data, name: 受理等于登记, left: mediation_cases, op: "=", right: count(people_mediation)}
+          - {code: with_last_year, name: 不少于上年, left: mediation_cases, op: ">=", right: prev(mediation_cases)}
+    """)
+    codes = ["success_within_cases", "with_raw_data", "with_last_year"]
+    values = {"mediation_success": Decimal(5), "mediation_cases": Decimal(4)}
+    results = {r.code: r for r in rules_check_values(unit=personas.district, period=Y2024, values=values, codes=codes)}
+    assert results["success_within_cases"].outcome == RuleOutcome.VIOLATED
+    assert (results["success_within_cases"].left, results["success_within_cases"].right) == (5, 4)
+    # What the values do not hold (raw data, another year) leaves the rule undecided, never violated.
+    assert results["with_raw_data"].outcome == RuleOutcome.MISSING
+    assert results["with_last_year"].outcome == RuleOutcome.MISSING
+    values["mediation_success"] = Decimal(4)
+    [ok] = rules_check_values(unit=personas.district, period=Y2024, values=values, codes=["success_within_cases"])
+    assert ok.outcome == RuleOutcome.PASSED

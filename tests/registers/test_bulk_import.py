@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
+from fazhi.core.errors import CoreErrorCode
 from fazhi.core.models import AuditEvent
+from fazhi.registers.errors import RecordErrorCode
 from fazhi.registers.models import Record, RecordClock, RecordEvent
 from fazhi.registers.rollups import rollup_snapshot, rollups_rebuild
 from fazhi.registers.selectors import record_replay
@@ -54,7 +56,7 @@ def test_bad_rows_reject_the_whole_batch_and_are_all_reported(personas):
         record_bulk_import(acting_user=personas.mediator, register="people_mediation", rows=batch)
     got = [(r.index, r.code) for r in err.value.rejected]
     assert got == [(1, "field_invalid"), (2, "outcome_required"), (3, "duplicate_external_id")]
-    assert "第2行" in str(err.value)
+    assert err.value.code == RecordErrorCode.IMPORT_REJECTED and "第2行" in err.value.message  # names the row
     assert Record.objects.count() == 0
 
 
@@ -63,7 +65,7 @@ def test_access_is_checked_per_row(personas):
     batch[1].org_unit = personas.street
     with pytest.raises(RecordImportError) as err:
         record_bulk_import(acting_user=personas.mediator, register="people_mediation", rows=batch)
-    assert [(r.index, r.code) for r in err.value.rejected] == [(1, "access_denied")]
+    assert [(r.index, r.code) for r in err.value.rejected] == [(1, CoreErrorCode.FORBIDDEN)]
 
 
 def test_existing_external_id_is_refused(personas):
@@ -111,7 +113,7 @@ def test_imported_extensions_and_suspensions_follow_the_services_rules(personas)
     for step, code in ((ImportClockStep("suspend", "acceptance_review", D(2024, 4, 1), reason="鉴定"),
                         "clock_not_running"),
                        (ImportClockStep("extend", "decision", D(2024, 4, 30), reason="案情复杂", length=30,
-                                        approver=personas.outsider), "access_denied"),
+                                        approver=personas.outsider), CoreErrorCode.FORBIDDEN),
                        (ImportClockStep("resume", "hearing", D(2024, 4, 1)), "clock_unknown")):
         row = _review_row(personas, "复-4", step)
         row.payload["applicant"] = good.payload["applicant"]

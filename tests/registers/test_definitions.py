@@ -88,7 +88,7 @@ def test_definitions_list_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     by_code = {r["code"]: r for r in rows}
     assert by_code["people_mediation"]["name"] == "人民调解"
-    assert {r["kind"] for r in rows} <= {"register", "dataset", "indicator", "role"}
+    assert {r["kind"] for r in rows} <= {"register", "dataset", "indicator", "role", "report"}
     assert by_code["mediation_cases"]["kind"] == "indicator"
 
 

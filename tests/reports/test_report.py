@@ -10,8 +10,8 @@ import pytest
 
 from fazhi.core.periods import period_parse
 from fazhi.reports.builder import figure_text, report_build
-from fazhi.reports.definitions import report_definition_load
 from fazhi.reports.document import Heading
+from fazhi.reports.registry import report_outline
 from fazhi.reports.render import render_docx, render_html, render_text
 
 
@@ -33,9 +33,7 @@ VALUES = {
 
 @pytest.fixture
 def doc(personas):
-    definition, errors = report_definition_load()
-    assert errors == []
-    return report_build(definition=definition, unit=personas.district, period=period_parse("2024"), values=VALUES)
+    return report_build(definition=report_outline(), unit=personas.district, period=period_parse("2024"), values=VALUES)
 
 
 @pytest.mark.parametrize(("value", "unit", "style", "text"), [
@@ -113,18 +111,6 @@ def test_docx_styles_name_their_fonts_without_theme_fonts_overriding_them(doc):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia")} == {font}, name
         assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")], (name, fonts.attrib)
-
-
-def test_unknown_indicator_in_a_definition_is_reported(tmp_path, monkeypatch):
-    from fazhi.reports import definitions
-
-    (tmp_path / "annual_report.yaml").write_text(
-        "kind: report\ncode: annual_report\nname: 测试\nversion: 1\ntitle: '{year}年{unit}'\nparts:\n"
-        "  - heading: 主要举措和成效\n    sections:\n      - paragraphs:\n          - - '共{no_such_thing}。'\n",
-        encoding="utf-8")
-    monkeypatch.setattr(definitions, "DEFINITIONS_DIR", tmp_path)
-    definition, errors = definitions.report_definition_load()
-    assert definition is None and "no_such_thing" in errors[0].message and errors[0].line == 10
 
 
 def _squeeze(text: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core import access
-from fazhi.core.models import AuditEvent
+from fazhi.core.errors import CoreErrorCode
+from fazhi.core.models import AuditEvent, HistoryImmutableError
 from fazhi.reports.models import ReportRun, ReportStatus
 from fazhi.reports.services import ReportErrorCode, ReportWorkflowError, report_advance, report_generate
 from tests.reports.support import sections_complete
@@ -24,8 +25,9 @@ def test_generate_stores_an_immutable_run_with_hashes(run):
     assert run.figures > 0 and len(run.text_sha256) == 64 and len(run.docx_sha256) == 64
     assert "受理纠纷案件3件" in run.text and run.gate["passed"] is True
     run.text = "改过"
-    with pytest.raises(RuntimeError):
+    with pytest.raises(HistoryImmutableError) as err:
         run.save()
+    assert err.value.code == CoreErrorCode.AUDIT_IMMUTABLE
 
 
 def test_only_office_roles_generate_and_advance(personas, run):
@@ -61,7 +63,7 @@ def test_a_failed_gate_blocks_approval(personas, mediation):
     broken = RuleResult("x", "受理数不少于成功数", "error", personas.district, period_parse("2024"), 1, "<=", 0,
                         RuleOutcome.VIOLATED)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("fazhi.reports.services.rules_check", lambda **kwargs: [broken])
+        patch.setattr("fazhi.reports.services.rules_check_values", lambda **kwargs: [broken])
         run = report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
     assert run.gate["passed"] is False and run.gate["rules"]
     report = report_advance(acting_user=personas.district_admin, report=run.report)  # to 审核: no gate

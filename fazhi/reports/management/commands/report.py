@@ -16,7 +16,7 @@ class Command(BaseCommand):
         from fazhi.core.periods import period_parse
         from fazhi.indicators.selectors import snapshot_latest
         from fazhi.indicators.services import snapshot_freeze
-        from fazhi.reports.definitions import report_definition_load
+        from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
         from fazhi.reports.render import render_docx, render_html, render_text
         from fazhi.reports.selectors import report_document
 
@@ -26,9 +26,10 @@ class Command(BaseCommand):
         suffix = output.suffix.lower()
         if suffix not in (".docx", ".pdf", ".html", ".txt"):
             raise CommandError("输出文件的扩展名应为 .docx、.pdf、.html 或 .txt")
-        definition, errors = report_definition_load()
-        if definition is None:
-            raise CommandError("报告定义有误：" + "；".join(str(e) for e in errors))
+        try:
+            definition = report_outline()
+        except ReportOutlineUnavailable as exc:
+            raise CommandError(str(exc)) from exc
         period = period_parse(str(year))
         snapshot = snapshot_latest(None, org_unit=units[0], period=period)
         if snapshot is None:
