@@ -28,6 +28,12 @@ class AuditAction(StrEnum):
     MEMBERSHIP_GRANT = "membership.grant", "授予角色"
     CALENDAR_SET = "calendar.set", "设置节假日安排"
     PERSONAL_DATA_VIEW = "personal_data.view", "查看完整个人信息"
+    # accounts (fazhi/accounts): one's own sign-in settings, and lock-outs
+    ACCOUNT_TOKEN_CREATE = "account.token.create", "签发接口令牌"
+    ACCOUNT_TOKEN_REVOKE = "account.token.revoke", "吊销接口令牌"
+    ACCOUNT_PASSWORD_CHANGE = "account.password.change", "修改密码"
+    ACCOUNT_OTP_ENROL = "account.otp.enrol", "启用动态验证码"
+    ACCOUNT_LOCKED_OUT = "account.locked_out", "账号被锁定"
     # registers: one per timeline event kind (RecordEventKind), plus deletion and bulk import
     RECORD_CREATED = "record.created", "登记记录"
     RECORD_UPDATED = "record.updated", "修改记录"
