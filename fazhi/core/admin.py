@@ -9,7 +9,18 @@ character by character), searches no personal field, and shows personal numbers 
 from django.contrib import admin
 
 from . import access
-from .models import AuditEvent, CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
+from .models import (
+    AuditEvent,
+    CalendarDay,
+    Entity,
+    LateCorrection,
+    Membership,
+    OrgUnit,
+    OrgUnitClosure,
+    PeriodClose,
+    Person,
+    Role,
+)
 from .services import calendarday_set
 
 
@@ -140,3 +151,15 @@ class AuditEventAdmin(ScopedAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id", "org_unit")
     list_filter = ("action",)
     readonly_fields = ("at", "actor", "action", "object_type", "object_id", "org_unit", "diff")
+
+
+@admin.register(PeriodClose)
+class PeriodCloseAdmin(ScopedAdmin):
+    list_display = ("year", "org_unit", "scope", "code", "closed_by", "closed_at")
+    list_filter = ("year", "scope")
+
+
+@admin.register(LateCorrection)
+class LateCorrectionAdmin(ScopedAdmin):
+    list_display = ("at", "year", "org_unit", "label", "action", "actor")
+    list_filter = ("year", "scope")
