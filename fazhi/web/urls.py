@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import indicator_views, manage_views, report_views, section_views, views
+from . import correction_views, indicator_views, manage_views, report_views, section_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("registers/<slug:register>/", views.record_list, name="record_list"),
     path("registers/<slug:register>/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),
+    path("records/<int:pk>/correct/<slug:action>/", correction_views.record_correct, name="record_correct"),
     path("records/<int:pk>/<slug:transition>/", views.record_transition_view, name="record_transition"),
     path("indicators/", indicator_views.indicator_overview, name="indicators"),
     path("indicators/freeze/", indicator_views.snapshot_freeze_view, name="snapshot_freeze"),
