@@ -15,9 +15,11 @@ from .models import (
     CalendarDay,
     Entity,
     HistoryChain,
+    LateCorrection,
     Membership,
     OrgUnit,
     OrgUnitClosure,
+    PeriodClose,
     Person,
     Role,
 )
@@ -171,3 +173,15 @@ class HistoryChainAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PeriodClose)
+class PeriodCloseAdmin(ScopedAdmin):
+    list_display = ("year", "org_unit", "scope", "code", "closed_by", "closed_at")
+    list_filter = ("year", "scope")
+
+
+@admin.register(LateCorrection)
+class LateCorrectionAdmin(ScopedAdmin):
+    list_display = ("at", "year", "org_unit", "label", "action", "actor")
+    list_filter = ("year", "scope")

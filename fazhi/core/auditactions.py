@@ -26,6 +26,13 @@ class AuditAction(StrEnum):
     ENTITY_CREATE = "entity.create", "登记市场主体"
     USER_CREATE = "user.create", "新建用户"
     MEMBERSHIP_GRANT = "membership.grant", "授予角色"
+    USER_UPDATE = "user.update", "修改用户"
+    USER_ACTIVATE = "user.activate", "启用用户"
+    USER_DEACTIVATE = "user.deactivate", "停用用户"
+    USER_PASSWORD_RESET = "user.password_reset", "重置密码"
+    MEMBERSHIP_REVOKE = "membership.revoke", "撤销角色"
+    PERIOD_CLOSE = "period.close", "年度关账"
+    PERIOD_REOPEN = "period.reopen", "重新开账"
     CALENDAR_SET = "calendar.set", "设置节假日安排"
     PERSONAL_DATA_VIEW = "personal_data.view", "查看完整个人信息"
     # accounts (fazhi/accounts): one's own sign-in settings, and lock-outs

@@ -46,6 +46,7 @@ class CoreErrorCode(StrEnum):
     CREDIT_CODE_DUPLICATE = "credit_code_duplicate"  # already registered, or twice in one batch
     CREDIT_CODE_UNKNOWN = "credit_code_unknown"  # not registered and no name given to register it
     USERNAME_TAKEN = "username_taken"
+    UNIT_NAME_TAKEN = "unit_name_taken"  # the parent already has a unit of that name
     PASSWORD_TOO_WEAK = "password_too_weak"  # fails AUTH_PASSWORD_VALIDATORS (ASVS 2.1)
     PERIOD_INVALID = "period_invalid"  # a text or date that does not name a reporting period
     AUDIT_IMMUTABLE = "audit_immutable"  # audit rows are append-only

@@ -292,3 +292,61 @@ class AuditEvent(HistoryRow):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
 
+
+
+class PeriodCloseScope(models.TextChoices):
+    ALL = "all", "全部登记簿和数据集"
+    REGISTER = "register", "登记簿"
+    DATASET = "dataset", "数据集"
+
+
+class PeriodClose(models.Model):
+    """A year closed by the office for a unit's subtree: writes dated in it are refused, except a
+    correction after close (core/closing.py). Reopening deletes the row; the audit trail keeps both."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField("范围", max_length=10, choices=PeriodCloseScope.choices, default=PeriodCloseScope.ALL)
+    code = models.CharField("登记簿或数据集代码", max_length=40, blank=True, default="")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="关账人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField("关账时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度关账"
+        verbose_name_plural = "年度关账"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "org_unit", "scope", "code"], name="periodclose_unique"),
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_scope_display() if self.scope == PeriodCloseScope.ALL else f"{self.get_scope_display()} {self.code}"
+        return f"{self.year}年 {self.org_unit} {what}"
+
+
+class LateCorrection(models.Model):
+    """A write made after its year was closed (a correction after close): listed for the office and
+    counted in the report's data-quality note."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField("范围", max_length=10, choices=PeriodCloseScope.choices)
+    code = models.CharField("登记簿或数据集代码", max_length=40)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象编号", max_length=40)
+    label = models.CharField("对象", max_length=200)
+    action = models.CharField("操作", max_length=60)
+    reason = models.TextField("更正理由")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "关账后更正"
+        verbose_name_plural = "关账后更正"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.label} {self.action}"

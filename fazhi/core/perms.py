@@ -24,6 +24,9 @@ class Perm(StrEnum):
     RECORD_EDIT = "record.edit"  # correct a record's fields, hand it over, run its clocks (per register: edit_roles)
     RECORD_TRANSITION = "record.transition"  # take a transition (per transition: its roles)
     RECORD_DELETE = "record.delete"  # delete a record entered by mistake
+    USER_ADMIN = "user.admin"  # create, deactivate users and reset their passwords within the jurisdiction
+    PERIOD_CLOSE = "period.close"  # close (and reopen) a year for registers and data sets
+    PERIOD_CORRECT = "period.correct"  # write into a closed year as a correction after close, with a reason
 
 
 # Permissions that a definition can also give to the roles it names (a register's create_roles,
@@ -50,4 +53,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.RECORD_EDIT: "修改记录",
     Perm.RECORD_TRANSITION: "办理记录",
     Perm.RECORD_DELETE: "删除记录",
+    Perm.USER_ADMIN: "管理用户",
+    Perm.PERIOD_CLOSE: "年度关账",
+    Perm.PERIOD_CORRECT: "关账后更正",
 }

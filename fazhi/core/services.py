@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -250,16 +250,56 @@ def entities_bulk_create(
     return created
 
 
-def user_create(*, acting_user: ActingUser, username: str, password: str, full_name: str = "", is_staff: bool = False):
-    if acting_user is not None and not acting_user.is_superuser:
-        raise access.AccessDenied("只有系统管理员可以创建用户")
+def _password_check(password: str, user=None) -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) apply to every password set here."""
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        # ASVS 2.1: the password rules of AUTH_PASSWORD_VALIDATORS, checked against the user's names
+        raise CoreError(CoreErrorCode.PASSWORD_TOO_WEAK, "密码不符合要求：" + "；".join(exc.messages),
+                        field="password") from exc
+
+
+def user_administrable(acting_user: ActingUser, user) -> bool:
+    """May `acting_user` administer `user` (deactivate, reset the password, revoke roles)? A superuser
+    may administer anyone; an administrator (user.admin) only a user all of whose memberships lie in the
+    units they administer — never a superuser, nor a user with no role (whom only a superuser sees)."""
+    if acting_user is None or (acting_user.is_authenticated and acting_user.is_active and acting_user.is_superuser):
+        return True
+    if user.is_superuser or user.pk == getattr(acting_user, "pk", None):
+        return False
+    memberships = Membership.objects.filter(user=user)
+    if not memberships.exists():
+        return False
+    administered = access.units_where(acting_user, Perm.USER_ADMIN).values("pk")
+    return not memberships.exclude(org_unit_id__in=administered).exists()
+
+
+def _user_admin_require(acting_user: ActingUser, user) -> None:
+    if not user_administrable(acting_user, user):
+        raise access.AccessDenied(f"无权管理用户 {user.username}")
+
+
+def user_create(*, acting_user: ActingUser, username: str, password: str, full_name: str = "", is_staff: bool = False,
+                role: Role | None = None, org_unit: OrgUnit | None = None):
+    """Create a user; with `role` and `org_unit`, grant that role in the same transaction. A superuser may
+    create any user; an administrator (user.admin) only one given a role inside the units they administer."""
+    superuser = acting_user is None or acting_user.is_superuser
+    if not superuser:
+        if role is None or org_unit is None:
+            raise access.AccessDenied("只有系统管理员可以创建不属于任何单位的用户")
+        access.require(acting_user, Perm.USER_ADMIN, org_unit, action="创建用户")
+        if is_staff:
+            raise access.AccessDenied("只有系统管理员可以创建后台管理用户")
+    username = (username or "").strip()
+    if not username:
+        raise CoreError(CoreErrorCode.FIELD_REQUIRED, "用户名不能为空", field="username")
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise CoreError(CoreErrorCode.USERNAME_TAKEN, f"用户名 {username} 已存在", field="username")
-    try:  # ASVS 2.1: the password rules of AUTH_PASSWORD_VALIDATORS, checked against the new user's names
-        password_validation.validate_password(password, User(username=username, first_name=full_name))
-    except ValidationError as exc:
-        raise CoreError(CoreErrorCode.PASSWORD_TOO_WEAK, "密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+    _password_check(password, User(username=username, first_name=full_name))
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, first_name=full_name)
         if is_staff:
@@ -269,8 +309,47 @@ def user_create(*, acting_user: ActingUser, username: str, password: str, full_n
             actor=acting_user,
             action=AuditAction.USER_CREATE,
             obj=user,
+            org_unit=org_unit,
             diff={"username": [None, username], "full_name": [None, full_name], "is_staff": [None, is_staff]},
         )
+        if role is not None and org_unit is not None:
+            membership_grant(acting_user=acting_user, user=user, role=role, org_unit=org_unit)
+    return user
+
+
+def user_update(*, acting_user: ActingUser, user, full_name: str) -> object:
+    """Change a user's display name."""
+    _user_admin_require(acting_user, user)
+    with transaction.atomic():
+        before = user.first_name
+        user.first_name = full_name.strip()
+        user.save(update_fields=["first_name"])
+        audit_event_write(actor=acting_user, action=AuditAction.USER_UPDATE, obj=user,
+                          diff={"full_name": [before, user.first_name]})
+    return user
+
+
+def user_deactivate(*, acting_user: ActingUser, user, active: bool = False) -> object:
+    """Deactivate (active=False) or reactivate a user; a deactivated user cannot log in and is refused
+    everything (access checks is_active), while the records and audit rows naming them stay."""
+    _user_admin_require(acting_user, user)
+    with transaction.atomic():
+        if user.is_active != active:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+            audit_event_write(actor=acting_user, action=AuditAction.USER_ACTIVATE if active else "user.deactivate",
+                              obj=user, diff={"is_active": [not active, active]})
+    return user
+
+
+def user_password_reset(*, acting_user: ActingUser, user, password: str) -> object:
+    """An administrator sets a new password (validated); the password itself is never audited."""
+    _user_admin_require(acting_user, user)
+    _password_check(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_event_write(actor=acting_user, action=AuditAction.USER_PASSWORD_RESET, obj=user, diff={"password": "已重置"})
     return user
 
 
@@ -289,6 +368,22 @@ def membership_grant(*, acting_user: ActingUser, user, role: Role, org_unit: Org
                 diff={"user": [None, user.username], "role": [None, role.code], "org_unit": [None, org_unit.pk]},
             )
     return membership
+
+
+def membership_revoke(*, acting_user: ActingUser, membership: Membership) -> None:
+    """Take a role back; only an administrator of the membership's unit may."""
+    org_unit = membership.org_unit
+    if not access.may(acting_user, Perm.UNIT_ADMIN, org_unit):
+        raise access.AccessDenied(f"只有“{org_unit.name}”的管理员可以撤销授权")
+    with transaction.atomic():
+        pk = membership.pk
+        audit_event_write(
+            actor=acting_user, action=AuditAction.MEMBERSHIP_REVOKE, obj=membership, org_unit=org_unit,
+            diff={"user": [membership.user.username, None], "role": [membership.role.code, None],
+                  "org_unit": [org_unit.pk, None]},
+        )
+        membership.delete()
+        membership.pk = pk
 
 
 def calendarday_set(*, acting_user: ActingUser, date: dt.date, kind: str | None, name: str = "") -> None:
@@ -324,3 +419,60 @@ def personal_data_view_record(*, acting_user: ActingUser, obj, org_unit: OrgUnit
     with transaction.atomic():
         audit_event_write(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, obj=obj, org_unit=org_unit,
                           diff={"fields": fields})
+
+
+def _close_scope_check(scope: str, code: str) -> tuple[str, str]:
+    from .closing import ClosingError, ClosingErrorCode
+    from .models import PeriodCloseScope
+
+    if scope not in PeriodCloseScope.values:
+        raise ClosingError(ClosingErrorCode.SCOPE_INVALID, f"关账范围“{scope}”无效")
+    code = (code or "").strip()
+    if scope == PeriodCloseScope.ALL:
+        return scope, ""
+    if not code:
+        raise ClosingError(ClosingErrorCode.SCOPE_INVALID, "按登记簿或数据集关账时须指明其代码")
+    return scope, code
+
+
+def period_close(*, acting_user: ActingUser, org_unit: OrgUnit, year: int, scope: str = "all", code: str = ""):
+    """Close `year` for the subtree of `org_unit` (all registers and data sets, or one of them).
+
+    The caller (a view or command) checks that `code` names a register or data set: core does not know them."""
+    from .closing import ClosingError, ClosingErrorCode
+    from .models import PeriodClose
+
+    access.require(acting_user, Perm.PERIOD_CLOSE, org_unit)
+    if not 2000 <= int(year) <= 2100:
+        raise ClosingError(ClosingErrorCode.YEAR_INVALID, f"年度 {year} 无效")
+    scope, code = _close_scope_check(scope, code)
+    with transaction.atomic():
+        close, created = PeriodClose.objects.get_or_create(
+            year=year, org_unit=org_unit, scope=scope, code=code,
+            defaults={"closed_by": access.recorded_actor(acting_user)})
+        if not created:
+            raise ClosingError(ClosingErrorCode.ALREADY_CLOSED, f"{year}年已关账", year=year)
+        audit_event_write(actor=acting_user, action=AuditAction.PERIOD_CLOSE, obj=close, org_unit=org_unit,
+                          diff={"year": [None, year], "scope": [None, scope], "code": [None, code]})
+    return close
+
+
+def period_reopen(*, acting_user: ActingUser, org_unit: OrgUnit, year: int, scope: str = "all", code: str = "",
+                  reason: str) -> None:
+    """Reopen a closed year (a reason is required; the audit trail keeps the close and the reopening)."""
+    from .closing import ClosingError, ClosingErrorCode
+    from .models import PeriodClose
+
+    access.require(acting_user, Perm.PERIOD_CLOSE, org_unit)
+    scope, code = _close_scope_check(scope, code)
+    if not reason.strip():
+        raise ClosingError(ClosingErrorCode.REASON_REQUIRED, "重新开账须写明理由", year=year)
+    with transaction.atomic():
+        close = PeriodClose.objects.select_for_update().filter(
+            year=year, org_unit=org_unit, scope=scope, code=code).first()
+        if close is None:
+            raise ClosingError(ClosingErrorCode.NOT_CLOSED, f"{year}年未关账", year=year)
+        audit_event_write(actor=acting_user, action=AuditAction.PERIOD_REOPEN, obj=close, org_unit=org_unit,
+                          diff={"year": [year, None], "scope": [scope, None], "code": [code, None],
+                                "reason": reason.strip()})
+        close.delete()

@@ -9,16 +9,21 @@ field and page-break markers come through as such characters).
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+
+from .errors import FazhiError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class ControlCharacterError(ValueError):
-    code = "control_character"
+class TextInputErrorCode(StrEnum):
+    CONTROL_CHARACTER = "control_character"  # U+0000–U+001F other than tab/newline/CR; the message says where
 
+
+class ControlCharacterError(FazhiError, ValueError):
     def __init__(self, message: str, *, line: int, column: int, codepoint: int):
-        super().__init__(message)
-        self.message, self.line, self.column, self.codepoint = message, line, column, codepoint
+        super().__init__(TextInputErrorCode.CONTROL_CHARACTER, message)
+        self.line, self.column, self.codepoint = line, column, codepoint
 
 
 def control_characters_strip(text: str) -> str:

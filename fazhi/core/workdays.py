@@ -6,6 +6,10 @@ Rules applied (民法典 第二百零一条、第二百零三条):
   ends on the first working day after it.
 Working-day periods (e.g. 行政复议法 第八十八条: 三日、五日、七日、十日 are working days) count only
 working days: Monday–Friday minus public holidays, plus 调休 make-up Saturdays and Sundays.
+
+The holidays of a year are known only once the State Council announces them (usually in November of
+the year before). Counting working days into a year the calendar lacks is refused (CalendarYearMissing)
+rather than silently falling back to Monday–Friday, which would give a wrong statutory deadline.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import FazhiError
+
 CALENDAR_FILE = Path(__file__).parent / "data" / "calendar.yaml"
 
 
@@ -27,10 +33,32 @@ class DayUnit(StrEnum):
     MONTHS = "months"  # 月: the same day number of a later month
 
 
+class CalendarErrorCode(StrEnum):
+    YEAR_MISSING = "calendar_year_missing"  # the calendar has no holiday arrangement for this year
+
+
+class CalendarYearMissing(FazhiError, ValueError):
+    """Working days were asked for in a year whose holidays the calendar does not hold."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(CalendarErrorCode.YEAR_MISSING,
+                         f"节假日安排缺少{year}年的数据，无法按工作日计算期限；"
+                         f"请先载入{year}年的节假日与调休安排（fazhi calendar load）")
+
+
 @dataclass(frozen=True)
 class WorkdayCalendar:
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     workdays: frozenset[dt.date] = field(default_factory=frozenset)
+    # The years whose arrangement is known; None: any year (a hand-built calendar, Monday–Friday plus
+    # the listed exceptions).
+    years: frozenset[int] | None = None
+
+    def year_check(self, day: dt.date) -> None:
+        """Raise CalendarYearMissing unless the calendar holds `day`'s year."""
+        if self.years is not None and day.year not in self.years:
+            raise CalendarYearMissing(day.year)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -50,6 +78,7 @@ class WorkdayCalendar:
         remaining = count
         while remaining > 0:
             day += dt.timedelta(days=1)
+            self.year_check(day)
             if self.is_working_day(day):
                 remaining -= 1
         return day
@@ -58,6 +87,8 @@ class WorkdayCalendar:
         """Working days in (start, end]."""
         if end <= start:
             return 0
+        self.year_check(start + dt.timedelta(days=1))
+        self.year_check(end)
         return sum(1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i)))
 
     def period_end(self, start: dt.date, length: int, unit: DayUnit) -> dt.date:
@@ -103,7 +134,10 @@ def workday_calendar() -> WorkdayCalendar:
         holidays, workdays = set(), set()
         for day, kind in CalendarDay.objects.values_list("date", "kind"):
             (holidays if kind == CalendarDayKind.HOLIDAY else workdays).add(day)
-        _cached = WorkdayCalendar(frozenset(holidays), frozenset(workdays))
+        # Every announced year has holidays on weekdays (元旦, 春节 …), so a year with none is one the
+        # calendar lacks.
+        years = frozenset(day.year for day in holidays)
+        _cached = WorkdayCalendar(frozenset(holidays), frozenset(workdays), years)
     return _cached
 
 

@@ -20,6 +20,7 @@ class DatasetErrorCode(StrEnum):
     STATUS_NOT_ALLOWED = "status_not_allowed"  # the step is not allowed from the report's status
     REQUIRED_MISSING = "required_missing"  # a required element has no value yet
     REASON_REQUIRED = "reason_required"  # returning a report needs a written reason
+    PERIOD_CLOSED = "period_closed"  # the year is closed: only a correction after close, with a reason
 
 
 class DatasetError(FazhiError, ValueError):

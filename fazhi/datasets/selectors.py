@@ -328,3 +328,35 @@ def _decimal(value) -> Decimal:
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
     return value.quantize(VALUE_PLACES)
+
+
+@dataclass(frozen=True)
+class SnapshotGap:
+    """One thing missing before a year's snapshot of a unit may be approved."""
+
+    kind: str  # 'not_closed' | 'report_unlocked'
+    message: str
+
+
+def period_ready_for_snapshot(*, org_unit: OrgUnit, year: int) -> list[SnapshotGap]:
+    """What is missing before the snapshot of `year` for `org_unit` may be approved: the year closed for
+    all registers and data sets over the unit, and every data set report of the year in its subtree
+    locked. An empty list: ready. (Reports that were never started are not listed here; completeness
+    says which units have not reported.)"""
+    from fazhi.core.closing import closes_covering
+    from fazhi.core.models import PeriodCloseScope
+
+    gaps: list[SnapshotGap] = []
+    if not any(c.scope == PeriodCloseScope.ALL for c in closes_covering(org_unit, year, scope="all", code="")):
+        gaps.append(SnapshotGap("not_closed", f"{year}年尚未对“{org_unit.name}”关账"))
+    subtree = OrgUnitClosure.objects.filter(ancestor=org_unit).values("descendant_id")
+    unlocked = (DataSetReport.objects.filter(org_unit_id__in=subtree, period_start__year=year, locked=False)
+                .select_related("org_unit").order_by("dataset", "org_unit__name", "period_start"))
+    for report in unlocked:
+        try:
+            name = dataset_definition(report.dataset).name
+        except UnknownDataset:
+            name = report.dataset
+        gaps.append(SnapshotGap("report_unlocked",
+                                f"“{name}”{report.org_unit.name} {report.period_start:%Y-%m-%d}起的报表尚未锁定"))
+    return gaps

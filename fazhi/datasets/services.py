@@ -19,6 +19,7 @@ from fazhi.core import access
 from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write
 from fazhi.core.auditactions import AuditAction
+from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
 
@@ -170,13 +171,15 @@ def parts_problems(definition: DatasetDefinition, cells: dict[tuple[str, str], D
 
 
 def datavalues_save(
-    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues
+    *, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date, values: CellValues,
+    correction_reason: str = "",
 ) -> DataSetReport | None:
     """Enter or change values of one unit's report, all or nothing.
 
     A value of None or '' clears the cell. Any bad cell refuses the whole save (CellErrors lists
-    them all); so does a report that is submitted, approved or locked. Returns the report, or None
-    when nothing changed and no report exists yet.
+    them all); so does a report that is submitted, approved or locked, and a period of a closed year
+    unless the save is a correction after close (`correction_reason`, core/closing.py). Returns the
+    report, or None when nothing changed and no report exists yet.
     """
     definition = definition_get(dataset)
     period = period_for(definition, period_start)
@@ -205,6 +208,12 @@ def datavalues_save(
         problems = parts_problems(definition, after)
         if problems:
             raise CellErrors(problems)
+        try:
+            late_years = closed_write_check(acting_user=acting_user, unit=org_unit, years={period.start.year},
+                                            scope="dataset", code=definition.code,
+                                            correction_reason=correction_reason)
+        except ClosingError as exc:
+            raise DatasetError(DatasetErrorCode.PERIOD_CLOSED, exc.message) from exc
         if report is None:
             report = _report_for_update(definition, org_unit, period, create=True)
         for cell in changed:
@@ -225,8 +234,15 @@ def datavalues_save(
         report.save(update_fields=["updated_at"])
         audit_event_write(
             actor=acting_user, action=AuditAction.DATAVALUES_SAVE, obj=report, org_unit=org_unit,
-            diff={f"{e}[{k}]" if k else e: [before.get((e, k)), after.get((e, k))] for e, k in changed},
+            diff={**{f"{e}[{k}]" if k else e: [before.get((e, k)), after.get((e, k))] for e, k in changed},
+                  **({"correction_after_close": {"years": late_years, "reason": correction_reason.strip()}}
+                     if late_years else {})},
         )
+        if late_years:
+            late_correction_write(acting_user=acting_user, years=late_years, unit=org_unit, scope="dataset",
+                                  code=definition.code, obj=report,
+                                  label=f"{definition.name} {org_unit.name} {period.label}",
+                                  action="datavalues.save", reason=correction_reason)
     return report
 
 

@@ -10,18 +10,30 @@ consultation may be closed; 4月2日 (day 29) is refused.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 
-from fazhi.core.workdays import DayUnit, workday_calendar
+from fazhi.core.workdays import CalendarYearMissing, DayUnit, workday_calendar
 
 from .definitions import ClockDef, ClockKind, RegisterDefinition, TransitionDef
 from .errors import RecordError, RecordErrorCode
 from .models import ClockState, Record, RecordClock
 
 
+@contextmanager
+def _calendar_known() -> Iterator[None]:
+    """A working-day clock that runs into a year the calendar lacks is refused with the register's code."""
+    try:
+        yield
+    except CalendarYearMissing as exc:
+        raise RecordError(RecordErrorCode.CALENDAR_YEAR_MISSING, exc.message) from exc
+
+
 def clock_due(definition: ClockDef, started_on: dt.date) -> dt.date:
-    return workday_calendar().period_end(started_on, definition.length, definition.unit)
+    with _calendar_known():
+        return workday_calendar().period_end(started_on, definition.length, definition.unit)
 
 
 def clock_started(clock: RecordClock | None, *, record: Record, definition: ClockDef, started_on: dt.date
@@ -42,7 +54,8 @@ def clock_started(clock: RecordClock | None, *, record: Record, definition: Cloc
 
 def extended_due(clock: RecordClock, *, length: int, unit: DayUnit) -> dt.date:
     """An extension runs from the current deadline (行政复议法 第六十二条: 延长期限最多不得超过三十日)."""
-    return workday_calendar().period_end(clock.due_on, length, unit)
+    with _calendar_known():
+        return workday_calendar().period_end(clock.due_on, length, unit)
 
 
 def resumed_due(clock: RecordClock, definition: ClockDef, resumed_on: dt.date) -> dt.date:
@@ -50,7 +63,8 @@ def resumed_due(clock: RecordClock, definition: ClockDef, resumed_on: dt.date) -
     assert clock.suspended_on is not None
     cal = workday_calendar()
     if definition.unit == DayUnit.WORKING_DAYS:
-        return cal.add_working_days(clock.due_on, cal.working_days_between(clock.suspended_on, resumed_on))
+        with _calendar_known():
+            return cal.add_working_days(clock.due_on, cal.working_days_between(clock.suspended_on, resumed_on))
     return cal.next_working_day(clock.due_on + (resumed_on - clock.suspended_on))
 
 

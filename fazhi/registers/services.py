@@ -16,6 +16,7 @@ from fazhi.core import access
 from fazhi.core.access import Perm
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
 from fazhi.core.auditactions import AuditAction
+from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
@@ -61,7 +62,8 @@ EVENT_AUDIT_ACTIONS = {
 
 
 def _event_write(
-    *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None, **fields
+    *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None,
+    late: tuple[list[int], str] | None = None, **fields
 ) -> RecordEvent:
     after = record_state(record)
     # A new record's first event needs no look-up of the last sequence number.
@@ -71,6 +73,10 @@ def _event_write(
     payload = {"set": after if kind == RecordEventKind.CREATED else _changes(before, after)}
     if data:
         payload.update(data)
+    if late and late[0]:
+        # A correction after close is flagged on the timeline and listed for the office.
+        years, reason = late
+        payload["correction_after_close"] = {"years": years, "reason": reason.strip()}
     event = RecordEvent.objects.create(
         record=record, seq=seq, kind=kind, actor=access.recorded_actor(actor),
         happened_on=on_date, data=payload, **fields,
@@ -80,9 +86,30 @@ def _event_write(
         action=EVENT_AUDIT_ACTIONS[RecordEventKind(kind)],
         obj=record,
         org_unit=record.org_unit,
-        diff={**audit_diff(before, after), **({"clock": data} if data else {})},
+        diff={**audit_diff(before, after), **({"clock": data} if data else {}),
+              **({"correction_after_close": payload["correction_after_close"]} if late and late[0] else {})},
     )
+    if late and late[0]:
+        late_correction_write(acting_user=actor, years=late[0], unit=record.org_unit, scope="register",
+                              code=record.register, obj=record, label=f"{record.external_id}",
+                              action=f"record.{kind}", reason=late[1])
     return event
+
+
+def _record_years(record: Record) -> set[int]:
+    """The years whose figures a change of the record moves: the years it was opened and closed in."""
+    return {d.year for d in (record.opened_on, record.closed_on) if d}
+
+
+def _closed_check(acting_user, *, unit: OrgUnit, definition: RegisterDefinition, years: set[int],
+                  correction_reason: str) -> tuple[list[int], str]:
+    """A write dated in a closed year is refused (code period_closed) unless it is a correction after close."""
+    try:
+        closed = closed_write_check(acting_user=acting_user, unit=unit, years=years, scope="register",
+                                    code=definition.code, correction_reason=correction_reason)
+    except ClosingError as exc:
+        raise RecordError(RecordErrorCode.PERIOD_CLOSED, exc.message) from exc
+    return closed, correction_reason
 
 
 def _today() -> dt.date:
@@ -223,11 +250,14 @@ def record_create(
     external_id: str,
     payload: dict[str, Any] | None = None,
     opened_on: dt.date | None = None,
+    correction_reason: str = "",
 ) -> Record:
     definition = register_definition(register)
     access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
     record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
                          opened_on=opened_on or _today(), scope=ReferenceScope(acting_user))
+    late = _closed_check(acting_user, unit=org_unit, definition=definition, years=_record_years(record),
+                         correction_reason=correction_reason)
     try:
         with transaction.atomic():
             record.save()
@@ -236,7 +266,7 @@ def record_create(
             _clocks_started(record, definition, clocks, on="create", transition=None, on_date=record.opened_on)
             RecordClock.objects.bulk_create(clocks.values())
             _event_write(record=record, kind=RecordEventKind.CREATED, actor=acting_user,
-                         on_date=record.opened_on, before={}, to_status=record.status)
+                         on_date=record.opened_on, before={}, late=late, to_status=record.status)
     except IntegrityError:
         if Record.objects.filter(register=definition.code, external_id=record.external_id).exists():
             raise RecordError(
@@ -310,13 +340,15 @@ def _locked(record: Record) -> Record:
     return Record.objects.select_for_update().select_related("org_unit").get(pk=record.pk)
 
 
-def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "") -> Record:
+def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "",
+                  correction_reason: str = "") -> Record:
     """Correct payload fields (not the status: that is what transitions are for)."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"修改{definition.name}")
     cleaned = payload_clean(definition, changes)
     with transaction.atomic():
         record = _locked(record)
+        years = _record_years(record)
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
         ReferenceScope(acting_user).check(definition, cleaned, held=record.payload)
@@ -327,10 +359,12 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
         _apply_columns(record, definition)
         if record_state(record) == before:
             return record
+        late = _closed_check(acting_user, unit=record.org_unit, definition=definition,
+                             years=years | _record_years(record), correction_reason=correction_reason)
         record.save()
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         _event_write(record=record, kind=RecordEventKind.UPDATED, actor=acting_user, on_date=_today(),
-                     before=before, note=note)
+                     before=before, note=note, late=late)
     return record
 
 
@@ -344,6 +378,7 @@ def record_transition(
     outcome: str | None = None,
     note: str = "",
     parties: dict[str, NewPerson | EntityByCreditCode] | None = None,
+    correction_reason: str = "",
 ) -> Record:
     """One step of the record's procedure. `parties` are people and market entities typed in for the
     step's person/entity fields (see record_register), registered in the record's unit in the same
@@ -352,6 +387,8 @@ def record_transition(
     t = _transition_def(definition, transition)
     access.require(acting_user, Perm.RECORD_TRANSITION, record.org_unit, definition=t, action=t.name)
     on_date = on_date or _today()
+    late = _closed_check(acting_user, unit=record.org_unit, definition=definition, years={on_date.year},
+                         correction_reason=correction_reason)
     with transaction.atomic():
         record = _locked(record)
         before = record_state(record)
@@ -367,11 +404,12 @@ def record_transition(
             clocks[code].save()
         _event_write(record=record, kind=RecordEventKind.TRANSITION, actor=acting_user, on_date=on_date,
                      before=before, transition=t.code, from_status=before["status"], to_status=record.status,
-                     note=note)
+                     note=note, late=late)
     return record
 
 
-def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "") -> Record:
+def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "",
+                correction_reason: str = "") -> Record:
     """Hand a record over to another unit (e.g. a dispute transferred to another town's committee)."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"移交{definition.name}")
@@ -380,6 +418,11 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
         record = _locked(record)
         if record.org_unit_id == org_unit.pk:
             return record
+        # Both units' figures of the record's years move: either side's close refuses.
+        _closed_check(acting_user, unit=org_unit, definition=definition, years=_record_years(record),
+                      correction_reason=correction_reason)
+        late = _closed_check(acting_user, unit=record.org_unit, definition=definition,
+                             years=_record_years(record), correction_reason=correction_reason)
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
         record.org_unit = org_unit
@@ -387,11 +430,11 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
         RecordClock.objects.filter(record=record).update(org_unit=org_unit)
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         _event_write(record=record, kind=RecordEventKind.MOVED, actor=acting_user, on_date=_today(),
-                     before=before, note=note)
+                     before=before, note=note, late=late)
     return record
 
 
-def record_delete(*, acting_user, record: Record, reason: str) -> None:
+def record_delete(*, acting_user, record: Record, reason: str, correction_reason: str = "") -> None:
     """Remove a record entered by mistake; only an administrator may, and the audit trail keeps it."""
     access.require(acting_user, Perm.RECORD_DELETE, record.org_unit, action="删除记录")
     if not reason.strip():
@@ -399,6 +442,12 @@ def record_delete(*, acting_user, record: Record, reason: str) -> None:
     definition = register_definition(record.register)
     with transaction.atomic():
         record = _locked(record)
+        years, _ = _closed_check(acting_user, unit=record.org_unit, definition=definition,
+                                 years=_record_years(record), correction_reason=correction_reason)
+        if years:
+            late_correction_write(acting_user=acting_user, years=years, unit=record.org_unit, scope="register",
+                                  code=record.register, obj=record, label=record.external_id,
+                                  action="record.deleted", reason=correction_reason)
         before = record_state(record)
         rollup_apply(before=rollup_contributions(record, definition), after=[])
         audit_event_write(actor=acting_user, action=AuditAction.RECORD_DELETED, obj=record, org_unit=record.org_unit,
@@ -484,30 +533,38 @@ def _locked_clock(record: Record, code: str) -> dict[str, RecordClock]:
 
 
 def record_extend_deadline(
-    *, acting_user, record: Record, clock: str, length: int, reason: str, approver, on_date: dt.date | None = None
+    *, acting_user, record: Record, clock: str, length: int, reason: str, approver, on_date: dt.date | None = None,
+    correction_reason: str = "",
 ) -> RecordClock:
     """One extension with a written reason and an approver, where the law allows it."""
     return _clock_action(acting_user=acting_user, record=record, step=ImportClockStep(
-        "extend", clock, on_date or _today(), reason=reason, length=length, approver=approver))
+        "extend", clock, on_date or _today(), reason=reason, length=length, approver=approver),
+        correction_reason=correction_reason)
 
 
 def record_suspend(
-    *, acting_user, record: Record, clock: str, reason: str, on_date: dt.date | None = None
+    *, acting_user, record: Record, clock: str, reason: str, on_date: dt.date | None = None,
+    correction_reason: str = "",
 ) -> RecordClock:
     return _clock_action(acting_user=acting_user, record=record,
-                         step=ImportClockStep("suspend", clock, on_date or _today(), reason=reason))
+                         step=ImportClockStep("suspend", clock, on_date or _today(), reason=reason),
+                         correction_reason=correction_reason)
 
 
-def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None) -> RecordClock:
+def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None,
+                  correction_reason: str = "") -> RecordClock:
     return _clock_action(acting_user=acting_user, record=record,
-                         step=ImportClockStep("resume", clock, on_date or _today()))
+                         step=ImportClockStep("resume", clock, on_date or _today()),
+                         correction_reason=correction_reason)
 
 
-def _clock_action(*, acting_user, record: Record, step: ImportClockStep) -> RecordClock:
+def _clock_action(*, acting_user, record: Record, step: ImportClockStep, correction_reason: str = "") -> RecordClock:
     """One clock action on a stored record, with its timeline event and audit row."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition,
                    action=_CLOCK_ACTIONS[step.action][1])
+    late = _closed_check(acting_user, unit=record.org_unit, definition=definition, years={step.on_date.year},
+                         correction_reason=correction_reason)
     with transaction.atomic():
         record = _locked(record)
         clocks = _locked_clock(record, step.clock)
@@ -515,7 +572,7 @@ def _clock_action(*, acting_user, record: Record, step: ImportClockStep) -> Reco
         event = _clock_step_apply(record, definition, clocks, step)
         clocks[step.clock].save()
         _event_write(record=record, kind=event["kind"], actor=acting_user, on_date=step.on_date, before=before,
-                     note=event["note"], data=event["data"])
+                     note=event["note"], data=event["data"], late=late)
     return clocks[step.clock]
 
 
@@ -624,6 +681,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
     rejected: list[RejectedRow] = []
     built: list[tuple[Record, list[dict], dict[str, RecordClock]]] = []
     seen: set[str] = set()
+    closed_ok: set[tuple[int, frozenset[int]]] = set()
     for index, row in enumerate(rows):
         try:
             if not may(row.org_unit, Perm.RECORD_CREATE, definition, "create"):
@@ -652,6 +710,12 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                 events.append({"kind": RecordEventKind.TRANSITION, "on_date": step.on_date, "transition": t.code,
                                "from_status": before["status"], "to_status": record.status, "note": step.note,
                                "set": _changes(before, record_state(record))})
+            # An import is never a correction after close: a row dated in a closed year is refused.
+            years = frozenset(_record_years(record) | {e["on_date"].year for e in events if e.get("on_date")})
+            if (row.org_unit.pk, years) not in closed_ok:
+                _closed_check(acting_user, unit=row.org_unit, definition=definition, years=set(years),
+                              correction_reason="")
+                closed_ok.add((row.org_unit.pk, years))
             built.append((record, events, clocks))
         except (RecordError, access.AccessDenied) as exc:
             rejected.append(RejectedRow(index, row.external_id, str(exc.code), exc.message))

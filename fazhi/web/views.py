@@ -30,6 +30,7 @@ from fazhi.registers.services import EntityByCreditCode, NewPerson, record_regis
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
 
+from .correction_views import ACTIONS as CORRECTION_ACTIONS
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
 
 
@@ -154,6 +155,9 @@ def record_detail(request, pk: int):
             "timeline": timeline,
             "transitions": transitions,
             "status_names": {s.code: s.name for s in definition.statuses},
+            "may_correct": access.may(request.user, Perm.RECORD_EDIT, record.org_unit, definition=definition),
+            "corrections": [(code, name) for code, name in CORRECTION_ACTIONS.items()
+                            if code != "delete" or access.may(request.user, Perm.RECORD_DELETE, record.org_unit)],
         },
     )
 

@@ -50,6 +50,9 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.RECORD_EDIT: {"superuser", "district_admin"},
     Perm.RECORD_TRANSITION: {"superuser", "district_admin"},
     Perm.RECORD_DELETE: {"superuser", "district_admin"},
+    Perm.USER_ADMIN: {"superuser", "district_admin"},
+    Perm.PERIOD_CLOSE: {"superuser", "district_admin", "office_staff"},
+    Perm.PERIOD_CORRECT: {"superuser", "district_admin"},
 }
 
 

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "calendar load [--file PATH] | calendar show YEAR — the holiday and 调休 calendar."
+    help = ("calendar load [--file PATH] | calendar show YEAR | calendar check YEAR [--file PATH] | "
+            "calendar seed YEAR — the holiday and 调休 calendar.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -12,12 +13,19 @@ class Command(BaseCommand):
         load.add_argument("--file", type=Path, default=None)
         show = sub.add_parser("show", help="list the exceptions of one year")
         show.add_argument("year", type=int)
+        check = sub.add_parser("check", help="compare one year of the calendar file with chinesecalendar")
+        check.add_argument("year", type=int)
+        check.add_argument("--file", type=Path, default=None)
+        seed = sub.add_parser("seed", help="print a calendar.yaml block for a year from chinesecalendar")
+        seed.add_argument("year", type=int)
 
     def handle(self, *args, action: str, **options):
         from fazhi.core.models import CalendarDay
         from fazhi.core.services import calendarday_set
         from fazhi.core.workdays import CALENDAR_FILE, calendar_file_entries
 
+        if action in ("check", "seed"):
+            return self._package(action, options["year"], options.get("file") or CALENDAR_FILE)
         if action == "show":
             for day in CalendarDay.objects.filter(date__year=options["year"]):
                 self.stdout.write(f"{day.date} {day.get_kind_display()} {day.name}")
@@ -34,3 +42,26 @@ class Command(BaseCommand):
                 calendarday_set(acting_user=None, date=date, kind=kind, name=name)
                 changed += 1
         self.stdout.write(f"已载入 {len(entries)} 天，其中 {changed} 天有变化")
+
+    def _package(self, action: str, year: int, path: Path) -> None:
+        from fazhi.core.calendarsource import calendar_differences, calendar_year_yaml
+
+        if action == "seed":
+            block = calendar_year_yaml(year)
+            if block.strip() == f"{year}:":
+                raise CommandError(f"chinesecalendar 没有{year}年的节假日安排")
+            self.stdout.write(block, ending="")
+            return
+        try:
+            shipped, package, differences = calendar_differences(year, path)
+        except (OSError, ValueError, AttributeError, TypeError) as exc:
+            raise CommandError(f"无法读取节假日文件 {path}：{exc}") from exc
+        if not shipped:
+            raise CommandError(f"节假日文件缺少{year}年的安排")
+        if not package:
+            raise CommandError(f"chinesecalendar 没有{year}年的节假日安排，无法核对")
+        for difference in differences:
+            self.stdout.write(difference.describe())
+        if differences:
+            raise CommandError(f"{year}年有 {len(differences)} 天与 chinesecalendar 不一致")
+        self.stdout.write(f"{year}年的节假日与调休安排与 chinesecalendar 一致")

@@ -1,0 +1,69 @@
+"""Forms of the administration pages (units, users and their roles, year-end close)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fazhi.core.models import OrgUnitKind, PeriodCloseScope, Role
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=OrgUnitKind.choices)
+    parent = forms.ModelChoiceField(label="上级单位", queryset=None)
+    division_code = forms.RegexField(label="行政区划代码", regex=r"^(\d{6}|\d{9}|\d{12})$", required=False,
+                                     error_messages={"invalid": "应为6、9或12位数字"})
+    population = forms.IntegerField(label="常住人口", min_value=0, required=False)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+
+
+class UnitEditForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    division_code = forms.RegexField(label="行政区划代码", regex=r"^(\d{6}|\d{9}|\d{12})$", required=False,
+                                     error_messages={"invalid": "应为6、9或12位数字"})
+    population = forms.IntegerField(label="常住人口", min_value=0, required=False)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label="用户名", max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": "只能包含字母、数字和 @/./+/-/_"})
+    full_name = forms.CharField(label="姓名", max_length=150)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+    role = forms.ModelChoiceField(label="角色", queryset=Role.objects.order_by("name"))
+    org_unit = forms.ModelChoiceField(label="单位", queryset=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+
+
+class MembershipGrantForm(forms.Form):
+    role = forms.ModelChoiceField(label="角色", queryset=Role.objects.order_by("name"))
+    org_unit = forms.ModelChoiceField(label="单位", queryset=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units
+
+
+class PeriodCloseForm(forms.Form):
+    org_unit = forms.ModelChoiceField(label="单位", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    scope = forms.ChoiceField(label="范围", choices=PeriodCloseScope.choices)
+    code = forms.ChoiceField(label="登记簿或数据集", required=False)
+
+    def __init__(self, *args, units, codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = units
+        self.fields["code"].choices = [("", "——")] + codes
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500)
