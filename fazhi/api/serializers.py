@@ -57,3 +57,11 @@ class SectionActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=SECTION_STEPS)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        # A `save` without `text` used to write an empty text over the section: `text` is required for it
+        # (an empty string still clears the section on purpose).
+        if attrs.get("action") == "save" and "text" not in self.initial_data:
+            raise serializers.ValidationError({"text": serializers.ErrorDetail("保存时必须提交 text（正文）",
+                                                                               code="required")})
+        return attrs
