@@ -116,8 +116,8 @@ class SectionDetail(Guarded, APIView):
         assignment = _assignment(request, pk)
         body = SectionActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        action, text, comment = body.validated_data["action"], body.validated_data["text"], body.validated_data["comment"]
-        report_services.section_step(acting_user=request.user, assignment=assignment, step=action, text=text,
-                                     comment=comment)
+        data = body.validated_data
+        report_services.section_step(acting_user=request.user, assignment=assignment, step=data["action"],
+                                     text=data["text"], comment=data["comment"], version=data["version"])
         assignment.refresh_from_db()
         return Response(SectionAssignmentSerializer(assignment).data)
