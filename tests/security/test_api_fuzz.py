@@ -14,6 +14,20 @@ FUZZ_SETTINGS = settings(max_examples=15, deadline=None, derandomize=True,
                          suppress_health_check=list(HealthCheck))
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django's own test client does this: a request's end would otherwise close the database connection
+    that holds the test's transaction (on PostgreSQL: "the connection is closed")."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(personas):
     """A town clerk who writes a section (so the section operations have an object to hit)."""
