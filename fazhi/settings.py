@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "fazhi.accounts.middleware.SessionLifetimeMiddleware",
     "fazhi.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fazhi.web.middleware.ParamErrorMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -231,7 +232,7 @@ REST_FRAMEWORK = {
           if os.environ.get("FAZHI_API_BASIC_AUTH", "0") == "1" else []),
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "fazhi.api.pagination.BoundedLimitOffsetPagination",  # limit ≤ 500
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "fazhi.api.errors.api_exception_handler",
 }

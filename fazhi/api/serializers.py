@@ -43,6 +43,7 @@ class SectionAssignmentSerializer(serializers.Serializer):
     report = serializers.CharField(source="report.__str__")
     year = serializers.IntegerField(source="report.year")
     section = serializers.CharField()
+    version = serializers.IntegerField()
     org_unit = serializers.IntegerField(source="org_unit_id")
     org_unit_name = serializers.CharField(source="org_unit.name")
     deadline = serializers.DateField()
@@ -57,3 +58,15 @@ class SectionActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=SECTION_STEPS)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    # The `version` of the section the text was read at (GET gives it): a stale save is a 409
+    # section_conflict. Without it the save wins (older clients).
+    version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1, allow_null=True,
+                                       default=None)
+
+    def validate(self, attrs):
+        # A `save` without `text` used to write an empty text over the section: `text` is required for it
+        # (an empty string still clears the section on purpose).
+        if attrs.get("action") == "save" and "text" not in self.initial_data:
+            raise serializers.ValidationError({"text": serializers.ErrorDetail("保存时必须提交 text（正文）",
+                                                                               code="required")})
+        return attrs

@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from fazhi.core import access
 from fazhi.core.access import Perm
-from fazhi.core.periods import PeriodError, period_parse
+from fazhi.core.errors import CoreErrorCode
+from fazhi.core.params import ParamError, param_choice, param_int, param_period
 from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import records_visible
@@ -35,12 +36,15 @@ class Guarded:
     required_perm: Perm
 
 
+@extend_schema(parameters=[OpenApiParameter("register", str, description="登记簿代码；不给则全部")])
 class RecordList(Guarded, generics.ListAPIView):
     serializer_class = RecordSerializer
     required_perm = Perm.UNIT_READ
 
     def get_queryset(self):
-        return records_visible(self.request.user, register=self.request.query_params.get("register")).order_by("pk")
+        codes = [d.code for d in register_definitions()]
+        register = param_choice(self.request.query_params, "register", codes) or None
+        return records_visible(self.request.user, register=register).order_by("pk")
 
 
 class RecordDetail(Guarded, generics.RetrieveAPIView):
@@ -69,11 +73,13 @@ class IndicatorList(Guarded, APIView):
                                OpenApiParameter("period", str, required=True, description="2024, 2024Q1, 2024-03…")],
                    responses=IndicatorValueSerializer(many=True))
     def get(self, request):
-        unit = access.unit_get(request.user, request.query_params.get("unit"))
-        try:
-            period = period_parse(request.query_params.get("period", ""))
-        except PeriodError as exc:
-            raise PeriodError(exc.message, field="period") from None
+        unit_pk = param_int(request.query_params, "unit")
+        period = param_period(request.query_params, "period")
+        if unit_pk is None:
+            raise ParamError("unit", "必须给出单位编号")
+        if period is None:
+            raise ParamError("period", "必须给出期间：2024、2024Q1、2024-03 或 2024YTD09", code=CoreErrorCode.PERIOD_INVALID)
+        unit = access.unit_get(request.user, unit_pk)
         values = indicators_compute(units=[unit], periods=[period])
         rows = [v.as_dict() for (_, _, code), v in sorted(values.items(), key=lambda kv: kv[0][2])]
         return Response(IndicatorValueSerializer(rows, many=True).data)
@@ -110,8 +116,8 @@ class SectionDetail(Guarded, APIView):
         assignment = _assignment(request, pk)
         body = SectionActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        action, text, comment = body.validated_data["action"], body.validated_data["text"], body.validated_data["comment"]
-        report_services.section_step(acting_user=request.user, assignment=assignment, step=action, text=text,
-                                     comment=comment)
+        data = body.validated_data
+        report_services.section_step(acting_user=request.user, assignment=assignment, step=data["action"],
+                                     text=data["text"], comment=data["comment"], version=data["version"])
         assignment.refresh_from_db()
         return Response(SectionAssignmentSerializer(assignment).data)

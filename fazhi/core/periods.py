@@ -127,6 +127,8 @@ def _month_end(year: int, month: int) -> dt.date:
 def period_parse(text: str | int) -> Period:
     """'2024', '2024Q1', '2024-03', '2024YTD09' (also 2024年)."""
     value = str(text).strip().upper().removesuffix("年")
+    if value.startswith("0000"):  # year 0 does not exist (datetime.MINYEAR is 1)
+        raise PeriodError(f"无法识别的期间“{text}”：年份须为 0001–9999")
     if m := re.fullmatch(r"(\d{4})", value):
         year = int(m.group(1))
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), PeriodType.YEAR)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.core.params import param_int, param_period
 from fazhi.core.periods import Period, PeriodError
 
 from .cells import TOTAL, disaggregation_key
@@ -63,17 +64,12 @@ def index(request):
     """The data sets the user reports or approves, with each unit's status for the chosen period."""
     user = request.user
     tops = access.jurisdiction_roots(user)
-    asked = request.GET.get("period", "").strip()
+    asked = param_period(request.GET, "period")
     blocks = []
     for definition in dataset_definitions():
         period = default_period(definition)
-        if asked:
-            try:
-                candidate = Period.parse(asked)
-            except PeriodError:
-                candidate = None
-            if candidate is not None and candidate.type == definition.period_type:
-                period = candidate
+        if asked is not None and asked.type == definition.period_type:
+            period = asked
         units = list(
             access.units_in_jurisdiction(user).filter(kind__in=list(definition.reporting_kinds))
             .order_by("depth", "kind", "pk")[:INDEX_UNITS_SHOWN]
@@ -255,8 +251,8 @@ def completeness(request, dataset: str, period: str):
     definition = _definition_or_404(dataset)
     the_period = _period_or_404(definition, period)
     tops = access.jurisdiction_roots(request.user)
-    root_pk = request.GET.get("unit")
-    root = access.unit_get(request.user, root_pk) if root_pk and root_pk.isdigit() else (tops[0] if tops else None)
+    root_pk = param_int(request.GET, "unit")
+    root = access.unit_get(request.user, root_pk) if root_pk else (tops[0] if tops else None)
     if root is None:
         raise Http404
     result = dataset_completeness(request.user, dataset=definition.code, period=the_period, root=root)

@@ -8,6 +8,7 @@ from fazhi.core.errors import FazhiError
 
 
 class ReportErrorCode(StrEnum):
+    SECTION_CONFLICT = "section_conflict"  # someone saved the section after this text was read (409)
     # the report workflow
     NO_DEFINITION = "no_definition"  # the report definition does not validate
     GATE_FAILED = "gate_failed"  # rules or the checker found errors
@@ -56,3 +57,16 @@ class PdfUnavailable(FazhiError, RuntimeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(ReportErrorCode.PDF_UNAVAILABLE, message)
+
+
+class SectionConflict(SectionError):
+    """A save read at an older version than the section now has: nothing is written; `current_text` and
+    `current_version` let the page show both texts so nothing typed is lost."""
+
+    http_status = 409
+
+    def __init__(self, *, current_text: str, current_version: int):
+        super().__init__(ReportErrorCode.SECTION_CONFLICT,
+                         "保存未成功：您打开之后，别人已保存了这一章节。请对照当前内容修改后再保存", field="version")
+        self.current_text = current_text
+        self.current_version = current_version

@@ -78,6 +78,9 @@ class SectionAssignment(models.Model):
     deadline = models.DateField("报送期限")
     status = models.CharField("状态", max_length=12, choices=SectionStatus.choices, default=SectionStatus.ASSIGNED)
     text = models.TextField("报送内容", blank=True, default="")
+    # Incremented by every text save: a save carries the version its text was read at, and a stale one
+    # is refused (SectionConflict) instead of overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField("版本", default=0)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     created_at = models.DateTimeField("分配时间", auto_now_add=True)
 

@@ -29,7 +29,7 @@ from fazhi.indicators.services import snapshot_freeze
 
 from .builder import figure_text
 from .document import Document
-from .errors import ReportErrorCode, ReportWorkflowError, SectionError, UploadRejected
+from .errors import ReportErrorCode, ReportWorkflowError, SectionConflict, SectionError, UploadRejected
 from .models import (
     AnnualReport,
     ReportRun,
@@ -232,9 +232,13 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
 
 
 def section_save(*, acting_user, assignment: SectionAssignment, text: str,
-                 kind: SectionEventKind = SectionEventKind.SAVED) -> SectionAssignment:
+                 kind: SectionEventKind = SectionEventKind.SAVED, version: int | None = None) -> SectionAssignment:
     """The unit saves its draft (while assigned or returned); the office may edit any time the report is
-    open (recorded as an office edit, with the old and new text in the audit row)."""
+    open (recorded as an office edit, with the old and new text in the audit row).
+
+    `version` is the version the text was read at: if the section was saved since, SectionConflict (409)
+    and nothing is written. Without it (an upload, an API client that sends none) the save wins, but the
+    row is still locked so the audit's "before" is the text it really replaced."""
     _require_open(assignment.report)
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")).strip()
     if len(text) > MAX_SECTION_TEXT:
@@ -253,9 +257,13 @@ def section_save(*, acting_user, assignment: SectionAssignment, text: str,
     if assignment.status not in WRITING:
         kind = SectionEventKind.EDITED  # the office changing a text the unit has handed in
     with transaction.atomic():
-        before = assignment.text
+        current = SectionAssignment.objects.select_for_update().only("text", "version").get(pk=assignment.pk)
+        if version is not None and version != current.version:
+            raise SectionConflict(current_text=current.text, current_version=current.version)
+        before = current.text
         assignment.text = text
-        assignment.save(update_fields=["text"])
+        assignment.version = current.version + 1
+        assignment.save(update_fields=["text", "version"])
         _record(assignment, acting_user=acting_user, kind=kind, diff={"text": [before, text]})
     return assignment
 
@@ -333,10 +341,11 @@ def section_comment(*, acting_user, assignment: SectionAssignment, comment: str)
 SECTION_STEPS = ("save", "submit", "accept", "return", "withdraw", "comment")
 
 
-def section_step(*, acting_user, assignment: SectionAssignment, step: str, text: str = "", comment: str = ""):
+def section_step(*, acting_user, assignment: SectionAssignment, step: str, text: str = "", comment: str = "",
+                 version: int | None = None):
     """Dispatch one named step to its service (web form and REST API alike)."""
     if step == "save":
-        return section_save(acting_user=acting_user, assignment=assignment, text=text)
+        return section_save(acting_user=acting_user, assignment=assignment, text=text, version=version)
     if step == "submit":
         return section_submit(acting_user=acting_user, assignment=assignment)
     if step == "accept":

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.core.params import param_choice, param_int, param_period
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import yoy_from_values
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
@@ -31,8 +32,8 @@ from fazhi.registers.registry import register_definition
 def _unit_and_period(request):
     units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
                                                                          "street", "department"])
-    unit_id = request.GET.get("unit") or request.POST.get("unit")
-    if unit_id and unit_id.isdigit():
+    unit_id = param_int(request.GET, "unit") or param_int(request.POST, "unit")
+    if unit_id:
         unit = access.unit_get(request.user, unit_id)
         if not units.filter(pk=unit.pk).exists():  # a 司法所 or a village has no indicator page of its own
             raise access.UnitNotFound("没有可查看的单位")
@@ -40,9 +41,9 @@ def _unit_and_period(request):
         unit = units.order_by("depth", "pk").first()
     if unit is None:
         raise Http404("没有可查看的单位")
+    asked = param_period(request.GET, "period")  # a malformed link is a 400 naming the parameter
     try:
-        period = period_parse(request.GET.get("period") or request.POST.get("period")
-                              or str(timezone.localdate().year - 1))
+        period = asked or period_parse(request.POST.get("period") or str(timezone.localdate().year - 1))
     except PeriodError as exc:
         messages.error(request, str(exc))
         period = period_parse(str(timezone.localdate().year - 1))
@@ -106,7 +107,7 @@ def indicator_detail(request, code: str):
     ranking = []
     if definition.kind != "rank":  # a ranking of the units below (a rank of ranks would mean nothing)
         ranking = indicator_ranking(parent=unit, period=period, code=code,
-                                    per_population=request.GET.get("per") == "100k")
+                                    per_population=param_choice(request.GET, "per", ["100k"]) == "100k")
         ranking = [r for r in ranking if access.may(request.user, Perm.UNIT_READ, r.unit)]
     return render(request, "web/indicator_detail.html", {
         "definition": definition, "unit": unit, "period": period, "units": units, "value": value,

@@ -54,3 +54,25 @@ class SecurityHeadersMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class ParamErrorMiddleware:
+    """A malformed query parameter on a web page is the Chinese 400 page naming the parameter, not a 500.
+
+    The API renders the same `ParamError` itself (fazhi.api.errors), so this only sees pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from fazhi.core.params import ParamError
+
+        if isinstance(exception, ParamError):
+            return render(request, "400.html", {"error": exception}, status=400)
+        return None

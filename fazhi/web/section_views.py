@@ -15,6 +15,7 @@ from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit, OrgUnitClosure
+from fazhi.core.params import param_int
 from fazhi.core.periods import period_parse
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.document import Heading, Paragraph
@@ -31,6 +32,7 @@ from fazhi.reports.selectors import (
 )
 from fazhi.reports.services import (
     ReportErrorCode,
+    SectionConflict,
     SectionError,
     report_open,
     section_assign,
@@ -80,9 +82,10 @@ def section_list(request):
 
 
 @perm_required(Perm.UNIT_READ)  # the office or the unit writing it (assignment_get asks which)
-def section_detail(request, pk: int):
+def section_detail(request, pk: int, *, conflict: dict | None = None):
     assignment, office, writer = _assignment_for(request, pk)
     return render(request, "web/section_detail.html", {
+        "conflict": conflict,
         "a": assignment, "label": section_labels().get(assignment.section, assignment.section), "office": office,
         "writer": writer, "editable": section_editable(assignment, office=office, writer=writer),
         "open_report": assignment.report.status in WRITABLE_REPORT, "preview": _section_preview(request, assignment),
@@ -100,6 +103,7 @@ def section_action(request, pk: int, action: str):
     }
     if action not in done:
         raise Http404(action)
+    version = param_int(request.POST, "version")  # a malformed one is the 400 page, before anything is saved
     try:
         if action == "upload":
             upload = request.FILES.get("file")
@@ -109,8 +113,16 @@ def section_action(request, pk: int, action: str):
                            data=upload.read(2 * 1024 * 1024 + 1))
         else:
             section_step(acting_user=request.user, assignment=assignment, step=action,
-                         text=request.POST.get("text", ""), comment=request.POST.get("comment", ""))
+                         text=request.POST.get("text", ""), comment=request.POST.get("comment", ""),
+                         version=version)
         messages.success(request, done[action])
+    except SectionConflict as exc:
+        # Nothing typed is lost: the page shows the text just typed next to the one saved meanwhile.
+        messages.error(request, exc.message)
+        response = section_detail(request, pk, conflict={"yours": request.POST.get("text", ""),
+                                                         "current": exc.current_text})
+        response.status_code = 409
+        return response
     except FazhiError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("web:section", args=[assignment.pk]))

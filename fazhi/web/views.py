@@ -13,6 +13,7 @@ from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import Entity, OrgUnit, Person
+from fazhi.core.params import param_choice, param_int, param_text
 from fazhi.core.services import personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
@@ -103,13 +104,13 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
 def record_list(request, register: str):
     definition = _definition_or_404(register)
     queryset = records_visible(request.user, register=definition.code).order_by("-opened_on", "-pk")
-    status = request.GET.get("status", "")
+    status = param_choice(request.GET, "status", [s.code for s in definition.statuses])
     if status:
         queryset = queryset.filter(status=status)
-    q = request.GET.get("q", "").strip()
+    q = param_text(request.GET, "q")
     if q:
         queryset = queryset.filter(external_id__icontains=q)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = Paginator(queryset, 50).get_page(param_int(request.GET, "page", default=1, minimum=1))
     for record in page:
         record.status_name = definition.status_name(record.status)
     return render(

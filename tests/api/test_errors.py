@@ -96,3 +96,16 @@ def test_handler_uses_each_errors_status():
     unknown = api_exception_handler(UnknownRegister("没有代码为 x 的登记簿"), context)
     assert (unknown.status_code, unknown.data["code"]) == (404, RecordErrorCode.UNKNOWN_REGISTER)
     assert api_exception_handler(ZeroDivisionError(), context) is None  # a bug stays a 500, and is logged
+
+
+def test_save_without_text_is_field_required_and_keeps_the_text(client, personas):
+    a = _assigned_section(personas)
+    client.force_login(personas.town_clerk)
+    url = reverse("api:section", args=[a.pk])
+    assert client.post(url, {"action": "save", "text": "调解日。"}, content_type="application/json").status_code == 200
+    response = client.post(url, {"action": "save"}, content_type="application/json")
+    assert response.status_code == 400
+    body = _shape(response)
+    assert (body["code"], body["field"]) == (ApiErrorCode.FIELD_REQUIRED, "text")
+    a.refresh_from_db()
+    assert a.text == "调解日。"
