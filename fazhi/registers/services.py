@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.access import Perm
-from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
+from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many, history_masked
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
@@ -71,9 +71,11 @@ def _event_write(
     payload = {"set": after if kind == RecordEventKind.CREATED else _changes(before, after)}
     if data:
         payload.update(data)
+    if "note" in fields:
+        fields["note"] = history_masked(fields["note"])
     event = RecordEvent.objects.create(
         record=record, seq=seq, kind=kind, actor=access.recorded_actor(actor),
-        happened_on=on_date, data=payload, **fields,
+        happened_on=on_date, data=history_masked(payload), **fields,
     )
     audit_event_write(
         actor=actor,
@@ -672,8 +674,9 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             [
                 RecordEvent(record=record, seq=seq, kind=e["kind"], transition=e.get("transition", ""),
                             from_status=e.get("from_status", ""), to_status=e.get("to_status", ""), actor=actor,
-                            happened_on=e["on_date"], data={"set": e["set"], **e.get("data", {})},
-                            note=e.get("note", ""))
+                            happened_on=e["on_date"],
+                            data=history_masked({"set": e["set"], **e.get("data", {})}),
+                            note=history_masked(e.get("note", "")))
                 for record, (_, events, _) in zip(records, built, strict=True)
                 for seq, e in enumerate(events, start=1)
             ],
