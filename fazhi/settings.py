@@ -248,6 +248,13 @@ FAZHI_DUE_SOON_DAYS = 3
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("FAZHI_LOG_LEVEL", "WARNING")},
+    # No personal number (身份证号, phone, bank card) in any log line, from whichever logger (DESIGN §9).
+    "filters": {"personal_data": {"()": "fazhi.core.logfilter.PersonalDataLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FAZHI_LOG_LEVEL", "WARNING"),
+             "filters": ["personal_data"]},
+    "loggers": {
+        name: {"filters": ["personal_data"]}
+        for name in ("django", "django.request", "django.server", "gunicorn", "gunicorn.access", "gunicorn.error")
+    },
 }

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from fazhi.core.errors import CoreErrorCode, FazhiError
+from fazhi.core.personaldata import personal_data_mask
 
 # One answer for "no such object" and "not yours to see", so a 404 never reveals that a record exists.
 NOT_FOUND_MESSAGE = "没有找到，或不在您的管辖范围内"
@@ -67,7 +68,7 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, str | None]:
     path, error = _first_error(exc.detail)
     code = ApiErrorCode.FIELD_REQUIRED if getattr(error, "code", None) in _REQUIRED_CODES \
         else ApiErrorCode.FIELD_INVALID
-    return error_body(code, str(error), ".".join(path) or None)
+    return error_body(code, personal_data_mask(str(error)), ".".join(path) or None)
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:

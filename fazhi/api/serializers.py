@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from fazhi.core.personaldata import personal_data_mask
 from fazhi.registers.models import Record
 from fazhi.reports.services import SECTION_STEPS
 
@@ -50,8 +51,13 @@ class SectionAssignmentSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_name = serializers.CharField(source="get_status_display")
     late = serializers.BooleanField()
-    text = serializers.CharField()
+    # Personal numbers in the text are masked in the API (no reveal here: the web page audits reveals).
+    text = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+    def get_text(self, obj) -> str:
+        return personal_data_mask(obj.text)
 
 
 class SectionActionSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.db import models
 
 from .auditactions import AuditAction
 from .models import AuditEvent, OrgUnit
+from .personaldata import personal_data_mask_value
 
 
 def _jsonable(value: Any) -> Any:
@@ -36,6 +37,13 @@ def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[
     }
 
 
+def history_masked(value: Any) -> Any:
+    """What a history row (audit diff, timeline event) stores of a value: JSON-ready, with every personal
+    number typed into free text masked (DESIGN §9). The record itself keeps the text as typed; history is
+    append-only, so a clear number written into it could never be removed."""
+    return personal_data_mask_value(_jsonable(value))
+
+
 def _action_known(action: AuditAction) -> AuditAction:
     """The action as a member of AuditAction; anything else is a programming error, refused before writing."""
     try:
@@ -54,7 +62,7 @@ def audit_event_write(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         org_unit=org_unit,
-        diff=_jsonable(diff),
+        diff=history_masked(diff),
     )
 
 
@@ -66,7 +74,7 @@ def audit_events_write_many(*, actor, action: AuditAction, rows: list[tuple[mode
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
-                       org_unit=unit, diff=_jsonable(diff))
+                       org_unit=unit, diff=history_masked(diff))
             for obj, unit, diff in rows
         ],
         batch_size=2000,

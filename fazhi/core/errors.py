@@ -20,6 +20,10 @@ class FazhiError(Exception):
     http_status: ClassVar[int] = 400
 
     def __init__(self, code: StrEnum, message: str, *, field: str | None = None) -> None:
+        # A refusal may quote what was typed; a personal number in it is never shown back in clear (DESIGN §9).
+        from .personaldata import personal_data_mask  # imported here: personaldata needs this module
+
+        message = personal_data_mask(message)
         super().__init__(message)
         self.code = code
         self.message = message

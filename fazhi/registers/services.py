@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.access import Perm
-from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many
+from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many, history_masked
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
 from fazhi.core.errors import FazhiError
@@ -77,9 +77,11 @@ def _event_write(
         # A correction after close is flagged on the timeline and listed for the office.
         years, reason = late
         payload["correction_after_close"] = {"years": years, "reason": reason.strip()}
+    if "note" in fields:
+        fields["note"] = history_masked(fields["note"])
     event = RecordEvent.objects.create(
         record=record, seq=seq, kind=kind, actor=access.recorded_actor(actor),
-        happened_on=on_date, data=payload, **fields,
+        happened_on=on_date, data=history_masked(payload), **fields,
     )
     audit_event_write(
         actor=actor,
@@ -736,8 +738,9 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             [
                 RecordEvent(record=record, seq=seq, kind=e["kind"], transition=e.get("transition", ""),
                             from_status=e.get("from_status", ""), to_status=e.get("to_status", ""), actor=actor,
-                            happened_on=e["on_date"], data={"set": e["set"], **e.get("data", {})},
-                            note=e.get("note", ""))
+                            happened_on=e["on_date"],
+                            data=history_masked({"set": e["set"], **e.get("data", {})}),
+                            note=history_masked(e.get("note", "")))
                 for record, (_, events, _) in zip(records, built, strict=True)
                 for seq, e in enumerate(events, start=1)
             ],

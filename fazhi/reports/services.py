@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.access import Perm
-from fazhi.core.audit import audit_event_write
+from fazhi.core.audit import audit_event_write, history_masked
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import period_parse
@@ -199,7 +199,7 @@ def _is_office(user, assignment: SectionAssignment) -> bool:
 def _record(assignment: SectionAssignment, *, acting_user, kind: SectionEventKind, diff: dict,
             comment: str = "") -> None:
     """The assignment's timeline event and its audit row, inside the caller's transaction."""
-    SectionEvent.objects.create(assignment=assignment, kind=kind, comment=comment,
+    SectionEvent.objects.create(assignment=assignment, kind=kind, comment=history_masked(comment),
                                 actor=access.recorded_actor(acting_user))
     audit_event_write(actor=acting_user, action=SECTION_AUDIT_ACTIONS[kind], obj=assignment,
                       org_unit=assignment.org_unit, diff=diff)

@@ -17,6 +17,8 @@ from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.params import param_int
 from fazhi.core.periods import period_parse
+from fazhi.core.personaldata import personal_data_mask, personal_data_present
+from fazhi.core.services import personal_data_view_record
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment
@@ -84,12 +86,30 @@ def section_list(request):
 @perm_required(Perm.UNIT_READ)  # the office or the unit writing it (assignment_get asks which)
 def section_detail(request, pk: int, *, conflict: dict | None = None):
     assignment, office, writer = _assignment_for(request, pk)
+    editable = section_editable(assignment, office=office, writer=writer)
+    preview = _section_preview(request, assignment)
+    events = list(assignment.events.select_related("actor"))  # comments are stored masked already
+    # A personal number in the text is shown masked, except in the writer's own edit box (saving a masked
+    # copy would destroy what was typed) and to a reader entitled to it who asks, each reveal audited.
+    personal = personal_data_present(assignment.text) or any(
+        personal_data_present(r["text"]) for b in preview for r in b.get("runs", []))
+    may_reveal = personal and access.may(request.user, Perm.PERSONAL_DATA_VIEW, assignment.org_unit)
+    reveal = may_reveal and request.method == "POST" and request.POST.get("reveal") == "1"
+    if reveal:
+        personal_data_view_record(acting_user=request.user, obj=assignment, org_unit=assignment.org_unit,
+                                  fields=["text"])
+    else:
+        for block in preview:
+            for run in block.get("runs", []):
+                run["text"] = personal_data_mask(run["text"])
     return render(request, "web/section_detail.html", {
         "conflict": conflict,
+        "shown_text": assignment.text if reveal else personal_data_mask(assignment.text),
+        "may_reveal": may_reveal and not reveal,
         "a": assignment, "label": section_labels().get(assignment.section, assignment.section), "office": office,
-        "writer": writer, "editable": section_editable(assignment, office=office, writer=writer),
-        "open_report": assignment.report.status in WRITABLE_REPORT, "preview": _section_preview(request, assignment),
-        "events": assignment.events.select_related("actor"),
+        "writer": writer, "editable": editable,
+        "open_report": assignment.report.status in WRITABLE_REPORT, "preview": preview,
+        "events": events,
     })
 
 

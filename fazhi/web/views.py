@@ -14,6 +14,7 @@ from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.core.params import param_choice, param_int, param_text
+from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
 from fazhi.registers.errors import RecordError
 from fazhi.registers.models import Record
@@ -95,9 +96,17 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
             entity = entities.get(value)
             shown = str(value) if entity is None else f"{entity.name}（{entity.credit_code}）"
         else:
-            shown = str(value)
+            # Free text keeps what was typed; a personal number in it is shown masked unless revealed.
+            shown = str(value) if full_personal else personal_data_mask(str(value))
         rows.append((field.name, shown))
     return rows
+
+
+def _free_text_personal_fields(definition, record: Record) -> list[str]:
+    """The codes of the record's free-text fields that hold a personal number (shown masked until revealed)."""
+    skip = {"person", "choice", "bool", "org_unit", "entity"}
+    return [f.code for f in definition.fields
+            if f.type not in skip and personal_data_present(record.payload.get(f.code))]
 
 
 @perm_required(Perm.UNIT_READ)
@@ -127,12 +136,14 @@ def record_detail(request, pk: int):
     except Record.DoesNotExist:
         raise Http404 from None
     definition = register_definition(record.register)
-    may_reveal = access.may(request.user, Perm.PERSONAL_DATA_VIEW, record.org_unit) and bool(person_fields(definition))
+    text_fields = _free_text_personal_fields(definition, record)
+    may_reveal = access.may(request.user, Perm.PERSONAL_DATA_VIEW, record.org_unit) and bool(
+        person_fields(definition) or text_fields)
     # Full 身份证号 only on an explicit POST, and each such view is audited.
     reveal = request.method == "POST" and request.POST.get("reveal") == "1" and may_reveal
     if reveal:
         personal_data_view_record(acting_user=request.user, obj=record, org_unit=record.org_unit,
-                                  fields=[f.code for f in person_fields(definition)])
+                                  fields=[f.code for f in person_fields(definition)] + text_fields)
     transitions = [
         t for t in definition.transitions
         if record.status in t.from_ and access.may(request.user, Perm.RECORD_TRANSITION, record.org_unit, definition=t)
