@@ -6,7 +6,7 @@ lookup on any plain field in the query string, e.g. ``?id_number__startswith=…
 character by character), searches no personal field, and shows personal numbers masked.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 
@@ -45,8 +45,8 @@ class DeclaredLookupsOnly:
     A refused lookup raises DisallowedModelAdminLookup (a SuspiciousOperation): a 400, never data."""
 
     # Given by the ModelAdmin this is mixed into.
-    list_filter: Any
-    date_hierarchy: str | None
+    list_filter: ClassVar[Any]
+    date_hierarchy: ClassVar[str | None]
 
     def lookup_allowed(self, lookup, value, request=None):
         declared = {item[0] if isinstance(item, tuple) else item for item in self.list_filter}

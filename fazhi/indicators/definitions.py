@@ -111,7 +111,7 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         return [(where, f"没有代码为 {term.source} 的登记簿")]
     problems: list[Problem] = []
     category = definition.column_field("category")
-    allowed = {
+    allowed: dict[str, set[str] | None] = {
         "status": {s.code for s in definition.statuses},
         "outcome": {o.code for o in definition.outcomes},
         "category": set(category.choices) if category else set(),
@@ -143,9 +143,10 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         if key not in allowed:
             problems.append((where, f"{term.source} 不能按 {key} 筛选；可用：{'、'.join(sorted(allowed))}"))
             continue
-        if allowed[key] is None:  # a text or number rollup field: any value
+        choices = allowed[key]
+        if choices is None:  # a text or number rollup field: any value
             continue
-        bad = [v for v in values if v not in allowed[key]]
+        bad = [v for v in values if v not in choices]
         if bad:
             problems.append((where, f"{term.source} 的 {key} 没有取值 {'、'.join(bad)}"))
     return problems

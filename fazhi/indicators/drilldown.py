@@ -67,8 +67,8 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
                for key, values, negated in payload_filters if key in dims):
             records.append(record)
     if term.kind == "distinct":  # the figure is the number of different values among these records
-        values = {dimension_value(r.payload.get(term.element)) for r in records}
-        return len(values - {""}), records[:MAX_LISTED]
+        distinct = {dimension_value(r.payload.get(term.element)) for r in records}
+        return len(distinct - {""}), records[:MAX_LISTED]
     return len(records), records[:MAX_LISTED]
 
 
