@@ -92,7 +92,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "fazhi.wsgi.application"
 
 
-def _database_config() -> dict:
+def _database_config() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)

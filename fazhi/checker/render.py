@@ -107,6 +107,7 @@ def render_html(result: CheckResult, title: str = "报告检查结果") -> str:
             out.append(seg)
     items = []
     for i, f in enumerate(result.findings):
+        assert f.severity is not None  # Finding.__post_init__ gives every finding its severity
         links = " ".join(f'<a href="#f{i}-{j}">{escape(clean(text[a:b])[:20]) or "位置"}</a>'
                          for j, (a, b) in enumerate(f.spans))
         items.append(
@@ -165,6 +166,7 @@ def render_table(result: CheckResult) -> str:
     lines.append(head)
     lines.append("-" * 78)
     for f in result.findings:
+        assert f.severity is not None  # Finding.__post_init__ gives every finding its severity
         pos = f"{f.spans[0][0]}" if f.spans else "-"
         lines.append(f"{_pad(SEVERITY_LABELS[f.severity], 6)} {_pad(KIND_LABELS[f.kind], 18)} {_pad(pos, 10)} "
                      f"{f.message}")

@@ -82,7 +82,7 @@ class Table:
     def column_is_share(self, j: int) -> bool:
         if self.units[j] in ("%", "‰"):
             return True
-        cells = [r.cells[j] for r in self.rows if r.cells[j] is not None]
+        cells = [c for r in self.rows if (c := r.cells[j]) is not None]
         return bool(cells) and all(c.unit in ("%", "‰") for c in cells)
 
     def cells(self) -> Iterator[tuple[Row, int, Cell]]:
@@ -277,12 +277,12 @@ def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator
     columns = [""] * width
     label_header = ""
     for hr in header_rows:
-        cells = hr.cells
-        if len(cells) == width + 1:
-            label_header = norm[cells[0][0]:cells[0][1]] or label_header
-            vals = cells[1:]
-        elif len(cells) == width:
-            vals = cells
+        spans = hr.cells
+        if len(spans) == width + 1:
+            label_header = norm[spans[0][0]:spans[0][1]] or label_header
+            vals = spans[1:]
+        elif len(spans) == width:
+            vals = spans
         else:
             continue
         for j, (a, b) in enumerate(vals):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,7 +145,7 @@ def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> lis
 def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per register in the user's jurisdiction: records, open records, overdue clocks."""
     today = today or timezone.localdate()
-    rows: dict[str, dict[str, Any]] = {
+    rows: dict[str, Mapping[str, Any]] = {
         row["register"]: row
         for row in records_visible(user)
         .values("register")
