@@ -7,6 +7,7 @@ from django.db import transaction
 from knox.models import AuthToken
 
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 
 from .selectors import tokens_of_user
 
@@ -23,7 +24,7 @@ def token_create(*, acting_user) -> tuple[AuthToken, str]:
         raise TokenError("token_limit", f"最多同时持有{settings.FAZHI_API_TOKENS_PER_USER}个令牌，请先吊销不用的令牌")
     with transaction.atomic():
         token, clear = AuthToken.objects.create(user=acting_user)
-        audit_event_write(actor=acting_user, action="account.token.create", obj=acting_user,
+        audit_event_write(actor=acting_user, action=AuditAction.ACCOUNT_TOKEN_CREATE, obj=acting_user,
                           diff={"token_key": [None, token.token_key], "expiry": [None, token.expiry]})
     return token, clear
 
@@ -34,13 +35,13 @@ def token_revoke(*, acting_user, token_key: str) -> None:
         deleted, _ = AuthToken.objects.filter(user=acting_user, token_key=token_key).delete()
         if not deleted:
             raise TokenError("token_not_found", "没有这个令牌")
-        audit_event_write(actor=acting_user, action="account.token.revoke", obj=acting_user,
+        audit_event_write(actor=acting_user, action=AuditAction.ACCOUNT_TOKEN_REVOKE, obj=acting_user,
                           diff={"token_key": [token_key, None]})
 
 
 def password_changed_audit(*, acting_user) -> None:
     """The audit row of a password change (the password itself is never written anywhere)."""
-    audit_event_write(actor=acting_user, action="account.password.change", obj=acting_user, diff={})
+    audit_event_write(actor=acting_user, action=AuditAction.ACCOUNT_PASSWORD_CHANGE, obj=acting_user, diff={})
 
 
 def otp_device_start(*, acting_user):
@@ -60,5 +61,5 @@ def otp_device_confirm(*, acting_user, device, token: str) -> bool:
         type(device).objects.filter(user=acting_user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        audit_event_write(actor=acting_user, action="account.otp.enrol", obj=acting_user, diff={})
+        audit_event_write(actor=acting_user, action=AuditAction.ACCOUNT_OTP_ENROL, obj=acting_user, diff={})
     return True

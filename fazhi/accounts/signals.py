@@ -17,6 +17,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from fazhi.core.audit import audit_event_write
+from fazhi.core.auditactions import AuditAction
 
 from .security import SESSION_AUTH_AT, SESSION_SEEN_AT
 
@@ -36,5 +37,5 @@ def lockout_audit(sender, request=None, username=None, ip_address=None, **kwargs
     if subject is None:
         return
     with transaction.atomic():
-        audit_event_write(actor=None, action="account.locked_out", obj=subject,
+        audit_event_write(actor=None, action=AuditAction.ACCOUNT_LOCKED_OUT, obj=subject,
                           diff={"username": [None, username or ""], "ip_address": [None, ip_address or ""]})

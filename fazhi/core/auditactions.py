@@ -60,6 +60,11 @@ class AuditAction(StrEnum):
     REPORT_SECTION_EDITED = "report.section.edited", "办公室修改章节"
     REPORT_SECTION_COMMENTED = "report.section.commented", "对章节发表意见"
     REPORT_SECTION_WITHDRAWN = "report.section.withdrawn", "撤回报告分工"
+    ACCOUNT_TOKEN_CREATE = "account.token.create", "创建接口令牌"
+    ACCOUNT_TOKEN_REVOKE = "account.token.revoke", "吊销接口令牌"
+    ACCOUNT_PASSWORD_CHANGE = "account.password.change", "修改密码"
+    ACCOUNT_OTP_ENROL = "account.otp.enrol", "启用动态口令"
+    ACCOUNT_LOCKED_OUT = "account.locked_out", "账户锁定"
 
 
 def audit_action_label(value: str) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet, TextChoices
@@ -307,7 +308,7 @@ def datavalue_totals(*, queries: list[DataValueQuery], roots: list[int], start: 
         f" AND v.period_start >= %s AND v.period_end <= %s AND ({where_elements})"
         " GROUP BY c.ancestor_id"
     )
-    params = [*column_params, *roots, start, end, *[x for pair in pairs for x in pair]]
+    params: list[Any] = [*column_params, *roots, start, end, *[x for pair in pairs for x in pair]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -6,9 +6,9 @@ and evaluates `yoy()` with `year_on_year`; selectors.py computes what the pages 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Mapping
 from typing import Protocol
 
 from fazhi.core.models import OrgUnit

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import OrgUnit
-from fazhi.registers.definitions import RecordColumn
-from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
+from fazhi.registers.definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition, TransitionDef
 
 
 def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[str, forms.Field]:
