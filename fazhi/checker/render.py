@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import unicodedata
 from html import escape
-from typing import TextIO
+from typing import Protocol
 
 from .findings import KIND_LABELS, Severity
 from .relations import clean, fmt
@@ -21,7 +21,13 @@ def render_json(result: CheckResult) -> str:
     return json.dumps(result.as_json(), ensure_ascii=False, indent=2)
 
 
-def stream_json(out: TextIO, *, text: str, unit: str | None = None, year: int | None = None,
+class Writer(Protocol):
+    """Where stream_json writes: a text file, or the command's output without added newlines."""
+
+    def write(self, s: str, /) -> object: ...
+
+
+def stream_json(out: Writer, *, text: str, unit: str | None = None, year: int | None = None,
                 indicator_source=None, whole_report: bool | None = None) -> tuple[bool, list[str]]:
     """Write the JSON contract for ``text`` to ``out`` paragraph by paragraph, in bounded memory.
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import yoy_from_values
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
@@ -32,6 +33,7 @@ def _unit_and_period(request):
     units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
                                                                          "street", "department"])
     unit_id = request.GET.get("unit") or request.POST.get("unit")
+    unit: OrgUnit | None
     if unit_id and unit_id.isdigit():
         unit = access.unit_get(request.user, unit_id)
         if not units.filter(pk=unit.pk).exists():  # a 司法所 or a village has no indicator page of its own
@@ -124,9 +126,9 @@ def indicator_records_view(request, code: str):
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
     for t in terms:
         definition = register_definition(t.term.source)
-        t.register_name = definition.name
+        t.register_name = definition.name  # type: ignore[attr-defined]  # a display attribute for the template
         for record in t.records:
-            record.status_name = definition.status_name(record.status)
+            record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
     return render(request, "web/indicator_records.html", {
         "definition": loaded.definition, "unit": unit, "period": period, "terms": terms, "value": value,
         "max_listed": MAX_LISTED,
