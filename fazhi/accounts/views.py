@@ -36,7 +36,8 @@ def tokens(request):
             messages.error(request, exc.message)
     from django.conf import settings
 
-    token_ttl: dt.timedelta = settings.REST_KNOX["TOKEN_TTL"]
+    token_ttl = settings.REST_KNOX["TOKEN_TTL"]
+    assert isinstance(token_ttl, dt.timedelta)  # settings.py sets it from FAZHI_API_TOKEN_DAYS
 
     return render(request, "accounts/tokens.html", {
         "tokens": tokens_of_user(request.user), "new_token": new_token,

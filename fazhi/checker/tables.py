@@ -60,6 +60,12 @@ class Row:
     cells: list[Cell | None]  # one per value column; None for an empty or non-numeric cell
     empty: list[bool] = field(default_factory=list)  # cell written as "—" or "-" (counts as 0)
 
+    def cell(self, j: int) -> Cell:
+        """The cell of column j, where the caller has already checked that it is not empty."""
+        cell = self.cells[j]
+        assert cell is not None, "an empty cell read as a value"
+        return cell
+
     @property
     def is_total(self) -> bool:
         return bool(TOTAL_LABEL.match(self.label.strip()))
