@@ -26,8 +26,21 @@ class AuditAction(StrEnum):
     ENTITY_CREATE = "entity.create", "登记市场主体"
     USER_CREATE = "user.create", "新建用户"
     MEMBERSHIP_GRANT = "membership.grant", "授予角色"
+    USER_UPDATE = "user.update", "修改用户"
+    USER_ACTIVATE = "user.activate", "启用用户"
+    USER_DEACTIVATE = "user.deactivate", "停用用户"
+    USER_PASSWORD_RESET = "user.password_reset", "重置密码"
+    MEMBERSHIP_REVOKE = "membership.revoke", "撤销角色"
+    PERIOD_CLOSE = "period.close", "年度关账"
+    PERIOD_REOPEN = "period.reopen", "重新开账"
     CALENDAR_SET = "calendar.set", "设置节假日安排"
     PERSONAL_DATA_VIEW = "personal_data.view", "查看完整个人信息"
+    # accounts (fazhi/accounts): one's own sign-in settings, and lock-outs
+    ACCOUNT_TOKEN_CREATE = "account.token.create", "签发接口令牌"
+    ACCOUNT_TOKEN_REVOKE = "account.token.revoke", "吊销接口令牌"
+    ACCOUNT_PASSWORD_CHANGE = "account.password.change", "修改密码"
+    ACCOUNT_OTP_ENROL = "account.otp.enrol", "启用动态验证码"
+    ACCOUNT_LOCKED_OUT = "account.locked_out", "账号被锁定"
     # registers: one per timeline event kind (RecordEventKind), plus deletion and bulk import
     RECORD_CREATED = "record.created", "登记记录"
     RECORD_UPDATED = "record.updated", "修改记录"
@@ -38,6 +51,10 @@ class AuditAction(StrEnum):
     RECORD_MOVED = "record.moved", "移交记录"
     RECORD_DELETED = "record.deleted", "删除记录"
     RECORD_IMPORTED = "record.imported", "批量导入记录"
+    # imports: one per batch (a dry run or a commit), and the mappings offices save
+    IMPORT_DRY_RUN = "import.dry_run", "试导入文件"
+    IMPORT_COMMITTED = "import.committed", "导入文件"
+    IMPORT_MAPPING_SAVED = "import.mapping_saved", "保存导入映射"
     # datasets
     DATAVALUES_SAVE = "datavalues.save", "保存填报数据"
     DATASET_REPORT_SUBMIT = "dataset_report.submit", "报送数据"
@@ -60,11 +77,6 @@ class AuditAction(StrEnum):
     REPORT_SECTION_EDITED = "report.section.edited", "办公室修改章节"
     REPORT_SECTION_COMMENTED = "report.section.commented", "对章节发表意见"
     REPORT_SECTION_WITHDRAWN = "report.section.withdrawn", "撤回报告分工"
-    ACCOUNT_TOKEN_CREATE = "account.token.create", "创建接口令牌"
-    ACCOUNT_TOKEN_REVOKE = "account.token.revoke", "吊销接口令牌"
-    ACCOUNT_PASSWORD_CHANGE = "account.password.change", "修改密码"
-    ACCOUNT_OTP_ENROL = "account.otp.enrol", "启用动态口令"
-    ACCOUNT_LOCKED_OUT = "account.locked_out", "账户锁定"
 
 
 def audit_action_label(value: str) -> str:
