@@ -26,9 +26,11 @@ run: setup
 demo: setup
 	$(BIN)/fazhi demo
 
-# ruff, then the import contracts of pyproject.toml (DESIGN §3's layers; lines independent).
+# ruff, then mypy (pyproject's [tool.mypy]), then the import contracts of pyproject.toml (DESIGN §3's
+# layers; lines independent).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
 test: lint test-sqlite test-postgres

@@ -7,6 +7,7 @@ SQLite file under ``var/`` is used in WAL mode, which is what a single district 
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -94,7 +95,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "fazhi.wsgi.application"
 
 
-def _database_config() -> dict:
+def _database_config() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -237,7 +238,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "fazhi.api.errors.api_exception_handler",
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, valid 90 days, at most 10 per user.
-REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))),
+REST_KNOX: dict[str, Any] = {"TOKEN_TTL": dt.timedelta(days=int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))),
              "AUTO_REFRESH": False}
 FAZHI_API_TOKENS_PER_USER = 10
 SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,9 +36,12 @@ def tokens(request):
             messages.error(request, exc.message)
     from django.conf import settings
 
+    token_ttl = settings.REST_KNOX["TOKEN_TTL"]
+    assert isinstance(token_ttl, dt.timedelta)  # settings.py sets it from FAZHI_API_TOKEN_DAYS
+
     return render(request, "accounts/tokens.html", {
         "tokens": tokens_of_user(request.user), "new_token": new_token,
-        "token_days": settings.REST_KNOX["TOKEN_TTL"].days})
+        "token_days": token_ttl.days})
 
 
 @login_required

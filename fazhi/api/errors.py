@@ -88,7 +88,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         response.data = error_body(CoreErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)
     elif isinstance(exc, exceptions.ParseError):  # DRF's parsers put the (English) parser message here
         response.data = error_body(ApiErrorCode.PARSE_ERROR, PARSE_ERROR_MESSAGE)
-    else:
+    elif isinstance(exc, exceptions.APIException):  # DRF answers (response not None) only APIExceptions
         # An APIException not listed (none that fazhi raises itself) keeps DRF's own code.
         code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), exc.default_code)
         response.data = error_body(code, str(exc.detail))

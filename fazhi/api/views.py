@@ -1,5 +1,8 @@
 """REST API: thin views over selectors; scoping is done by core.access inside the selectors."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -27,12 +30,15 @@ from .serializers import (
     SectionAssignmentSerializer,
 )
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass  # a name of the stubs only
+
 
 class Guarded:
     """Every API view names the permission it needs (`required_perm`, checked by HoldsRequiredPerm);
     the selectors and services it calls ask again at the unit."""
 
-    permission_classes = [IsAuthenticated, HoldsRequiredPerm]
+    permission_classes: Sequence["_PermissionClass"] = [IsAuthenticated, HoldsRequiredPerm]
     required_perm: Perm
 
 

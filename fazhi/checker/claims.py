@@ -387,7 +387,7 @@ class ListMarkers:
                     elif is_unit and expected and d.startswith(expected) and len(d) > len(expected) \
                             and d[len(expected)] != "0":
                         out[m.start("d")] = m.start("d") + len(expected)
-                        self.last += 1
+                        self.last = int(expected)  # the marker after the last one
             pos = nl + 1
         return out
 

@@ -60,7 +60,9 @@ def _agrees(claim: Claim, value: Decimal, indicator_unit: str | None = None) -> 
         v = v * (10**4 if claim.unit == "万元" else 10**8)
     match claim.qualifier:
         case Qualifier.EXACT:
-            places = -v.as_tuple().exponent if v.as_tuple().exponent < 0 else 0
+            exponent = v.as_tuple().exponent
+            assert isinstance(exponent, int)  # a claim's value is a finite number (never NaN or infinity)
+            places = -exponent if exponent < 0 else 0
             q = Decimal(1).scaleb(-places)
             return value.quantize(q) == v or value.quantize(q, rounding="ROUND_DOWN") == v
         case Qualifier.APPROX:

@@ -171,6 +171,7 @@ class BlockRelations:
         triggers.sort(key=lambda t: t[0], reverse=True)
         for pos, kind, owner in triggers:
             if kind == "bracket":
+                assert owner is not None  # a bracket trigger always carries the claim it follows
                 self._bracket(pos, owner, consumed)
             else:
                 self._qizhong(pos, consumed)
@@ -309,7 +310,7 @@ class BlockRelations:
             if not total.total_marker or total.is_rate or total.id in consumed or total.id in self.part_ids:
                 continue
             s_start, s_end = self._sentence_of(total.start)
-            parts = []
+            parts: list[Claim] = []
             prev_end = total.end
             for c in self.claims[i + 1:]:
                 if c.start >= s_end:
@@ -491,7 +492,9 @@ class BlockRelations:
                 outs.append(c)
         opening_value = opening.value if opening is not None else None
         if opening is None and delta is not None and closing is not None:
-            sign = -1 if self._DELTA.search(delta.subject)["dir"] in ("减少", "下降") else 1
+            change = self._DELTA.search(delta.subject)
+            assert change is not None  # `delta` was picked because its subject matches _DELTA
+            sign = -1 if change["dir"] in ("减少", "下降") else 1
             opening_value = closing.value - sign * delta.value
             opening = delta
         if opening is None or closing is None or opening_value is None or not (ins or outs):

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import unicodedata
 from html import escape
-from typing import TextIO
+from typing import Protocol
 
 from .findings import KIND_LABELS, Severity
 from .relations import clean, fmt
@@ -21,7 +21,13 @@ def render_json(result: CheckResult) -> str:
     return json.dumps(result.as_json(), ensure_ascii=False, indent=2)
 
 
-def stream_json(out: TextIO, *, text: str, unit: str | None = None, year: int | None = None,
+class Writer(Protocol):
+    """Where stream_json writes: a text file, or the command's output without added newlines."""
+
+    def write(self, s: str, /) -> object: ...
+
+
+def stream_json(out: Writer, *, text: str, unit: str | None = None, year: int | None = None,
                 indicator_source=None, whole_report: bool | None = None) -> tuple[bool, list[str]]:
     """Write the JSON contract for ``text`` to ``out`` paragraph by paragraph, in bounded memory.
 
@@ -107,6 +113,7 @@ def render_html(result: CheckResult, title: str = "报告检查结果") -> str:
             out.append(seg)
     items = []
     for i, f in enumerate(result.findings):
+        assert f.severity is not None  # Finding.__post_init__ gives every finding its severity
         links = " ".join(f'<a href="#f{i}-{j}">{escape(clean(text[a:b])[:20]) or "位置"}</a>'
                          for j, (a, b) in enumerate(f.spans))
         items.append(
@@ -165,6 +172,7 @@ def render_table(result: CheckResult) -> str:
     lines.append(head)
     lines.append("-" * 78)
     for f in result.findings:
+        assert f.severity is not None  # Finding.__post_init__ gives every finding its severity
         pos = f"{f.spans[0][0]}" if f.spans else "-"
         lines.append(f"{_pad(SEVERITY_LABELS[f.severity], 6)} {_pad(KIND_LABELS[f.kind], 18)} {_pad(pos, 10)} "
                      f"{f.message}")

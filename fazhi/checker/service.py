@@ -45,11 +45,11 @@ def _table_units(norm: str, start: int, end: int, claims: list[Claim], header_un
     for c in claims:
         if c.unit is not None:
             continue
-        for line_start, line_end, units in by_line:
+        for line_start, line_end, line_units in by_line:
             if line_start <= c.start < line_end or (line_start == line_end == c.start):
                 col = norm.count("\t", line_start, c.start)
-                if units and col < len(units) and units[col]:
-                    c.unit = units[col]
+                if line_units and col < len(line_units) and line_units[col]:
+                    c.unit = line_units[col]
                 elif header_unit:
                     c.unit = header_unit
                 break

@@ -76,7 +76,7 @@ class TableChecker:
         values = [self._value(r, j) for r in parts]
         if total is None or len(parts) < 2 or any(v is None for v in values):
             return
-        cells = [r.cells[j] for r in parts if r.cells[j] is not None]
+        cells = [c for r in parts if (c := r.cells[j]) is not None]
         s = sum((v for v in values if v is not None), Decimal(0))
         holds, note = self._sum_holds(total, cells, s)
         col = self.t.columns[j] or f"第{j + 1}列"
@@ -116,7 +116,7 @@ class TableChecker:
             values = [self._value(row, c) for c in others]
             if total is None or any(v is None for v in values):
                 continue
-            cells = [row.cells[c] for c in others if row.cells[c] is not None]
+            cells = [cell for c in others if (cell := row.cells[c]) is not None]
             s = sum((v for v in values if v is not None), Decimal(0))
             holds, _ = self._sum_holds(total, cells, s)
             checked.append((row, total, cells, s, holds))
@@ -136,12 +136,14 @@ class TableChecker:
 
     # -- shares ----------------------------------------------------------------------------------------
     def _denominator(self, k: int, total_row: Row | None, parts: list[Row]) -> tuple[Decimal, str] | None:
-        if total_row is not None and total_row.cells[k] is not None:
-            return total_row.cells[k].value, f"“{total_row.label}”{fmt(total_row.cells[k].value)}"
+        total = total_row.cells[k] if total_row is not None else None
+        if total_row is not None and total is not None:
+            return total.value, f"“{total_row.label}”{fmt(total.value)}"
         values = [self._value(r, k) for r in parts]
         if any(v is None for v in values):
             return None
-        return sum((v for v in values if v is not None), Decimal(0)), f"各行之和{fmt(sum(values))}"
+        s = sum((v for v in values if v is not None), Decimal(0))
+        return s, f"各行之和{fmt(s)}"
 
     def _share_column(self, j: int, count_cols: list[int], total_row: Row | None, parts: list[Row]) -> None:
         t = self.t
@@ -156,7 +158,7 @@ class TableChecker:
             if den is None or den[0] <= 0:
                 continue
             n_fit = sum(1 for r in parts if r.cells[j] is not None and r.cells[k] is not None
-                        and share_fits(_pct(r.cells[j]), r.cells[k].value / den[0] * HUNDRED))
+                        and share_fits(_pct(r.cell(j)), r.cell(k).value / den[0] * HUNDRED))
             if best is None or n_fit > best[1]:
                 best = (k, n_fit, den[0], den[1])
         rows = [r for r in parts if r.cells[j] is not None]
@@ -169,17 +171,18 @@ class TableChecker:
             return
         fits = []
         for r in rows:
-            shown, count = r.cells[j], r.cells[k]
+            shown, count = r.cell(j), r.cell(k)  # `rows` holds only rows with both cells
             exact = count.value / denominator * HUNDRED
             fits.append((r, shown, count, exact, share_fits(_pct(shown), exact)))
         col = t.columns[j] or f"第{j + 1}列"
-        shown_sum = sum((_pct(r.cells[j]) for r in parts if r.cells[j] is not None), Decimal(0))
+        shown_sum = sum((_pct(c) for r in parts if (c := r.cells[j]) is not None), Decimal(0))
         all_rows = all(r.cells[j] is not None for r in parts)
         total_share = total_row.cells[j] if total_row is not None else None
+        total_count = total_row.cells[k] if total_row is not None else None
         forced = all_rows and (shown_sum == HUNDRED) and any(f[4] is None for f in fits)
         for r, shown, count, exact, how in fits:
             ids = [self.claim(shown).id, self.claim(count).id] + (
-                [self.claim(total_row.cells[k]).id] if total_row is not None and total_row.cells[k] else [])
+                [self.claim(total_count).id] if total_count else [])
             detail = (f"{fmt(count.value)} / {fmt(denominator)} = {fmt(exact.quantize(Decimal('0.0001')))}%，"
                       f"表中写{fmt(shown.value)}{shown.unit or '%'}" + (f"（{how}）" if how else ""))
             self.relations.append(Relation(RelationKind.RATE, ids, how is not None, detail))
@@ -202,14 +205,14 @@ class TableChecker:
                 msg += f"；该比例与{other}相符，疑为用错了分母"
             self.findings.append(Finding(FindingKind.RATE_MISMATCH, msg, spans))
         if all_rows and len(parts) >= 2 and not forced:
-            places = max(_places(_pct(r.cells[j])) for r in parts if r.cells[j] is not None)
+            places = max(_places(_pct(c)) for r in parts if (c := r.cells[j]) is not None)
             tolerance = Decimal(len(parts)) * Decimal(1).scaleb(-places)
             partition = total_row is None or (
-                total_row.cells[k] is not None
-                and sum((self._value(r, k) or Decimal(0) for r in parts), Decimal(0)) == total_row.cells[k].value)
+                total_count is not None
+                and sum((self._value(r, k) or Decimal(0) for r in parts), Decimal(0)) == total_count.value)
             target = _pct(total_share) if total_share is not None else HUNDRED
             if partition and abs(shown_sum - target) > tolerance:
-                cells = [r.cells[j] for r in parts if r.cells[j] is not None]
+                cells = [c for r in parts if (c := r.cells[j]) is not None]
                 self.findings.append(Finding(
                     FindingKind.SUM_MISMATCH,
                     f"表格“{col}”列各行之和为{fmt(shown_sum)}%，不等于{fmt(target)}%",
@@ -226,19 +229,19 @@ class TableChecker:
                 if a == b:
                     continue
                 n_fit = sum(1 for r in rows if r.cells[a] is not None and r.cells[b] is not None
-                            and r.cells[b].value > 0
-                            and share_fits(_pct(r.cells[j]), r.cells[a].value / r.cells[b].value * HUNDRED))
+                            and r.cell(b).value > 0
+                            and share_fits(_pct(r.cell(j)), r.cell(a).value / r.cell(b).value * HUNDRED))
                 if best is None or n_fit > best[2]:
                     best = (a, b, n_fit)
         if best is None:
             return
         a, b, n_fit = best
-        usable = [r for r in rows if r.cells[a] is not None and r.cells[b] is not None and r.cells[b].value > 0]
+        usable = [r for r in rows if r.cells[a] is not None and r.cells[b] is not None and r.cell(b).value > 0]
         if len(usable) < 2 or 2 * n_fit <= len(usable):
             return
         col = t.columns[j] or f"第{j + 1}列"
         for r in usable:
-            shown, num, den = r.cells[j], r.cells[a], r.cells[b]
+            shown, num, den = r.cell(j), r.cell(a), r.cell(b)  # `rows` and `usable` hold only filled cells
             exact = num.value / den.value * HUNDRED
             how = share_fits(_pct(shown), exact)
             detail = (f"{fmt(num.value)} / {fmt(den.value)} = {fmt(exact.quantize(Decimal('0.0001')))}%，"

@@ -60,6 +60,12 @@ class Row:
     cells: list[Cell | None]  # one per value column; None for an empty or non-numeric cell
     empty: list[bool] = field(default_factory=list)  # cell written as "—" or "-" (counts as 0)
 
+    def cell(self, j: int) -> Cell:
+        """The cell of column j, where the caller has already checked that it is not empty."""
+        cell = self.cells[j]
+        assert cell is not None, "an empty cell read as a value"
+        return cell
+
     @property
     def is_total(self) -> bool:
         return bool(TOTAL_LABEL.match(self.label.strip()))
@@ -82,7 +88,7 @@ class Table:
     def column_is_share(self, j: int) -> bool:
         if self.units[j] in ("%", "‰"):
             return True
-        cells = [r.cells[j] for r in self.rows if r.cells[j] is not None]
+        cells = [c for r in self.rows if (c := r.cells[j]) is not None]
         return bool(cells) and all(c.unit in ("%", "‰") for c in cells)
 
     def cells(self) -> Iterator[tuple[Row, int, Cell]]:
@@ -277,12 +283,12 @@ def _split_table(norm: str, lines: list[_Line], before: list[_Line]) -> Iterator
     columns = [""] * width
     label_header = ""
     for hr in header_rows:
-        cells = hr.cells
-        if len(cells) == width + 1:
-            label_header = norm[cells[0][0]:cells[0][1]] or label_header
-            vals = cells[1:]
-        elif len(cells) == width:
-            vals = cells
+        spans = hr.cells
+        if len(spans) == width + 1:
+            label_header = norm[spans[0][0]:spans[0][1]] or label_header
+            vals = spans[1:]
+        elif len(spans) == width:
+            vals = spans
         else:
             continue
         for j, (a, b) in enumerate(vals):

@@ -34,8 +34,7 @@ from .perms import DEFINITION_PERMS, PERM_LABELS, Perm
 from .roles import role_grants, roles_granted
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 __all__ = [
     "AccessDenied", "ActingUser", "Perm", "RoleSource", "UnitNotFound", "jurisdiction_roots", "may", "may_somewhere",
@@ -45,7 +44,8 @@ __all__ = [
 
 # Who a service acts for: a user of a request (an AnonymousUser is refused everything), or None for
 # the system itself (batch jobs from the command line, which may do everything).
-ActingUser: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
+# The project keeps Django's own auth.User (no AUTH_USER_MODEL), so `User` is the user model.
+ActingUser: TypeAlias = "User | AnonymousUser | None"
 
 
 class AccessDenied(FazhiError, PermissionDenied):
@@ -68,7 +68,7 @@ class RoleSource(Protocol):
     def roles_for(self, perm: Perm) -> Collection[str]: ...
 
 
-def recorded_actor(acting_user: ActingUser) -> AbstractBaseUser | None:
+def recorded_actor(acting_user: ActingUser) -> User | None:
     """The user to store as a row's actor / author: None for batch jobs (and never an AnonymousUser)."""
     return acting_user if acting_user is not None and acting_user.is_authenticated else None
 

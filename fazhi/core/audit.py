@@ -47,7 +47,7 @@ def history_masked(value: Any) -> Any:
 def _action_known(action: AuditAction) -> AuditAction:
     """The action as a member of AuditAction; anything else is a programming error, refused before writing."""
     try:
-        return AuditAction(action)
+        return AuditAction(action)  # type: ignore[call-arg]  # a lookup by value: mypy takes a member's (value, label) tuple for __init__'s arguments
     except ValueError:
         raise ValueError(f"unknown audit action {action!r}: add it to fazhi.core.auditactions.AuditAction") from None
 

@@ -82,6 +82,6 @@ class AuditAction(StrEnum):
 def audit_action_label(value: str) -> str:
     """The Chinese name of a stored action; the stored text itself if it is not (or no longer) a member."""
     try:
-        return AuditAction(value).label
+        return AuditAction(value).label  # type: ignore[call-arg]  # a lookup by value: mypy takes a member's (value, label) tuple for __init__'s arguments
     except ValueError:
         return value

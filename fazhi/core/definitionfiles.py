@@ -182,10 +182,12 @@ def definitions_collect(
     for path in files:
         definition, parsed, errs = model_from_file(path, model, problems)
         errors += errs
-        if definition is None:
+        if definition is None or parsed is None:  # a definition always comes with its parsed file
             continue
-        if definition.code in loaded:
-            errors.append(DefinitionError(path, 1, 1, f"{label}代码 {definition.code} 与 {loaded[definition.code].path} 重复"))
+        # Every model passed here (register, data set, indicator file) declares a `code` field.
+        code: str = definition.code  # type: ignore[attr-defined]
+        if code in loaded:
+            errors.append(DefinitionError(path, 1, 1, f"{label}代码 {code} 与 {loaded[code].path} 重复"))
             continue
-        loaded[definition.code] = LoadedDefinition(definition, path, parsed.sha256)
+        loaded[code] = LoadedDefinition(definition, path, parsed.sha256)
     return loaded, errors

@@ -1,5 +1,8 @@
 """Org units, people, market entities, roles and jurisdiction, the working-day calendar and audit."""
 
+from collections.abc import Collection, Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,8 +37,9 @@ class HistoryQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
 
-    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False, update_conflicts=False,
-                    update_fields=None, unique_fields=None):
+    def bulk_create(self, objs: Iterable[Any], batch_size: int | None = None, ignore_conflicts: bool = False,
+                    update_conflicts: bool = False, update_fields: Collection[str] | None = None,
+                    unique_fields: Collection[str] | None = None) -> list[Any]:
         """Append new rows, chained: every ORM insert of a history table goes through the one writer."""
         if ignore_conflicts or update_conflicts:
             raise HistoryImmutableError(f"{self.model._meta.verbose_name}只能追加")

@@ -223,7 +223,8 @@ def entities_bulk_create(
     from .audit import audit_events_write_many
 
     access.require(acting_user, Perm.UNIT_WRITE, org_unit)
-    rows, seen = [], {}
+    rows: list[Entity] = []
+    seen: dict[str, int] = {}
     for index, (name, credit_code, industry) in enumerate(entities):
         if not name.strip():
             raise CoreError(CoreErrorCode.FIELD_REQUIRED, f"第{index + 1}户：名称不能为空", field="name")

@@ -131,7 +131,8 @@ def workday_calendar() -> WorkdayCalendar:
     if _cached is None:
         from .models import CalendarDay, CalendarDayKind
 
-        holidays, workdays = set(), set()
+        holidays: set[dt.date] = set()
+        workdays: set[dt.date] = set()
         for day, kind in CalendarDay.objects.values_list("date", "kind"):
             (holidays if kind == CalendarDayKind.HOLIDAY else workdays).add(day)
         # Every announced year has holidays on weekdays (元旦, 春节 …), so a year with none is one the

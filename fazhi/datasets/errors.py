@@ -27,6 +27,8 @@ class DatasetError(FazhiError, ValueError):
     """A write the data-set engine refuses; `code` is a DatasetErrorCode, `message` is Chinese for people.
     The refused cell is `element` (also the error's `field`) and `disaggregation`."""
 
+    code: DatasetErrorCode  # narrowed from FazhiError's StrEnum: __init__ takes only this app's codes
+
     def __init__(self, code: DatasetErrorCode, message: str, *, element: str | None = None,
                  disaggregation: str | None = None):
         super().__init__(code, message, field=element)

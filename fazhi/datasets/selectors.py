@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet, TextChoices
@@ -270,18 +271,18 @@ def datavalue_totals(*, queries: list[DataValueQuery], roots: list[int], start: 
         specs.setdefault((q.dataset, q.element, disaggregation_key(q.disaggregation or None)), len(specs))
     columns, column_params = [], []
     for dataset, element, key in specs:  # insertion order is the column order
-        condition, params = "v.dataset = %s AND v.element = %s AND ", [dataset, element]
+        condition, condition_params = "v.dataset = %s AND v.element = %s AND ", [dataset, element]
         if key == TOTAL:
             alternatives = []
             levels = _preference_levels(dataset, element)
             for i, level in enumerate(levels):
                 if i == 0:
                     alternatives.append("v.dimensions = %s")
-                    params.append(level)
+                    condition_params.append(level)
                 else:
                     marks = ", ".join(["%s"] * i)
                     alternatives.append(f"(v.dimensions = %s AND NOT EXISTS ({same_cell} AND t.dimensions IN ({marks})))")
-                    params += [level, *levels[:i]]
+                    condition_params += [level, *levels[:i]]
             condition += "(" + " OR ".join(alternatives) + ")"
         else:
             cross_level, cross_keys = _option_levels(dataset, element, disaggregation_parts(key))
@@ -291,12 +292,12 @@ def datavalue_totals(*, queries: list[DataValueQuery], roots: list[int], start: 
                     f"(v.disaggregation = %s OR (v.disaggregation IN ({marks})"
                     f" AND NOT EXISTS ({same_cell} AND t.dimensions = %s)))"
                 )
-                params += [key, *cross_keys, key_dimensions(key)]
+                condition_params += [key, *cross_keys, key_dimensions(key)]
             else:
                 condition += "v.disaggregation = %s"
-                params.append(key)
+                condition_params.append(key)
         columns.append(f"SUM(CASE WHEN {condition} THEN v.value END)")
-        column_params += params
+        column_params += condition_params
 
     pairs = sorted({(dataset, element) for dataset, element, _ in specs})
     where_elements = " OR ".join(["(v.dataset = %s AND v.element = %s)"] * len(pairs))
@@ -307,7 +308,7 @@ def datavalue_totals(*, queries: list[DataValueQuery], roots: list[int], start: 
         f" AND v.period_start >= %s AND v.period_end <= %s AND ({where_elements})"
         " GROUP BY c.ancestor_id"
     )
-    params = [*column_params, *roots, start, end, *[x for pair in pairs for x in pair]]
+    params: list[Any] = [*column_params, *roots, start, end, *[x for pair in pairs for x in pair]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

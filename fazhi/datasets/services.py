@@ -24,7 +24,7 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
 
 from .cells import TOTAL, cell_key_clean, cell_label, cell_value_clean, disaggregation_parts, key_dimensions
-from .definitions import DatasetDefinition
+from .definitions import DatasetDefinition, DisaggregationDef, ElementDef
 from .errors import DatasetError, DatasetErrorCode
 from .models import DataSetReport, DataValue, ReportStatus
 from .registry import UnknownDataset, dataset_definition
@@ -127,6 +127,18 @@ def datavalues_clean(definition: DatasetDefinition, values: CellValues) -> dict[
     return cleaned
 
 
+def _element(definition: DatasetDefinition, code: str) -> ElementDef:
+    element = definition.element(code)
+    assert element is not None  # cells reaching here passed cell_key_clean, which refuses unknown elements
+    return element
+
+
+def _disaggregation(definition: DatasetDefinition, code: str) -> DisaggregationDef:
+    disaggregation = definition.disaggregation(code)
+    assert disaggregation is not None  # as above: a cleaned key names only defined disaggregations
+    return disaggregation
+
+
 def parts_problems(definition: DatasetDefinition, cells: dict[tuple[str, str], Decimal]) -> list[DatasetError]:
     """Breakdowns that add up to more than their total (parts may add up to less: a breakdown can be partial)."""
     totals: dict[str, Decimal] = {}
@@ -146,21 +158,20 @@ def parts_problems(definition: DatasetDefinition, cells: dict[tuple[str, str], D
             else:
                 for code, option in parts.items():
                     cross[(element, code, option)] += value
-    problems = []
+    problems: list[DatasetError] = []
     for (element_code, dims), total_of_parts in sorted(sums.items()):
-        element = definition.element(element_code)
+        element_def = _element(definition, element_code)
         if element_code in totals and total_of_parts > totals[element_code]:
-            names = "×".join(definition.disaggregation(c).name for c in dims.split(";"))
+            names = "×".join(_disaggregation(definition, c).name for c in dims.split(";"))
             problems.append(DatasetError(
                 DatasetErrorCode.PARTS_EXCEED_TOTAL,
-                f"“{element.name}”按{names}分列之和 {total_of_parts.normalize():f} 超过合计 "
+                f"“{element_def.name}”按{names}分列之和 {total_of_parts.normalize():f} 超过合计 "
                 f"{totals[element_code].normalize():f}",
                 element=element_code,
             ))
     for (element_code, code, option), total_of_cells in sorted(cross.items()):
         if (element_code, code, option) in single and total_of_cells > single[(element_code, code, option)]:
-            element = definition.element(element_code)
-            label = cell_label(definition, element, f"{code}={option}")
+            label = cell_label(definition, _element(definition, element_code), f"{code}={option}")
             problems.append(DatasetError(
                 DatasetErrorCode.PARTS_EXCEED_TOTAL,
                 f"“{label}”的交叉分列之和 {total_of_cells.normalize():f} 超过该项 "
@@ -216,6 +227,7 @@ def datavalues_save(
             raise DatasetError(DatasetErrorCode.PERIOD_CLOSED, exc.message) from exc
         if report is None:
             report = _report_for_update(definition, org_unit, period, create=True)
+            assert report is not None  # create=True finds or creates it
         for cell in changed:
             element, key = cell
             if cell not in after:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404
@@ -125,6 +127,7 @@ def _grid(definition: DatasetDefinition, shown: dict[tuple[str, str], str]) -> l
         row = GridRow(element, total)
         for code in element.disaggregations:
             d = definition.disaggregation(code)
+            assert d is not None  # an element's disaggregations are defined ones (checked when loading)
             cells = []
             for option, label in d.options.items():
                 key = disaggregation_key({code: option})
@@ -216,7 +219,7 @@ def entry(request, dataset: str, unit: int, period: str):
     )
 
 
-STEPS = {
+STEPS: dict[str, tuple[Callable[..., Any], str]] = {
     "submit": (dataset_report_submit, gettext_noop("Report submitted.")),
     "approve": (dataset_report_approve, gettext_noop("Report approved.")),
     "return": (dataset_report_return, gettext_noop("Report returned to the unit.")),

@@ -1,18 +1,26 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from fazhi.core.admin import ScopedAdmin
 
 from .models import IndicatorSnapshot, SnapshotValue
 
+if TYPE_CHECKING:  # admin classes are generic only in the stubs (no django_stubs_ext at run time)
+    _Inline = admin.TabularInline[SnapshotValue, IndicatorSnapshot]
+else:
+    _Inline = admin.TabularInline
 
-class SnapshotValueInline(admin.TabularInline):
+
+class SnapshotValueInline(_Inline):
     model = SnapshotValue
     extra = 0
     can_delete = False
     fields = ("code", "name", "value", "unit", "numerator", "denominator", "version")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: IndicatorSnapshot | None = None) -> bool:
         return False
 
 

@@ -6,6 +6,7 @@ and evaluates `yoy()` with `year_on_year`; selectors.py computes what the pages 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -43,10 +44,14 @@ def yoy_words(change: Decimal, *, points: bool) -> str:
 class _Value(Protocol):
     """What the comparisons read of a computed value (engine.IndicatorValue, a snapshot value)."""
 
-    value: Decimal | None
-    exact: Decimal | None
-    kind: str
-    denominator: Decimal | None
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def exact(self) -> Decimal | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def denominator(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,12 @@ class RankRow:
     excluded: str = ""  # why a unit is not ranked
 
 
-def rank_rows(units: list[OrgUnit], values: dict[int, _Value | None], *, min_count: int, per_population: bool,
+def _rank_key(row: RankRow) -> Decimal:
+    assert row.value is not None  # only rows with a value are ranked
+    return row.value
+
+
+def rank_rows(units: list[OrgUnit], values: Mapping[int, _Value | None], *, min_count: int, per_population: bool,
               descending: bool) -> list[RankRow]:
     """Rank `units` (siblings) by their values (keyed by unit id); units without a value, below the minimum
     count (the denominator for rates) or, per population, without population are left out."""
@@ -113,7 +123,7 @@ def rank_rows(units: list[OrgUnit], values: dict[int, _Value | None], *, min_cou
                 continue
             value = (raw * 100000 / unit.population).quantize(Decimal("0.1"))
         rows.append(RankRow(unit, value, raw, None))
-    ranked = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=descending)
+    ranked = sorted((r for r in rows if r.value is not None), key=_rank_key, reverse=descending)
     out, previous_value, previous_rank = [], None, 0
     for position, row in enumerate(ranked, start=1):
         rank = previous_rank if row.value == previous_value else position

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Literal
 
@@ -9,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from fazhi.core.models import OrgUnitKind
 from fazhi.core.periods import PeriodType
+from fazhi.registers.definitions import FieldDef, RecordColumn, RegisterDefinition
 
 from .formulas import FormulaError, Node, Ref, Term, formula_parse, formula_refs, formula_terms
 
@@ -25,7 +27,7 @@ class Importance(StrEnum):
     WARNING = "warning"  # 提示: worth a look
 
 
-def _formula_text(value):
+def _formula_text(value: object) -> object:
     """YAML reads `right: 3` as a number; a formula is text."""
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
@@ -91,17 +93,21 @@ class IndicatorFile(Strict):
     rules: list[RuleDef] = []
 
 
-Problem = tuple[tuple, str]
+Problem = tuple[tuple[str | int, ...], str]
+Where = tuple[str | int, ...]  # a path into the YAML file, for file:line:column
+Registers = Mapping[str, RegisterDefinition]
+DatasetElement = Callable[[str, str], object]  # datasets.registry.dataset_element: the element or None
 
 
-def _allowed_values(field) -> set[str] | None:
+def _allowed_values(field: FieldDef | None) -> set[str] | None:
     """The values a filter on a payload field may name: true/false, a choice's codes, or any (None)."""
+    assert field is not None  # rollup dimensions are defined fields (register check); other callers test it
     if field.type == "bool":
         return {"true", "false"}
     return set(field.choices or {}) if field.type == "choice" else None
 
 
-def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Problem]:
+def _term_problems(term: Term, where: Where, registers: Registers, datasets: DatasetElement) -> list[Problem]:
     """Check a term against the register (or data set) it reads."""
     if term.kind == "value":
         element = datasets(term.source, term.element)
@@ -110,11 +116,11 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
     if definition is None:
         return [(where, f"没有代码为 {term.source} 的登记簿")]
     problems: list[Problem] = []
-    category = definition.column_field("category")
-    allowed = {
+    category = definition.column_field(RecordColumn.CATEGORY)
+    allowed: dict[str, set[str] | None] = {
         "status": {s.code for s in definition.statuses},
         "outcome": {o.code for o in definition.outcomes},
-        "category": set(category.choices) if category else set(),
+        "category": set(category.choices or {}) if category else set(),
     }
     for code in definition.rollup_dimensions:
         allowed[code] = _allowed_values(definition.field(code))
@@ -143,15 +149,17 @@ def _term_problems(term: Term, where: tuple, registers, datasets) -> list[Proble
         if key not in allowed:
             problems.append((where, f"{term.source} 不能按 {key} 筛选；可用：{'、'.join(sorted(allowed))}"))
             continue
-        if allowed[key] is None:  # a text or number rollup field: any value
+        choices = allowed[key]
+        if choices is None:  # a text or number rollup field: any value
             continue
-        bad = [v for v in values if v not in allowed[key]]
+        bad = [v for v in values if v not in choices]
         if bad:
             problems.append((where, f"{term.source} 的 {key} 没有取值 {'、'.join(bad)}"))
     return problems
 
 
-def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets, known: set[str]) -> list[Problem]:
+def indicator_file_problems(parsed: IndicatorFile, *, registers: Registers, datasets: DatasetElement,
+                            known: set[str]) -> list[Problem]:
     """Formula syntax, references to registers/data sets/indicators; `known` = every indicator code."""
     problems: list[Problem] = []
     for i, ind in enumerate(parsed.indicators):
@@ -177,7 +185,8 @@ def indicator_file_problems(parsed: IndicatorFile, *, registers, datasets, known
     return problems
 
 
-def _node_problems(node: Node, where, registers, datasets, known) -> list[Problem]:
+def _node_problems(node: Node, where: Where, registers: Registers, datasets: DatasetElement,
+                   known: set[str]) -> list[Problem]:
     problems = [(where, f"未知的指标 {ref}") for ref in sorted(formula_refs(node) - known)]
     for term, _ in formula_terms(node):
         problems += _term_problems(term, where, registers, datasets)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fazhi.core.access import ActingUser
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import Period
 from fazhi.registers.models import Record
@@ -41,7 +42,7 @@ class TermRecords:
         return ", ".join(parts) + ")" + (" 上年度" if self.years else "")
 
 
-def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[int, list[Record]]:
+def term_records(*, user: ActingUser, term: Term, unit: OrgUnit, period: Period) -> tuple[int, list[Record]]:
     """(how many records the term counts for the unit's subtree and period, the first MAX_LISTED)."""
     definition = register_definition(term.source)
     queryset = records_visible(user, register=term.source).filter(
@@ -67,12 +68,12 @@ def term_records(*, user, term: Term, unit: OrgUnit, period: Period) -> tuple[in
                for key, values, negated in payload_filters if key in dims):
             records.append(record)
     if term.kind == "distinct":  # the figure is the number of different values among these records
-        values = {dimension_value(r.payload.get(term.element)) for r in records}
-        return len(values - {""}), records[:MAX_LISTED]
+        distinct = {dimension_value(r.payload.get(term.element)) for r in records}
+        return len(distinct - {""}), records[:MAX_LISTED]
     return len(records), records[:MAX_LISTED]
 
 
-def _leaf_terms(node: Node, years: int = 0, seen: frozenset = frozenset()) -> list[tuple[Term, int]]:
+def _leaf_terms(node: Node, years: int = 0, seen: frozenset[str] = frozenset()) -> list[tuple[Term, int]]:
     """The terms of a formula, following references to other indicators (a rate's numerator is
     usually another indicator) with their year offsets."""
     out = list(formula_terms(node, years))
@@ -84,7 +85,7 @@ def _leaf_terms(node: Node, years: int = 0, seen: frozenset = frozenset()) -> li
     return out
 
 
-def indicator_records(*, user, loaded: LoadedIndicator, unit: OrgUnit, period: Period) -> list[TermRecords]:
+def indicator_records(*, user: ActingUser, loaded: LoadedIndicator, unit: OrgUnit, period: Period) -> list[TermRecords]:
     """Every rollup term the indicator reads, directly or through the indicators it refers to."""
     out = []
     for role, node in loaded.nodes.items():

@@ -51,7 +51,7 @@ class IndicatorValue:
     denominator: Decimal | None  # rates; for a rank, how many units were ranked
     version: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -74,7 +74,7 @@ def _shift(period: Period, years: int) -> Period:
     return period if years == 0 else period.shifted_years(years)
 
 
-def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tuple[set, set[TermKey]]:
+def _needs(reg: IndicatorRegistry, requests: Iterable[tuple[str, Period]]) -> tuple[set[tuple[str, Period]], set[TermKey]]:
     """Every (indicator, period) and (term, period) the requests depend on."""
     pairs: set[tuple[str, Period]] = set()
     terms: set[TermKey] = set()
@@ -177,7 +177,7 @@ class Evaluator:
         except (DivisionByZero, InvalidOperation, ZeroDivisionError):
             return None
 
-    def indicator(self, code: str, period: Period, root: int):
+    def indicator(self, code: str, period: Period, root: int) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         key = (code, period, root)
         if key not in self.memo:
             loaded = self.reg.indicators[code]

@@ -127,7 +127,7 @@ def _convert(node: ast.expr) -> Node:
             return Shift(-1, _convert(node.args[0]))
         if name == "yoy":
             if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Name):
-                raise FormulaError("yoy() 只接受一个指标代码", node.col_offset)
+                raise FormulaError(IndicatorErrorCode.FORMULA_ARGUMENT_INVALID, "yoy() 只接受一个指标代码", node.col_offset)
             return YearOnYearOf(node.args[0].id)
         if name in _ROLLUP_FUNCS or name in ("value", "distinct"):
             return _term(name, node)

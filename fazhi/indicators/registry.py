@@ -8,6 +8,7 @@ from pathlib import Path
 from fazhi.core.definitionfiles import (
     DefinitionError,
     DefinitionSummary,
+    ParsedFile,
     definition_dirs,
     error_at,
     model_from_file,
@@ -61,11 +62,11 @@ _registry: IndicatorRegistry | None = None
 def indicators_load(files: list[Path] | None = None) -> IndicatorRegistry:
     global _registry
     errors: list[DefinitionError] = []
-    parsed_files = []
+    parsed_files: list[tuple[Path, IndicatorFile, ParsedFile]] = []
     for path in files if files is not None else indicator_files():
         parsed, raw, errs = model_from_file(path, IndicatorFile)
         errors += errs
-        if parsed is not None:
+        if parsed is not None and raw is not None:  # a validated file always comes with its parsed text
             parsed_files.append((path, parsed, raw))
     known: dict[str, Path] = {}
     for path, parsed, raw in parsed_files:
@@ -94,7 +95,8 @@ def indicators_load(files: list[Path] | None = None) -> IndicatorRegistry:
 
 
 def _cycle_errors(indicators: dict[str, LoadedIndicator]) -> list[DefinitionError]:
-    errors, state = [], {}
+    errors: list[DefinitionError] = []
+    state: dict[str, str] = {}
 
     def visit(code: str, trail: list[str]) -> None:
         if state.get(code) == "done" or code not in indicators:

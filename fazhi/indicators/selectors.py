@@ -13,7 +13,7 @@ from .models import IndicatorSnapshot, SnapshotValue
 from .registry import indicator
 
 
-def snapshot_latest(user, *, org_unit: OrgUnit, period: Period) -> IndicatorSnapshot | None:
+def snapshot_latest(user: access.ActingUser, *, org_unit: OrgUnit, period: Period) -> IndicatorSnapshot | None:
     access.require_read(user, org_unit)
     return (IndicatorSnapshot.objects.filter(org_unit=org_unit, period_code=period.code)
             .order_by("-created_at", "-pk").first())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -133,7 +133,7 @@ class ReferenceScope:
         self._looked_up: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}
         self._allowed: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}
 
-    def preload(self, wanted: dict[FieldType, Iterable[int]]) -> None:
+    def preload(self, wanted: Mapping[FieldType, Iterable[int]]) -> None:
         """Look up, per reference type, the ids not looked up yet (one query per type and 5000 ids)."""
         for field_type, pks in wanted.items():
             new = sorted(set(pks) - self._looked_up[field_type])
@@ -151,12 +151,12 @@ class ReferenceScope:
         held = held or {}
         refs = [(definition.field(code), pk) for code, pk in cleaned.items()
                 if pk is not None and held.get(code) != pk]
-        refs = [(field, pk) for field, pk in refs if field is not None and field.type in _REFERENCES]
+        checked = [(field, pk) for field, pk in refs if field is not None and field.type in _REFERENCES]
         wanted: dict[FieldType, set[int]] = {}
-        for field, pk in refs:
+        for field, pk in checked:
             wanted.setdefault(field.type, set()).add(pk)
         self.preload(wanted)
-        for field, pk in refs:
+        for field, pk in checked:
             if pk not in self._allowed[field.type]:
                 raise RecordError(RecordErrorCode.REFERENCE_OUT_OF_JURISDICTION,
                                   f"“{field.name}”引用的对象不存在或不在您的管辖范围内", field=field.code)

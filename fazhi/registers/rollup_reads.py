@@ -108,9 +108,10 @@ def _sum_sql(query: RollupQuery, with_months: bool) -> tuple[str, list]:
     if query.measure != "stock":
         conds.append("r.basis = %s")
         params.append(query.basis)
-        if with_months:
+        first = query.first_month
+        if with_months and first is not None:  # None: every month up to the end (see first_month)
             conds.append("r.month >= %s")
-            params.append(query.first_month.isoformat())
+            params.append(first.isoformat())
     if with_months:
         conds.append("r.month <= %s")
         params.append(query.end.isoformat())
@@ -126,7 +127,8 @@ def _where(roots: Sequence[int], register: str, queries: Sequence[RollupQuery]) 
     """FROM … WHERE shared by all query shapes: the roots' subtrees, one register, the months needed."""
     latest = max(q.end for q in queries).isoformat()
     firsts = [q.first_month for q in queries]
-    earliest = None if any(f is None for f in firsts) else min(firsts).isoformat()  # type: ignore[type-var]
+    starts = [f for f in firsts if f is not None]
+    earliest = min(starts).isoformat() if len(starts) == len(firsts) else None  # a query reading every month
     where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
     params: list = [*roots, register, latest]
     if register_definition(register).rollup_fields:  # skip the rollup-field rows no query reads

@@ -82,7 +82,9 @@ def rollup_contributions(record: Record, definition: RegisterDefinition | None =
     out = [(key, amount) for key in keys]
     for code in definition.rollup_fields:
         value = record.payload.get(code)
-        kind = str(definition.field(code).type)
+        rollup_field = definition.field(code)
+        assert rollup_field is not None  # rollup_fields name defined fields (checked when loading)
+        kind = str(rollup_field.type)
         # as dimension_sql reads it back: booleans as true/false, anything else as its JSON text
         text = dimension_value(value) if kind == "bool" else ("" if value is None else str(value))
         if text:
@@ -180,7 +182,9 @@ def rollups_rebuild(*, registers: list[str] | None = None) -> int:
                 total += cursor.rowcount
                 for code in definition.rollup_fields:  # one row per value of each rollup field
                     value_sql, value_params = dimension_sql(definition, code)
-                    if str(definition.field(code).type) in ("int", "decimal", "money"):
+                    rollup_field = definition.field(code)
+                    assert rollup_field is not None  # rollup_fields name defined fields (checked when loading)
+                    if str(rollup_field.type) in ("int", "decimal", "money"):
                         number, number_params = number_sql(code)
                         amount = f"ROUND(COALESCE(SUM({number}), 0), 2)"
                     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,9 +127,9 @@ def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> lis
     open_clocks = access.scope_queryset(
         user, RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True)
     )
-    counts = {}
+    counts: dict[int, dict[str, int]] = {}
     for child in children:
-        subtree = OrgUnitClosure.objects.filter(ancestor=child).values("descendant_id")
+        subtree: QuerySet[Any, Any] = OrgUnitClosure.objects.filter(ancestor=child).values("descendant_id")
         if child is root:
             subtree = OrgUnit.objects.filter(pk=root.pk).values("pk")
         counts[child.pk] = open_clocks.filter(org_unit_id__in=subtree).aggregate(
@@ -144,7 +145,7 @@ def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> lis
 def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per register in the user's jurisdiction: records, open records, overdue clocks."""
     today = today or timezone.localdate()
-    rows = {
+    rows: dict[str, Mapping[str, Any]] = {
         row["register"]: row
         for row in records_visible(user)
         .values("register")

@@ -184,6 +184,7 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
     for code, value in t.sets.items():
         if cleaned.get(code) not in (None, value):
             field = definition.field(code)
+            assert field is not None  # a transition's `sets` names defined fields (checked when loading)
             raise RecordError(RecordErrorCode.FIELD_INVALID,
                               f"“{t.name}”时“{field.name}”只能是“{(field.choices or {})[value]}”", field=code)
         cleaned[code] = value
@@ -231,8 +232,10 @@ def _outcome_from_clock(definition: RegisterDefinition, t, clocks: dict[str, Rec
     # While suspended the time does not count (e.g. 公证法 第三十条), so the step is within the period.
     decided = rule.met if clock.suspended_on is not None or on_date <= clock.due_on else rule.missed
     if given and given != decided:
+        deciding = definition.clock(rule.clock)
+        assert deciding is not None  # outcome_from_clock names a defined clock (checked when loading)
         raise RecordError(RecordErrorCode.OUTCOME_INVALID,
-                          f"“{t.name}”的结果由“{definition.clock(rule.clock).name}”（{clock.due_on}到期）决定，"
+                          f"“{t.name}”的结果由“{deciding.name}”（{clock.due_on}到期）决定，"
                           f"应为“{definition.outcome_name(decided)}”")
     return decided
 

@@ -72,7 +72,7 @@ def report_build(
                 for _, members in groupby(sentences, key=lambda s: s.group or id(s)):
                     built = [_sentence(s.text, values) for s in members]
                     if all(b is not None for b in built):  # a group prints whole or not at all
-                        runs.extend(r for b in built for r in b)
+                        runs.extend(r for b in built if b is not None for r in b)
                 if runs:
                     paragraphs.append(Paragraph(tuple(runs)))
             for text in contributions.get(section.key, []):

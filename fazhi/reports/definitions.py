@@ -76,7 +76,7 @@ def section_key(part_index: int, section_index: int, section: OutlineSection) ->
 
 def outline_problems(outline: ReportOutlineFile) -> list[tuple[tuple, str]]:
     """What is wrong with the outline's own structure (its sentences are checked with the lines')."""
-    problems = []
+    problems: list[tuple[tuple, str]] = []
     seen: set[str] = set()
     for i, part in enumerate(outline.parts):
         for j, section in enumerate(part.sections):

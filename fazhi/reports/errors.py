@@ -46,6 +46,8 @@ class SectionError(FazhiError, ValueError):
 class UploadRejected(FazhiError, ValueError):
     """The upload cannot be used (code upload_rejected); the message says why, in Chinese, naming the file."""
 
+    code: ReportErrorCode  # always UPLOAD_REJECTED
+
     def __init__(self, message: str) -> None:
         super().__init__(ReportErrorCode.UPLOAD_REJECTED, message, field="file")
 

@@ -163,7 +163,7 @@ def reports_load(outlines: list[Path] | None = None, sentences: list[Path] | Non
     for path in outline_files() if outlines is None else outlines:
         file, parsed, errs = model_from_file(path, ReportOutlineFile, outline_problems)
         errors += errs
-        if file is None:
+        if file is None or parsed is None:  # a validated file always comes with its parsed text
             continue
         if file.code in loaded:
             errors.append(error_at(path, ("code",), parsed.marks,
@@ -179,26 +179,26 @@ def reports_load(outlines: list[Path] | None = None, sentences: list[Path] | Non
             if errs:
                 broken.add(outline.file.code)
     for path in sentence_files() if sentences is None else sentences:
-        file, parsed, errs = model_from_file(path, ReportSentencesFile)
+        line_file, parsed, errs = model_from_file(path, ReportSentencesFile)
         errors += errs
-        if file is None:
+        if line_file is None or parsed is None:  # a validated file always comes with its parsed text
             continue
-        outline = loaded.get(file.report)
-        if outline is None:
+        target = loaded.get(line_file.report)
+        if target is None:
             errors.append(error_at(path, ("report",), parsed.marks,
-                                   f"没有代码为 {file.report} 的报告大纲；可用：{'、'.join(loaded) or '（无）'}"))
+                                   f"没有代码为 {line_file.report} 的报告大纲；可用：{'、'.join(loaded) or '（无）'}"))
             continue
         # A line's file goes in whole or not at all, like an indicators file: half a line's sentences
         # would print a report that silently lacks the other half.
-        trial = _Outline(outline.file, outline.path, outline.parsed, outline.sections, dict(outline.placed),
-                         {k: list(v) for k, v in outline.sentences.items()}, list(outline.contributors))
+        trial = _Outline(target.file, target.path, target.parsed, target.sections, dict(target.placed),
+                         {k: list(v) for k, v in target.sentences.items()}, list(target.contributors))
         errs = []
-        for n, sentence in enumerate(file.sentences):
+        for n, sentence in enumerate(line_file.sentences):
             errs += _place(trial, sentence, ("sentences", n), path, parsed, known)
         errors += errs
         if not errs:
             trial.contributors.append((path, parsed.sha256))
-            loaded[file.report] = trial
+            loaded[line_file.report] = trial
     reports = {}
     for code, outline in loaded.items():
         errs = _group_problems(outline)

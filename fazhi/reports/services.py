@@ -215,13 +215,14 @@ def section_assign(*, acting_user, report: AnnualReport, section: str, org_unit:
         definition = report_outline()
     except ReportOutlineUnavailable as exc:
         raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
-    if definition.section(section) is None:
+    section_def = definition.section(section)
+    if section_def is None:
         raise SectionError(ReportErrorCode.UNKNOWN_SECTION, f"报告没有章节“{section}”")
     if not OrgUnitClosure.objects.filter(ancestor=report.org_unit, descendant=org_unit).exists():
         raise SectionError(ReportErrorCode.OUTSIDE_REPORT, f"“{org_unit.name}”不属于{report.org_unit.name}")
     taken = report.assignments.filter(section=section, org_unit=org_unit).exclude(status=SectionStatus.WITHDRAWN)
     if taken.exists():
-        raise SectionError(ReportErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{definition.section(section).label}”")
+        raise SectionError(ReportErrorCode.DUPLICATE, f"“{org_unit.name}”已承担“{section_def.label}”")
     deadline = deadline or dt.date(report.year + 1, 3, 1)
     with transaction.atomic():
         assignment = SectionAssignment.objects.create(report=report, section=section, org_unit=org_unit,
@@ -334,7 +335,9 @@ def section_comment(*, acting_user, assignment: SectionAssignment, comment: str)
     with transaction.atomic():
         _record(assignment, acting_user=acting_user, kind=SectionEventKind.COMMENTED, comment=comment.strip(),
                 diff={"comment": [None, comment.strip()]})
-    return assignment.events.last()
+    event = assignment.events.last()
+    assert event is not None  # the comment's event was just written
+    return event
 
 
 # The steps a page or the API may ask for by name (upload, which takes a file, is called directly).

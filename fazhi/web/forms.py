@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import OrgUnit
-from fazhi.registers.definitions import FieldDef, FieldType, RegisterDefinition, TransitionDef
+from fazhi.registers.definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition, TransitionDef
 
 
 def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[str, forms.Field]:
@@ -47,7 +47,7 @@ def record_create_form(definition: RegisterDefinition, units, data=None, *, unit
         "external_id": forms.CharField(label=_("Case number"), max_length=60),
         "org_unit": forms.ModelChoiceField(label=_("Handling unit"), queryset=units),
     }
-    if definition.column_field("opened_on") is None:
+    if definition.column_field(RecordColumn.OPENED_ON) is None:
         fields["opened_on"] = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
     for field in definition.fields:
         fields.update(_form_field(field, required=field.required, units_to_name=units_to_name))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.core.models import OrgUnit
 from fazhi.core.params import param_choice, param_int, param_period
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.comparisons import yoy_from_values
@@ -33,6 +34,7 @@ def _unit_and_period(request):
     units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
                                                                          "street", "department"])
     unit_id = param_int(request.GET, "unit") or param_int(request.POST, "unit")
+    unit: OrgUnit | None
     if unit_id:
         unit = access.unit_get(request.user, unit_id)
         if not units.filter(pk=unit.pk).exists():  # a 司法所 or a village has no indicator page of its own
@@ -125,9 +127,9 @@ def indicator_records_view(request, code: str):
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
     for t in terms:
         definition = register_definition(t.term.source)
-        t.register_name = definition.name
+        t.register_name = definition.name  # type: ignore[attr-defined]  # a display attribute for the template
         for record in t.records:
-            record.status_name = definition.status_name(record.status)
+            record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
     return render(request, "web/indicator_records.html", {
         "definition": loaded.definition, "unit": unit, "period": period, "terms": terms, "value": value,
         "max_listed": MAX_LISTED,

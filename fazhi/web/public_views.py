@@ -16,6 +16,7 @@ def public_reports(request):
 def public_report(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk, status=ReportStatus.PUBLISHED)
     run = report.runs.first()
+    assert run is not None  # a report is published from one of its runs (reports.services)
     # The renderer escaped every text when the run was made; its figure links are in-page anchors.
     body = mark_safe(run.html)  # noqa: S308
     return render(request, "web/public_report.html", {"report": report, "run": run, "body": body})

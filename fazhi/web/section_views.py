@@ -65,7 +65,7 @@ def _section_preview(request, assignment: SectionAssignment) -> list[dict]:
         return []
     doc = report_document(definition=only, unit=report.org_unit, period=period_parse(str(report.year)),
                           snapshot=snapshot)
-    out = []
+    out: list[dict[str, object]] = []
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             out.append({"runs": [{"text": r if isinstance(r, str) else r.text, "figure": not isinstance(r, str)}

@@ -51,8 +51,8 @@ def home(request):
     overdue_clocks = list(clocks_overdue(request.user, today=today).order_by("due_on")[:20])
     for clock in overdue_clocks:
         clock_def = register_definition(clock.record.register).clock(clock.code)
-        clock.name = clock_def.name if clock_def else clock.code
-        clock.days_over = (today - clock.due_on).days
+        clock.name = clock_def.name if clock_def else clock.code  # type: ignore[attr-defined]  # a display attribute for the template
+        clock.days_over = (today - clock.due_on).days  # type: ignore[attr-defined]  # a display attribute for the template
     return render(
         request,
         "web/home.html",
@@ -121,7 +121,7 @@ def record_list(request, register: str):
         queryset = queryset.filter(external_id__icontains=q)
     page = Paginator(queryset, 50).get_page(param_int(request.GET, "page", default=1, minimum=1))
     for record in page:
-        record.status_name = definition.status_name(record.status)
+        record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
     return render(
         request,
         "web/record_list.html",
@@ -150,9 +150,9 @@ def record_detail(request, pk: int):
     ]
     timeline = record_timeline(record)
     for event in timeline:
-        event.to_status_name = definition.status_name(event.to_status) if event.to_status else ""
+        event.to_status_name = definition.status_name(event.to_status) if event.to_status else ""  # type: ignore[attr-defined]  # a display attribute for the template
         t_def = definition.transition(event.transition) if event.transition else None
-        event.transition_name = t_def.name if t_def else ""
+        event.transition_name = t_def.name if t_def else ""  # type: ignore[attr-defined]  # a display attribute for the template
     return render(
         request,
         "web/record_detail.html",
@@ -177,7 +177,8 @@ def record_detail(request, pk: int):
 def _parties_from_form(definition, form) -> dict[str, NewPerson | EntityByCreditCode]:
     """People (by name and 身份证号) and market entities (by 统一社会信用代码) typed into a form; the service
     registers them with the record."""
-    data, parties = form.cleaned_data, {}
+    data = form.cleaned_data
+    parties: dict[str, NewPerson | EntityByCreditCode] = {}
     for field in definition.fields:
         if field.type == "person" and data.get(f"{field.code}__name"):
             parties[field.code] = NewPerson(name=data[f"{field.code}__name"],

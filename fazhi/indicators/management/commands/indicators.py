@@ -1,20 +1,21 @@
 import csv
 import json
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "fazhi indicators --unit 东洲区 --period 2024 [--code C …] [--format table|json|csv]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="org unit name (or id)")
         parser.add_argument("--period", required=True, help="2024, 2024Q1, 2024-03 or 2024YTD09")
         parser.add_argument("--code", action="append", dest="codes", help="only these indicators")
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
-    def handle(self, *args, unit: str, period: str, codes, **options):
+    def handle(self, *args: Any, unit: str, period: str, codes: list[str] | None, **options: Any) -> None:
         from fazhi.core.models import OrgUnit
         from fazhi.core.periods import PeriodError, period_parse
         from fazhi.indicators.engine import indicators_compute

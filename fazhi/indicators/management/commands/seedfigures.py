@@ -1,15 +1,16 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "Compute every seed-report figure fazhi reproduces; --write FILE writes the markdown table."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--write", type=Path, help="write the table to this markdown file")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         from fazhi.indicators.seedfigures import (
             seed_figures_compute,
             seed_figures_markdown,

@@ -116,6 +116,7 @@ def test_the_moved_indicators_are_defined_once_in_this_line_and_the_data_set_los
 
 def test_decision_clock_is_article_60_with_an_approval_based_extension_under_department_rules():
     clock = register_definition("penalty_cases").clock("decision")
+    assert clock is not None and clock.extension is not None
     assert "第六十条" in clock.basis and (clock.length, str(clock.unit)) == (90, "days")
     assert (clock.start.event, clock.start.date_field) == ("create", "filed_on")
     assert set(clock.stop_statuses) == {"decided", "closed"}
@@ -264,7 +265,8 @@ def test_plan_drafted_and_submitted_by_the_department_filed_by_the_office(person
                                   "planned_inspections": 24, "scope": "enterprise"})
     assert (plan.opened_on, plan.amount, plan.category) == (start, 24, "enterprise")
     clock = RecordClock.objects.get(record=plan, code="submission")
-    assert "地方" in register_definition("inspection_plans").clock("submission").basis
+    submission = register_definition("inspection_plans").clock("submission")
+    assert submission is not None and "地方" in submission.basis
     assert (clock.started_on, clock.due_on) == (start, D(2024, 1, 31))
     plan = _go(clerk, plan, "submit", D(2024, 2, 5))
     assert next(c for c in record_clocks(plan, today=D(2024, 3, 1))).state == ClockState.MISSED
@@ -311,9 +313,9 @@ def test_enterprise_inspection_filed_conducted_and_concluded_or_cancelled(person
 def test_permit_applied_reviewed_issued_and_cancelled_or_refused(personas, officer):
     clerk, unit = personas.town_clerk, personas.town
     wrong = _valid_id()[:17] + ("1" if _valid_id().endswith("0") else "0")
-    with pytest.raises(CoreError) as err:  # the holder is a core Person: a wrong check digit is refused
+    with pytest.raises(CoreError) as core_err:  # the holder is a core Person: a wrong check digit is refused
         person_create(acting_user=clerk, org_unit=unit, name="王磊", id_number=wrong)
-    assert err.value.code == CoreErrorCode.ID_NUMBER_CHECK_DIGIT_WRONG
+    assert core_err.value.code == CoreErrorCode.ID_NUMBER_CHECK_DIGIT_WRONG
 
     def application(number, kind="new"):
         holder = person_create(acting_user=clerk, org_unit=unit, name="王磊", id_number=_valid_id())
@@ -438,7 +440,7 @@ def test_demo_data(db):
     assert (states.count(ClockState.MISSED), states.count(ClockState.OVERDUE)) == (2, 1)
     extended = clocks.get(extensions=1)
     assert clock_state(extended, today=D(2026, 1, 1)) == ClockState.MET
-    assert extended.stopped_on > extended.base_due_on
+    assert extended.stopped_on is not None and extended.stopped_on > extended.base_due_on
     assert record_replay(extended.record) == record_state(extended.record)
 
     # Persons and entities are well-formed: valid 身份证号 of the district, valid 统一社会信用代码.

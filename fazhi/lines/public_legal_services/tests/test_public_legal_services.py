@@ -230,10 +230,10 @@ def test_the_liaison_registers_and_records_a_withdrawal_but_the_notary_office_de
         with pytest.raises(access.AccessDenied):
             _go(personas.town_clerk, record, transition, D(2024, 9, 30), **kw)
     record = _accepted(personas, notary, number="GZ-2")
-    for transition, kw in (("issue", {"fields": {"certificate_number": "证1"}, "outcome": "met"}),
-                           ("refuse", {"fields": {"refusal_reason": "有争议"}})):
+    for transition, step_kw in (("issue", {"fields": {"certificate_number": "证1"}, "outcome": "met"}),
+                                ("refuse", {"fields": {"refusal_reason": "有争议"}})):
         with pytest.raises(access.AccessDenied):
-            _go(personas.town_clerk, record, transition, D(2024, 10, 8), **kw)
+            _go(personas.town_clerk, record, transition, D(2024, 10, 8), **step_kw)
     with pytest.raises(access.AccessDenied):
         record_suspend(acting_user=personas.other_mediator, record=record, clock="certificate", reason="补充证明材料")
     record = _go(personas.town_clerk, record, "withdraw", D(2024, 10, 8), note="申请人到司法所撤回申请")
