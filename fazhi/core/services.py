@@ -338,7 +338,7 @@ def user_deactivate(*, acting_user: ActingUser, user, active: bool = False) -> o
         if user.is_active != active:
             user.is_active = active
             user.save(update_fields=["is_active"])
-            audit_event_write(actor=acting_user, action=AuditAction.USER_ACTIVATE if active else "user.deactivate",
+            audit_event_write(actor=acting_user, action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
                               obj=user, diff={"is_active": [not active, active]})
     return user
 

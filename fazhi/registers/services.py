@@ -698,7 +698,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
             seen.add(record.external_id)
             clocks: dict[str, RecordClock] = {}
             _clocks_started(record, definition, clocks, on="create", transition=None, on_date=record.opened_on)
-            events = [{"kind": RecordEventKind.CREATED, "on_date": record.opened_on, "set": record_state(record),
+            events: list[dict[str, Any]] = [{"kind": RecordEventKind.CREATED, "on_date": record.opened_on, "set": record_state(record),
                        "to_status": record.status}]
             for step in row.steps:
                 if isinstance(step, ImportClockStep):
