@@ -61,7 +61,20 @@ class DeclaredLookupsOnly:
         return False
 
 
-class ScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class ReadOnly:
+    """Writes must go through services (audit, clocks, validation): the admin only reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScopedAdmin(ReadOnly, DeclaredLookupsOnly, admin.ModelAdmin):
     """Rows outside the user's jurisdiction are not in the queryset at all (so: 404, not 403)."""
 
     unit_field = "org_unit"
@@ -74,16 +87,6 @@ class ScopedAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_system_administrator(request.user)
-
-    # Writes must go through services (audit, clocks, validation): the admin only reads.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OrgUnit)
@@ -167,19 +170,10 @@ class AuditEventAdmin(ScopedAdmin):
 
 
 @admin.register(HistoryChain)
-class HistoryChainAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class HistoryChainAdmin(ReadOnly, DeclaredLookupsOnly, admin.ModelAdmin):
     """The chain heads `fazhi audit verify` checks; written by the chain writer only."""
 
     list_display = ("table_name", "last_seq", "last_hash", "last_at", "backfilled")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PeriodClose)
