@@ -29,6 +29,7 @@ def sample_value(field: FieldDef, *, unit, on_date: dt.date):
     if field.type == FieldType.PERSON:
         return person_create(acting_user=None, org_unit=unit, name="测试人").pk
     if field.type == FieldType.CHOICE:
+        assert field.choices, f"{field.code}: a choice field without choices"
         return next(iter(field.choices))
     if field.type == FieldType.DATE:
         return on_date
@@ -59,6 +60,7 @@ def transition_inputs(definition: RegisterDefinition, t: TransitionDef, *, unit,
     fields = {}
     for code in t.requires:
         field = definition.field(code)
+        assert field is not None, f"{definition.code}.{t.code} requires unknown field {code}"
         fields[code] = sample_value(field, unit=unit, on_date=on_date)
     return {
         "fields": fields,
@@ -70,7 +72,7 @@ def transition_inputs(definition: RegisterDefinition, t: TransitionDef, *, unit,
 def path_to(definition: RegisterDefinition, status: str) -> list[TransitionDef] | None:
     """Shortest sequence of transitions from the initial status to `status` (None if unreachable)."""
     start = definition.initial_status.code
-    queue = deque([(start, [])])
+    queue: deque[tuple[str, list[TransitionDef]]] = deque([(start, [])])
     seen = {start}
     while queue:
         current, path = queue.popleft()
@@ -114,6 +116,7 @@ def check_transition_from_status(register: str, transition: str, status: str, *,
     record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
     record = drive_to(definition, record, status, user=user, on_date=DAY)
     t = definition.transition(transition)
+    assert t is not None, f"{register}: no transition {transition}"
     day = step_date(definition, record, t, DAY)
     inputs = transition_inputs(definition, t, unit=unit, on_date=day)
     events_before = RecordEvent.objects.filter(record=record).count()
@@ -124,7 +127,9 @@ def check_transition_from_status(register: str, transition: str, status: str, *,
         assert RecordEvent.objects.filter(record=record).count() == events_before + 1
         assert AuditEvent.objects.count() == audits_before + 1
         assert record_replay(record) == record_state(record)
-        assert (record.closed_on is not None) == definition.status(t.to).final
+        to_status = definition.status(t.to)
+        assert to_status is not None
+        assert (record.closed_on is not None) == to_status.final
     else:
         with pytest.raises(RecordError) as err:
             record_transition(acting_user=user, record=record, transition=transition, on_date=day, **inputs)
@@ -150,6 +155,7 @@ def check_role_refusals(personas, register: str, transition: str, *, user, unit,
     """Every persona without one of the transition's roles over the unit is refused."""
     definition = register_definition(register)
     t = definition.transition(transition)
+    assert t is not None, f"{register}: no transition {transition}"
     record = create_sample(definition, user=user, unit=unit, opened_on=DAY, payload=payload)
     record = drive_to(definition, record, t.from_[0], user=user, on_date=DAY)
     inputs = transition_inputs(definition, t, unit=unit, on_date=DAY)
