@@ -5,6 +5,8 @@ set -euo pipefail
 # LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs.
 PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-hanazono
           libreoffice-writer-nogui poppler-utils)
+# npm fetches the browser assets (ECharts, htmx, Alpine.js) at set-up; an existing Node.js is kept.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
