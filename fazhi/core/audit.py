@@ -53,14 +53,16 @@ def _action_known(action: AuditAction) -> AuditAction:
 
 
 def audit_event_write(
-    *, actor, action: AuditAction, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
+    *, actor, action: AuditAction, obj: models.Model | None, diff: dict[str, Any], org_unit: OrgUnit | None = None,
+    object_type: str = "", object_id: str = "",
 ) -> AuditEvent:
-    """Append one audit row. Call inside the caller's transaction.atomic()."""
+    """Append one audit row. Call inside the caller's transaction.atomic(). A write that is about no
+    single row (a whole calendar year) passes obj=None with its own object_type and object_id."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=_action_known(action),
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         org_unit=org_unit,
         diff=history_masked(diff),
     )

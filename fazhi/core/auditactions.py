@@ -34,6 +34,7 @@ class AuditAction(StrEnum):
     PERIOD_CLOSE = "period.close", "年度关账"
     PERIOD_REOPEN = "period.reopen", "重新开账"
     CALENDAR_SET = "calendar.set", "设置节假日安排"
+    CALENDAR_YEAR_SET = "calendar.year_set", "载入全年节假日安排"
     PERSONAL_DATA_VIEW = "personal_data.view", "查看完整个人信息"
     # accounts (fazhi/accounts): one's own sign-in settings, and lock-outs
     ACCOUNT_TOKEN_CREATE = "account.token.create", "签发接口令牌"

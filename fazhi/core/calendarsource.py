@@ -28,10 +28,10 @@ class CalendarDifference:
     shipped: str | None  # 'holiday', 'workday' or None (an ordinary day in the shipped file)
     package: str | None  # the same, according to chinesecalendar
 
-    def describe(self) -> str:
+    def describe(self, ours: str = "本平台", theirs: str = "chinesecalendar ") -> str:
         def name(kind: str | None) -> str:
             return KIND_NAMES[kind] if kind else "普通日"
-        return f"{self.date.isoformat()}：本平台为{name(self.shipped)}，chinesecalendar 为{name(self.package)}"
+        return f"{self.date.isoformat()}：{ours}为{name(self.shipped)}，{theirs}为{name(self.package)}"
 
 
 def package_entries(year: int) -> list[tuple[dt.date, str, str]]:
@@ -51,14 +51,20 @@ def _worked(day: dt.date, kind: str | None) -> bool:
 
 def calendar_differences(year: int, path: Path = CALENDAR_FILE) -> tuple[bool, bool, list[CalendarDifference]]:
     """(the shipped file has the year, the package has it, the days on which they disagree)."""
-    shipped = {d: k for d, k, _ in calendar_file_entries(path) if d.year == year}
-    package = {d: k for d, k, _ in package_entries(year)}
-    days = sorted(set(shipped) | set(package))
+    shipped = [row for row in calendar_file_entries(path) if row[0].year == year]
+    package = package_entries(year)
+    return bool(shipped), bool(package), entries_differences(shipped, package)
+
+
+def entries_differences(ours: list[tuple[dt.date, str, str]], theirs: list[tuple[dt.date, str, str]]
+                        ) -> list[CalendarDifference]:
+    """The days on which two lists of (date, kind, name) disagree on whether the day is worked."""
+    mine = {d: k for d, k, _ in ours}
+    other = {d: k for d, k, _ in theirs}
     # Only a disagreement on whether the day is worked counts: a weekend one source lists inside a
     # holiday block (e.g. 2023-12-30 before 元旦 2024) and the other does not is a day off in both.
-    differences = [CalendarDifference(d, shipped.get(d), package.get(d)) for d in days
-                   if _worked(d, shipped.get(d)) != _worked(d, package.get(d))]
-    return bool(shipped), bool(package), differences
+    return [CalendarDifference(d, mine.get(d), other.get(d)) for d in sorted(set(mine) | set(other))
+            if _worked(d, mine.get(d)) != _worked(d, other.get(d))]
 
 
 def calendar_year_yaml(year: int) -> str:

@@ -27,6 +27,9 @@ class Perm(StrEnum):
     USER_ADMIN = "user.admin"  # create, deactivate users and reset their passwords within the jurisdiction
     PERIOD_CLOSE = "period.close"  # close (and reopen) a year for registers and data sets
     PERIOD_CORRECT = "period.correct"  # write into a closed year as a correction after close, with a reason
+    # Load a year's holiday and 调休 arrangement. The calendar is national and shared by every district,
+    # so no district role holds it: only system administrators (superusers).
+    CALENDAR_MANAGE = "calendar.manage"
 
 
 # Permissions that a definition can also give to the roles it names (a register's create_roles,
@@ -56,4 +59,5 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.USER_ADMIN: "管理用户",
     Perm.PERIOD_CLOSE: "年度关账",
     Perm.PERIOD_CORRECT: "关账后更正",
+    Perm.CALENDAR_MANAGE: "维护节假日安排",
 }

@@ -13,6 +13,7 @@ from .access import ActingUser, Perm
 from .audit import audit_diff, audit_event_write
 from .auditactions import AuditAction
 from .errors import CoreErrorCode, FazhiError
+from .holidaynotice import HolidayArrangement
 from .identity import IdentityError, credit_code_normalize, id_number_normalize
 from .models import CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
 from .workdays import workday_calendar_invalidate
@@ -387,10 +388,14 @@ def membership_revoke(*, acting_user: ActingUser, membership: Membership) -> Non
         membership.pk = pk
 
 
+def _calendar_manage_check(acting_user: ActingUser) -> None:
+    if not access.may(acting_user, Perm.CALENDAR_MANAGE, None):
+        raise access.AccessDenied("只有系统管理员可以修改节假日安排")
+
+
 def calendarday_set(*, acting_user: ActingUser, date: dt.date, kind: str | None, name: str = "") -> None:
     """Mark a date as holiday or make-up workday; kind=None restores the ordinary week."""
-    if acting_user is not None and not acting_user.is_superuser:
-        raise access.AccessDenied("只有系统管理员可以修改节假日安排")
+    _calendar_manage_check(acting_user)
     with transaction.atomic():
         existing = CalendarDay.objects.filter(date=date).first()
         before = {"kind": existing.kind, "name": existing.name} if existing else {}
@@ -411,6 +416,30 @@ def calendarday_set(*, acting_user: ActingUser, date: dt.date, kind: str | None,
             )
         transaction.on_commit(workday_calendar_invalidate)
     workday_calendar_invalidate()
+
+
+def calendar_year_set(*, acting_user: ActingUser, arrangement: HolidayArrangement) -> int:
+    """Replace one year's holidays and 调休 workdays with those a State Council notice announces
+    (holidaynotice.holiday_notice_read), in one transaction with one audit row; returns the days written.
+
+    Every stored day of that year goes, so a day the new text no longer lists becomes ordinary again.
+    Clocks already computed keep their dates; new computations read the new calendar."""
+    _calendar_manage_check(acting_user)
+    entries = arrangement.entries()
+    with transaction.atomic(durable=True):
+        stale = (CalendarDay.objects.filter(date__year=arrangement.year)
+                 | CalendarDay.objects.filter(date__in=[day for day, _, _ in entries]))
+        before = {d.isoformat(): f"{k}:{n}" for d, k, n in stale.order_by("date").values_list("date", "kind", "name")}
+        stale.delete()
+        CalendarDay.objects.bulk_create([CalendarDay(date=day, kind=kind, name=name) for day, kind, name in entries])
+        after = {day.isoformat(): f"{kind}:{name}" for day, kind, name in entries}
+        changed = {day: [before.get(day), after.get(day)] for day in sorted(set(before) | set(after))
+                   if before.get(day) != after.get(day)}
+        audit_event_write(actor=acting_user, action=AuditAction.CALENDAR_YEAR_SET, obj=None,
+                          object_type="calendar_year", object_id=str(arrangement.year), diff=changed)
+        transaction.on_commit(workday_calendar_invalidate)
+    workday_calendar_invalidate()
+    return len(entries)
 
 
 def personal_data_view_record(*, acting_user: ActingUser, obj, org_unit: OrgUnit, fields: list[str]) -> None:

@@ -142,6 +142,17 @@ def workday_calendar() -> WorkdayCalendar:
     return _cached
 
 
+def calendar_years_held() -> dict[int, tuple[int, int]]:
+    """Per year the database holds: (holidays, make-up workdays)."""
+    from .models import CalendarDay, CalendarDayKind
+
+    years: dict[int, tuple[int, int]] = {}
+    for day, kind in CalendarDay.objects.values_list("date", "kind"):
+        off, worked = years.get(day.year, (0, 0))
+        years[day.year] = (off + 1, worked) if kind == CalendarDayKind.HOLIDAY else (off, worked + 1)
+    return dict(sorted(years.items()))
+
+
 def workday_calendar_invalidate() -> None:
     global _cached
     _cached = None

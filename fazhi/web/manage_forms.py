@@ -67,3 +67,10 @@ class PeriodCloseForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500)
+
+
+class HolidayNoticeForm(forms.Form):
+    """The State Council's holiday notice, pasted as published (国务院办公厅关于某年部分节假日安排的通知)."""
+
+    notice = forms.CharField(label="通知全文", max_length=20000, widget=forms.Textarea(attrs={"rows": 12}),
+                             help_text="从中国政府网复制“国务院办公厅关于××××年部分节假日安排的通知”的全文粘贴在此。")

@@ -8,15 +8,19 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.calendarsource import entries_differences, package_entries
 from fazhi.core.closing import ClosingError
 from fazhi.core.errors import CoreErrorCode
-from fazhi.core.models import LateCorrection, Membership, OrgUnit, PeriodClose, PeriodCloseScope
+from fazhi.core.holidaynotice import NoticeError, holiday_notice_read
+from fazhi.core.models import CalendarDay, LateCorrection, Membership, OrgUnit, PeriodClose, PeriodCloseScope
 from fazhi.core.services import (
     CoreError,
+    calendar_year_set,
     membership_grant,
     membership_revoke,
     orgunit_create,
@@ -32,6 +36,7 @@ from fazhi.datasets.registry import dataset_definitions
 from fazhi.registers.registry import register_definitions
 
 from .manage_forms import (
+    HolidayNoticeForm,
     MembershipGrantForm,
     PasswordResetForm,
     PeriodCloseForm,
@@ -255,3 +260,50 @@ def correction_list(request):
             raise BadRequest("年度参数无效")
         corrections = corrections.filter(year=int(year))
     return render(request, "web/manage_corrections.html", {"corrections": corrections[:500], "year": year})
+
+
+@perm_required(Perm.CALENDAR_MANAGE)
+def calendar_view(request):
+    """The holiday calendar by year, and loading a year from the State Council's notice: paste, preview
+    (the days read, and where they differ from what is stored and from the chinesecalendar package), confirm.
+    The confirmation reads the pasted text again, so what is stored is what the preview showed."""
+    from fazhi.core.workdays import calendar_years_held
+
+    form = HolidayNoticeForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            arrangement = holiday_notice_read(form.cleaned_data["notice"])
+        except NoticeError as exc:
+            form.add_error("notice", exc.message)
+        else:
+            if request.POST.get("action") == "confirm":
+                try:
+                    count = calendar_year_set(acting_user=request.user, arrangement=arrangement)
+                except access.AccessDenied as exc:
+                    _refusal(request, exc)
+                else:
+                    messages.success(request, f"已载入{arrangement.year}年节假日安排（{count}天）")
+                    return redirect("web:manage_calendar")
+            entries = arrangement.entries()
+            stored = [(d, k, n) for d, k, n in CalendarDay.objects.filter(date__year=arrangement.year)
+                      .values_list("date", "kind", "name")]
+            package = package_entries(arrangement.year)
+            preview = {
+                "arrangement": arrangement,
+                "items": [(name, days, arrangement.workdays.get(name, []))
+                          for name, days in arrangement.holidays.items()],
+                "stored": bool(stored),
+                "stored_differences": [d.describe("现有安排", "通知") for d in
+                                       entries_differences(stored, entries)] if stored else [],
+                "package": bool(package),
+                "package_differences": [d.describe("通知", "chinesecalendar ") for d in
+                                        entries_differences(entries, package)] if package else [],
+            }
+    years = calendar_years_held()
+    next_year = timezone.localdate().year + 1
+    return render(request, "web/manage_calendar.html", {
+        "form": form, "preview": preview, "years": years,
+        "this_year_missing": next_year - 1 not in years,
+        "next_year": next_year, "next_year_missing": next_year not in years,
+    })

@@ -27,5 +27,6 @@ urlpatterns = [
     path("manage/users/<int:pk>/", manage_views.user_detail, name="manage_user"),
     path("manage/periods/", manage_views.period_list, name="manage_periods"),
     path("manage/periods/<int:pk>/reopen/", manage_views.period_reopen_view, name="manage_period_reopen"),
+    path("manage/calendar/", manage_views.calendar_view, name="manage_calendar"),
     path("manage/corrections/", manage_views.correction_list, name="manage_corrections"),
 ]

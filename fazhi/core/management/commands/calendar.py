@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = ("calendar load [--file PATH] | calendar show YEAR | calendar check YEAR [--file PATH] | "
-            "calendar seed YEAR — the holiday and 调休 calendar.")
+            "calendar seed YEAR | calendar notice FILE — the holiday and 调休 calendar.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         check.add_argument("--file", type=Path, default=None)
         seed = sub.add_parser("seed", help="print a calendar.yaml block for a year from chinesecalendar")
         seed.add_argument("year", type=int)
+        notice = sub.add_parser("notice", help="load one year from the State Council's notice, saved as a text file")
+        notice.add_argument("path", type=Path)
 
     def handle(self, *args, action: str, **options):
         from fazhi.core.models import CalendarDay
@@ -26,6 +28,8 @@ class Command(BaseCommand):
 
         if action in ("check", "seed"):
             return self._package(action, options["year"], options.get("file") or CALENDAR_FILE)
+        if action == "notice":
+            return self._notice(options["path"])
         if action == "show":
             for day in CalendarDay.objects.filter(date__year=options["year"]):
                 self.stdout.write(f"{day.date} {day.get_kind_display()} {day.name}")
@@ -65,3 +69,16 @@ class Command(BaseCommand):
         if differences:
             raise CommandError(f"{year}年有 {len(differences)} 天与 chinesecalendar 不一致")
         self.stdout.write(f"{year}年的节假日与调休安排与 chinesecalendar 一致")
+
+    def _notice(self, path: Path) -> None:
+        from fazhi.core.holidaynotice import NoticeError, holiday_notice_read
+        from fazhi.core.services import calendar_year_set
+
+        try:
+            arrangement = holiday_notice_read(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"无法读取通知文件 {path}：{exc}") from exc
+        except NoticeError as exc:
+            raise CommandError(f"{path}：{exc.message}") from exc
+        count = calendar_year_set(acting_user=None, arrangement=arrangement)
+        self.stdout.write(f"已载入{arrangement.year}年节假日安排（{count}天）")
