@@ -18,5 +18,7 @@ urlpatterns = [
     path("imports/", include("fazhi.imports.urls")),
     path("public/reports/", public_views.public_reports, name="public_reports"),
     path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
+    path("public/reports/<int:pk>/v<int:number>.docx", public_views.public_report_version,
+         name="public_report_version"),
     path("", include("fazhi.web.urls")),
 ]

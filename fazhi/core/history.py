@@ -90,6 +90,8 @@ def _field_normal(f: models.Field, value: Any) -> Any:
 def _canonical_value(f: models.Field, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(f, models.BinaryField):  # a stored file (PostgreSQL gives back a memoryview)
+        return hashlib.sha256(bytes(value)).hexdigest()
     if isinstance(f, models.JSONField):
         return _json_normal(json.loads(json.dumps(value, cls=f.encoder)))
     if isinstance(f, models.DecimalField):

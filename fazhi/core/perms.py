@@ -15,7 +15,8 @@ class Perm(StrEnum):
     UNIT_ADMIN = "unit.admin"  # manage a unit's users: grant memberships over its subtree
     PERSONAL_DATA_VIEW = "personal_data.view"  # reveal 身份证号 and phone numbers in full (each view audited)
     SNAPSHOT_FREEZE = "snapshot.freeze"  # freeze the indicator values of a unit and period for the report
-    REPORT_MANAGE = "report.manage"  # draft, generate, advance (approve, publish) a report; assign, accept, return sections
+    REPORT_MANAGE = "report.manage"  # draft, generate, advance, publish, revise a report; assign, accept, return sections
+    REPORT_APPROVE = "report.approve"  # 审定: approve a report and its snapshot drafted by someone else (a leader)
     SECTION_WRITE = "report.section_write"  # write, submit and comment on a unit's report section
     DATASET_ENTER = "dataset.enter"  # enter and submit a data set's values (per data set: entry_roles)
     DATASET_APPROVE = "dataset.approve"  # approve or return a submitted data set report (per data set: approval_roles)
@@ -48,6 +49,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PERSONAL_DATA_VIEW: "查看完整个人信息",
     Perm.SNAPSHOT_FREEZE: "冻结指标快照",
     Perm.REPORT_MANAGE: "管理年度报告",
+    Perm.REPORT_APPROVE: "审定年度报告",
     Perm.SECTION_WRITE: "填写报告章节",
     Perm.DATASET_ENTER: "填报数据",
     Perm.DATASET_APPROVE: "审核数据",

@@ -44,6 +44,14 @@ def reports_visible(user, *, dataset: str | None = None, period: Period | None =
     return access.scope_queryset(user, queryset)
 
 
+def reports_unlocked(*, org_unit: OrgUnit, year: int) -> QuerySet[DataSetReport]:
+    """The unit's and its sub-units' data set reports of a year that are not locked yet (the report's
+    approval waits for them). A read for a service that has checked the user's permission itself."""
+    subtree = OrgUnitClosure.objects.filter(ancestor=org_unit).values("descendant_id")
+    return (DataSetReport.objects.filter(org_unit_id__in=subtree, period_start__year=year, locked=False)
+            .select_related("org_unit").order_by("dataset", "org_unit__name"))
+
+
 def report_get(user, *, dataset: str, org_unit: OrgUnit, period: Period) -> DataSetReport | None:
     """The unit's report, or None when nothing was entered yet; AccessDenied outside the jurisdiction."""
     access.require_read(user, org_unit)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fazhi.core.admin import ScopedAdmin
 
-from .models import AnnualReport, ReportRun, SectionAssignment, SectionEvent
+from .models import AnnualReport, ReportApproval, ReportRun, ReportVersion, SectionAssignment, SectionEvent
 
 
 @admin.register(AnnualReport)
@@ -29,3 +29,16 @@ class SectionAssignmentAdmin(ScopedAdmin):
 class SectionEventAdmin(ScopedAdmin):
     unit_field = "assignment__org_unit"
     list_display = ("assignment", "kind", "actor", "at")
+
+
+@admin.register(ReportApproval)
+class ReportApprovalAdmin(ScopedAdmin):
+    unit_field = "report__org_unit"
+    list_display = ("report", "approved_by", "approved_at", "run")
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ScopedAdmin):
+    unit_field = "report__org_unit"
+    list_display = ("report", "number", "published_at", "published_by", "docx_sha256")
+    exclude = ("docx", "html")

@@ -16,6 +16,11 @@ class ReportErrorCode(StrEnum):
     NO_RUN = "no_run"  # nothing generated yet
     PDF_UNAVAILABLE = "pdf_unavailable"  # LibreOffice is not installed here
     RUN_IMMUTABLE = "run_immutable"  # a generated run is kept as it was generated
+    APPROVER_IS_DRAFTER = "approver_is_drafter"  # who generated the run or froze its snapshot cannot approve it
+    APPROVAL_STALE = "approval_stale"  # the report was regenerated after approval: approve the new run first
+    DATASETS_NOT_LOCKED = "datasets_not_locked"  # the year's data set reports must be locked before approval
+    REPORT_FROZEN = "report_frozen"  # approved or published: revise (with a reason) before regenerating
+    REASON_REQUIRED = "reason_required"  # revising a published report needs a reason
     # writing together (sections)
     UNKNOWN_SECTION = "unknown_section"  # the report definition has no such section
     OUTSIDE_REPORT = "outside_report"  # the unit is not the report's unit nor below it

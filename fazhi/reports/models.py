@@ -19,6 +19,8 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField("状态", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFTING)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    # Why a published report is being revised (report_revise); the next published version carries it.
+    revision_reason = models.TextField("修订理由", blank=True, default="")
 
     class Meta:
         verbose_name = "年度报告"
@@ -133,3 +135,55 @@ class SectionEvent(HistoryRow):
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportApproval(HistoryRow):
+    """审定: a leader, not the person who drafted it, approves one run and so the snapshot it was drafted
+    from. Append-only and hash-chained; an approval holds only for that run (a later run needs its own)."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="approvals")
+    run = models.ForeignKey(ReportRun, on_delete=models.PROTECT, related_name="approvals")
+    snapshot = models.ForeignKey("indicators.IndicatorSnapshot", on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审定人", null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField("审定时间", default=timezone.now, editable=False)
+    note = models.CharField("审定意见", max_length=500, blank=True, default="")
+
+    history_time_field = "approved_at"
+
+    class Meta:
+        verbose_name = "报告审定"
+        verbose_name_plural = "报告审定"
+        ordering = ["-approved_at", "-pk"]
+
+
+class ReportVersion(HistoryRow):
+    """公开版本: what the public page serves, kept byte for byte (the .docx as published, its text and
+    page). A published report never changes: publishing again after a revision adds version n+1 with
+    the figures that changed (old → new) and why. Append-only and hash-chained."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    run = models.ForeignKey(ReportRun, on_delete=models.PROTECT, related_name="+")
+    approval = models.ForeignKey(ReportApproval, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField("公开时间", default=timezone.now, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="公开人", null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("全文")
+    html = models.TextField("网页版")
+    docx = models.BinaryField("Word文件")
+    docx_sha256 = models.CharField("Word文件哈希", max_length=64)
+    # [{"code", "name", "unit", "old", "new"}]: the snapshot figures that differ from the previous version.
+    changes = models.JSONField("变更数字", default=list)
+    reason = models.TextField("修订理由", blank=True, default="")
+
+    history_time_field = "published_at"
+
+    class Meta:
+        verbose_name = "报告公开版本"
+        verbose_name_plural = "报告公开版本"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="reportversion_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}版"

@@ -32,8 +32,10 @@ from .document import Document
 from .errors import ReportErrorCode, ReportWorkflowError, SectionConflict, SectionError, UploadRejected
 from .models import (
     AnnualReport,
+    ReportApproval,
     ReportRun,
     ReportStatus,
+    ReportVersion,
     SectionAssignment,
     SectionEvent,
     SectionEventKind,
@@ -55,6 +57,7 @@ from .uploads import upload_text
 NEXT = {ReportStatus.DRAFTING: ReportStatus.REVIEWING, ReportStatus.REVIEWING: ReportStatus.APPROVED,
         ReportStatus.APPROVED: ReportStatus.PUBLISHED}
 GATED = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
+FROZEN = {ReportStatus.APPROVED, ReportStatus.PUBLISHED}
 
 
 def _figure_errors(doc: Document, text: str, values: dict) -> tuple[list[str], list[tuple[int, int]]]:
@@ -127,9 +130,12 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
     except ReportOutlineUnavailable as exc:
         raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
     period = period_parse(str(year))
+    report = report_open(acting_user=acting_user, org_unit=org_unit, year=year)
+    if report.status in FROZEN:
+        raise ReportWorkflowError(ReportErrorCode.REPORT_FROZEN,
+                                  f"报告已{report.get_status_display()}，不能重新生成；请先“修订”并写明理由")
     snapshot = snapshot_latest(acting_user, org_unit=org_unit, period=period) or snapshot_freeze(
         acting_user=acting_user, org_unit=org_unit, period=period, note="生成报告时冻结")
-    report = report_open(acting_user=acting_user, org_unit=org_unit, year=year)
     doc = report_document(definition=definition, unit=org_unit, period=period, snapshot=snapshot)
     text = render_text(doc)
     with transaction.atomic():
@@ -149,25 +155,148 @@ def report_generate(*, acting_user, org_unit: OrgUnit, year: int) -> ReportRun:
 
 
 def report_advance(*, acting_user, report: AnnualReport) -> AnnualReport:
-    """One step forward; 审定 and 公开 need a run whose gate passed."""
-    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="推进年度报告")
+    """One step forward: 起草 → 审核 by the office; 审核 → 审定 is report_approve (a leader, not the
+    drafter); 审定 → 公开 is report_publish. 审定 and 公开 need a run whose gate passed."""
     target = NEXT.get(ReportStatus(report.status))
+    if target == ReportStatus.APPROVED:
+        return report_approve(acting_user=acting_user, report=report)
+    if target == ReportStatus.PUBLISHED:
+        report_publish(acting_user=acting_user, report=report)
+        return report
+    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="推进年度报告")
     if target is None:
-        raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, "报告已公开，不能再推进")
-    run = report.runs.first()
-    if run is None:
+        raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, "报告已公开；如需修改，请“修订”并写明理由")
+    if report.runs.first() is None:
         raise ReportWorkflowError(ReportErrorCode.NO_RUN, "请先生成报告")
-    if target in GATED and not run.gate.get("passed"):
-        raise ReportWorkflowError(ReportErrorCode.GATE_FAILED, "核对未通过，不能进入“" + target.label + "”",
-                                  gate=run.gate)
     with transaction.atomic():
         before = report.status
         report.status = target
-        if target == ReportStatus.PUBLISHED:
-            report.published_at = timezone.now()
         report.save()
         audit_event_write(actor=acting_user, action=AuditAction.REPORT_ADVANCE, obj=report, org_unit=report.org_unit,
                           diff={"status": [before, target.value]})
+    return report
+
+
+def _gated_run(report: AnnualReport, step: str) -> ReportRun:
+    run = report.runs.select_related("snapshot").first()
+    if run is None:
+        raise ReportWorkflowError(ReportErrorCode.NO_RUN, "请先生成报告")
+    if not run.gate.get("passed"):
+        raise ReportWorkflowError(ReportErrorCode.GATE_FAILED, f"核对未通过，不能{step}", gate=run.gate)
+    return run
+
+
+def _datasets_unlocked(report: AnnualReport) -> list[str]:
+    from fazhi.datasets.registry import UnknownDataset, dataset_definition
+    from fazhi.datasets.selectors import reports_unlocked
+
+    def name(code: str) -> str:
+        try:
+            return dataset_definition(code).name
+        except UnknownDataset:
+            return code
+
+    return [f"{r.org_unit.name}“{name(r.dataset)}”" for r in reports_unlocked(org_unit=report.org_unit, year=report.year)]
+
+
+def report_approve(*, acting_user, report: AnnualReport, note: str = "") -> AnnualReport:
+    """审定 (approve) the report's latest run and the snapshot it was drafted from. The approver holds
+    report.approve and is another person than the one who generated the run or froze its snapshot;
+    the year's data set reports must be locked first (their figures are in the snapshot)."""
+    access.require(acting_user, Perm.REPORT_APPROVE, report.org_unit, action="审定年度报告")
+    if report.status != ReportStatus.REVIEWING:
+        raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, f"报告处于“{report.get_status_display()}”，不能审定")
+    run = _gated_run(report, "审定")
+    actor = access.recorded_actor(acting_user)
+    if actor is not None and actor.pk in {run.created_by_id, run.snapshot.created_by_id}:
+        raise ReportWorkflowError(ReportErrorCode.APPROVER_IS_DRAFTER,
+                                  "起草（生成报告或冻结快照）的人不能审定同一份报告，请由另一位领导审定")
+    unlocked = _datasets_unlocked(report)
+    if unlocked:
+        shown = "、".join(unlocked[:5]) + ("等" if len(unlocked) > 5 else "")
+        raise ReportWorkflowError(ReportErrorCode.DATASETS_NOT_LOCKED,
+                                  f"{report.year}年还有{len(unlocked)}份数据集报表未锁定（{shown}），请先锁定再审定")
+    with transaction.atomic(durable=True):
+        ReportApproval.objects.create(report=report, run=run, snapshot=run.snapshot, approved_by=actor,
+                                      note=note[:500])
+        before = report.status
+        report.status = ReportStatus.APPROVED
+        report.save()
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_APPROVE, obj=report, org_unit=report.org_unit,
+                          diff={"status": [before, report.status], "run": [None, run.pk],
+                                "snapshot": [None, run.snapshot_id]})
+    return report
+
+
+def _figure_changes(old: IndicatorSnapshot, new: IndicatorSnapshot) -> list[dict]:
+    """The snapshot figures that differ between two published versions, in definition order."""
+    before = snapshot_values(old)
+    changes = []
+    for code, value in snapshot_values(new).items():
+        previous = before.get(code)
+        old_value = previous.value if previous else None
+        if old_value != value.value:
+            changes.append({"code": code, "name": value.name, "unit": value.unit,
+                            "old": None if old_value is None else str(old_value.normalize()),
+                            "new": None if value.value is None else str(value.value.normalize())})
+    return changes
+
+
+def report_publish(*, acting_user, report: AnnualReport) -> ReportVersion:
+    """公开: the approved run becomes the next published version, its .docx kept byte for byte; a
+    version after the first lists the figures that changed since the previous one and why."""
+    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="公开年度报告")
+    if report.status != ReportStatus.APPROVED:
+        raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, "报告须先审定再公开")
+    run = _gated_run(report, "公开")
+    approval = report.approvals.first()
+    if approval is None or approval.run_id != run.pk:
+        raise ReportWorkflowError(ReportErrorCode.APPROVAL_STALE, "审定后报告又重新生成过，请先审定最新的报告")
+    try:
+        definition = report_outline()
+    except ReportOutlineUnavailable as exc:
+        raise ReportWorkflowError(ReportErrorCode.NO_DEFINITION, str(exc)) from exc
+    doc = report_document(definition=definition, unit=report.org_unit, period=period_parse(str(report.year)),
+                          snapshot=run.snapshot)
+    if render_text(doc) != run.text:
+        raise ReportWorkflowError(ReportErrorCode.APPROVAL_STALE, "报告内容与审定时不一致，请重新生成并审定")
+    docx = render_docx(doc)
+    previous = report.versions.select_related("run").first()
+    changes = _figure_changes(previous.run.snapshot, run.snapshot) if previous else []
+    with transaction.atomic(durable=True):
+        version = ReportVersion.objects.create(
+            report=report, number=(previous.number + 1) if previous else 1, run=run, approval=approval,
+            published_by=access.recorded_actor(acting_user), text=run.text, html=run.html, docx=docx,
+            docx_sha256=hashlib.sha256(docx).hexdigest(), changes=changes, reason=report.revision_reason,
+        )
+        report.status = ReportStatus.PUBLISHED
+        report.published_at = version.published_at
+        report.revision_reason = ""
+        report.save()
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_PUBLISH, obj=report, org_unit=report.org_unit,
+                          diff={"status": [ReportStatus.APPROVED.value, ReportStatus.PUBLISHED.value],
+                                "version": [previous.number if previous else None, version.number],
+                                "changes": [None, len(changes)]})
+    return version
+
+
+def report_revise(*, acting_user, report: AnnualReport, reason: str) -> AnnualReport:
+    """Reopen an approved or published report (e.g. a correction after close changed a figure). What
+    was published stays as it was; the reason goes with the next published version."""
+    access.require(acting_user, Perm.REPORT_MANAGE, report.org_unit, action="修订年度报告")
+    reason = reason.strip()
+    if not reason:
+        raise ReportWorkflowError(ReportErrorCode.REASON_REQUIRED, "修订已公开的报告须写明理由")
+    if report.status not in FROZEN:
+        raise ReportWorkflowError(ReportErrorCode.NOT_ALLOWED, "只有已审定或已公开的报告需要修订")
+    with transaction.atomic(durable=True):
+        before = report.status
+        report.status = ReportStatus.DRAFTING
+        report.revision_reason = reason[:2000]
+        report.save()
+        audit_event_write(actor=acting_user, action=AuditAction.REPORT_REVISE, obj=report, org_unit=report.org_unit,
+                          diff={"status": [before, ReportStatus.DRAFTING.value],
+                                "reason": [None, report.revision_reason]})
     return report
 
 

@@ -17,7 +17,7 @@ from fazhi.reports.models import AnnualReport
 from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
 from fazhi.reports.render import render_docx, render_html, render_text
 from fazhi.reports.selectors import report_document
-from fazhi.reports.services import report_advance, report_generate
+from fazhi.reports.services import report_advance, report_approve, report_generate, report_revise
 
 from .indicator_views import _unit_and_period
 from .section_views import report_sections_context
@@ -72,10 +72,33 @@ def report_action(request, action: str):
                 raise Http404
             report = report_advance(acting_user=request.user, report=report)
             messages.success(request, f"报告已进入“{report.get_status_display()}”")
+        elif action == "revise":
+            report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+            if report is None:
+                raise Http404
+            report_revise(acting_user=request.user, report=report, reason=request.POST.get("reason", "")[:2000])
+            messages.success(request, "报告已退回起草，可重新生成；公开页仍显示上一版，直至新版公开")
         else:
             raise Http404(action)
     except FazhiError as exc:
         messages.error(request, exc.message)
+    return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
+
+
+@require_POST
+@perm_required(Perm.REPORT_APPROVE)
+def report_approve_view(request):
+    """审定 by a leader: another person than the one who drafted the report (reports.services)."""
+    unit, period, _ = _unit_and_period(request)
+    report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+    if report is None:
+        raise Http404
+    try:
+        report_approve(acting_user=request.user, report=report, note=request.POST.get("note", "")[:500])
+    except FazhiError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "报告已审定")
     return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("report/sections/<int:pk>/", section_views.section_detail, name="section"),
     path("report/sections/<int:pk>/<slug:action>/", section_views.section_action, name="section_action"),
     path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
+    path("report/approve/", report_views.report_approve_view, name="report_approve"),
     path("report/<slug:action>/", report_views.report_action, name="report_action"),
     path("manage/units/", manage_views.unit_list, name="manage_units"),
     path("manage/units/<int:pk>/", manage_views.unit_edit, name="manage_unit"),

@@ -54,6 +54,7 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.PERIOD_CLOSE: {"superuser", "district_admin", "office_staff"},
     Perm.PERIOD_CORRECT: {"superuser", "district_admin"},
     Perm.CALENDAR_MANAGE: {"superuser"},
+    Perm.REPORT_APPROVE: {"superuser", "leader"},
 }
 
 
@@ -264,6 +265,7 @@ PUBLIC = {
     "logout": "ends a session; shows nothing",
     "public_reports": "published annual reports are public by law (政府信息公开) and hold no personal data",
     "public_report": "one published report, as public_reports",
+    "public_report_version": "one published version's .docx, as public_reports",
     "api:schema": "the API's description, no data",
 }
 # URL namespaces guarded by their own framework.

@@ -180,7 +180,7 @@ def test_personal_data_in_a_contribution_blocks_approval(personas, mediation, re
     assert all("11010519491231002X" not in m for m in run.gate["personal"])  # the message masks the number
     report = report_advance(acting_user=personas.district_admin, report=run.report)
     with pytest.raises(ReportWorkflowError) as err:
-        report_advance(acting_user=personas.district_admin, report=report)
+        report_advance(acting_user=personas.leader, report=report)  # the leader approves (审定)
     assert err.value.code == ReportErrorCode.GATE_FAILED
 
 
@@ -197,7 +197,7 @@ def test_approved_reports_freeze_their_sections(personas, mediation, report, ass
     sections_complete(personas.district_admin, unit=personas.district, year=2024)
     report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
     report = report_advance(acting_user=personas.district_admin, report=report)
-    report = report_advance(acting_user=personas.district_admin, report=report)
+    report = report_advance(acting_user=personas.leader, report=report)  # 审定 by the leader
     accepted = report.assignments.filter(status=SectionStatus.ACCEPTED).first()
     with pytest.raises(SectionError) as err:
         section_save(acting_user=personas.district_admin, assignment=accepted, text="改")

@@ -41,10 +41,15 @@ def test_only_office_roles_generate_and_advance(personas, run):
 def test_steps_in_order_with_audit_and_public_page(client, personas, run):
     report = run.report
     before = AuditEvent.objects.filter(action="report.advance").count()
-    for expected in (ReportStatus.REVIEWING, ReportStatus.APPROVED, ReportStatus.PUBLISHED):
-        report = report_advance(acting_user=personas.district_admin, report=report)
+    # The office drafts and publishes; the leader, another person, approves (审定).
+    steps = ((personas.district_admin, ReportStatus.REVIEWING), (personas.leader, ReportStatus.APPROVED),
+             (personas.district_admin, ReportStatus.PUBLISHED))
+    for user, expected in steps:
+        report = report_advance(acting_user=user, report=report)
         assert report.status == expected
-    assert AuditEvent.objects.filter(action="report.advance").count() == before + 3
+    assert AuditEvent.objects.filter(action="report.advance").count() == before + 1
+    assert AuditEvent.objects.filter(action="report.approve", actor=personas.leader).count() == 1
+    assert AuditEvent.objects.filter(action="report.publish").count() == 1
     with pytest.raises(ReportWorkflowError) as err:
         report_advance(acting_user=personas.district_admin, report=report)
     assert err.value.code == ReportErrorCode.NOT_ALLOWED
@@ -68,7 +73,7 @@ def test_a_failed_gate_blocks_approval(personas, mediation):
     assert run.gate["passed"] is False and run.gate["rules"]
     report = report_advance(acting_user=personas.district_admin, report=run.report)  # to 审核: no gate
     with pytest.raises(ReportWorkflowError) as err:
-        report_advance(acting_user=personas.district_admin, report=report)
+        report_advance(acting_user=personas.leader, report=report)
     assert err.value.code == ReportErrorCode.GATE_FAILED and err.value.gate["rules"]
 
 

@@ -259,7 +259,22 @@ def test_report_generate_and_advance_from_the_page(client, personas, mediation):
     report = AnnualReport.objects.get()
     assert report.status == "reviewing" and report.runs.count() == 1
     page = client.get(reverse("web:report"), params).content.decode()
-    assert "审核" in page and "核对通过" in page
+    assert "审核" in page and "核对通过" in page and reverse("web:report_approve") not in page
+    # The office cannot approve what it drafted; the leader sees the 审定 button and approves.
+    assert client.post(reverse("web:report_approve"), params).status_code == 403
+    client.force_login(personas.leader)
+    assert reverse("web:report_approve") in client.get(reverse("web:report"), params).content.decode()
+    client.post(reverse("web:report_approve"), params)
+    report.refresh_from_db()
+    assert report.status == "approved"
+    client.force_login(personas.district_admin)
+    client.post(reverse("web:report_action", args=["advance"]), params)
+    report.refresh_from_db()
+    assert report.status == "published" and report.versions.count() == 1
+    client.post(reverse("web:report_action", args=["revise"]), {**params, "reason": "更正一处数字"})
+    report.refresh_from_db()
+    assert report.status == "drafting" and report.revision_reason == "更正一处数字"
+    assert client.get(reverse("public_report", args=[report.pk])).status_code == 200  # still shows version 1
 
 
 def test_every_model_has_an_admin_page_with_a_chinese_name():
