@@ -27,6 +27,7 @@ class Perm(StrEnum):
     USER_ADMIN = "user.admin"  # create, deactivate users and reset their passwords within the jurisdiction
     PERIOD_CLOSE = "period.close"  # close (and reopen) a year for registers and data sets
     PERIOD_CORRECT = "period.correct"  # write into a closed year as a correction after close, with a reason
+    REMINDER_SEND = "reminder.send"  # 催报: remind units that have not submitted a data set or report section
 
 
 # Permissions that a definition can also give to the roles it names (a register's create_roles,
@@ -56,4 +57,5 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.USER_ADMIN: "管理用户",
     Perm.PERIOD_CLOSE: "年度关账",
     Perm.PERIOD_CORRECT: "关账后更正",
+    Perm.REMINDER_SEND: "催报",
 }

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import Period
 
@@ -361,3 +362,103 @@ def period_ready_for_snapshot(*, org_unit: OrgUnit, year: int) -> list[SnapshotG
         gaps.append(SnapshotGap("report_unlocked",
                                 f"“{name}”{report.org_unit.name} {report.period_start:%Y-%m-%d}起的报表尚未锁定"))
     return gaps
+
+
+# --- the workbench (待办) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One unit's report of one data set for one period that the reader must enter, submit or approve."""
+
+    definition: DatasetDefinition
+    unit: OrgUnit
+    period: Period
+    report: DataSetReport | None
+    due_on: dt.date
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.today > self.due_on
+
+    @property
+    def returned(self) -> bool:
+        return self.report is not None and self.report.status == ReportStatus.DRAFT and self.report.returned_at is not None
+
+    @property
+    def status_name(self) -> str:
+        return ReportStatus(self.report.status).label if self.report else "未填报"
+
+
+def _open_units(definition: DatasetDefinition, units: QuerySet[OrgUnit], period: Period) -> QuerySet[OrgUnit]:
+    return units.filter(
+        Q(opened_on__isnull=True) | Q(opened_on__lte=period.end),
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+        kind__in=list(definition.reporting_kinds),
+    ).order_by("depth", "pk")
+
+
+def dataset_entry_tasks(user, *, today: dt.date | None = None) -> list[ReportTask]:
+    """Reports the user must enter and submit (dataset.enter for that data set over the unit): for each data
+    set, the last ended period of every unit the user enters for that has not submitted it, and any earlier
+    report still in 草稿 (e.g. returned for correction). Overdue first, then by due date."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    tasks: list[ReportTask] = []
+    for definition in dataset_definitions():
+        entry_units = access.units_where(user, Perm.DATASET_ENTER, definition=definition)
+        period = Period.containing(definition.period_type, today).previous()
+        units = list(_open_units(definition, entry_units, period))
+        if not units:
+            continue
+        reports = {r.org_unit_id: r for r in DataSetReport.objects.filter(
+            dataset=definition.code, period_type=period.type, period_start=period.start,
+            org_unit_id__in=[u.pk for u in units])}
+        for unit in units:
+            report = reports.get(unit.pk)
+            if report is None or report.status == ReportStatus.DRAFT:
+                tasks.append(ReportTask(definition, unit, period, report, definition.due_on(period), today))
+        earlier = DataSetReport.objects.filter(
+            dataset=definition.code, status=ReportStatus.DRAFT, period_start__lt=period.start,
+            org_unit_id__in=[u.pk for u in units]).select_related("org_unit")
+        for report in earlier:
+            old = Period.starting(report.period_type, report.period_start)
+            tasks.append(ReportTask(definition, report.org_unit, old, report, definition.due_on(old), today))
+    return sorted(tasks, key=lambda t: (not t.overdue, t.due_on, t.definition.code, t.unit.depth, t.unit.pk))
+
+
+def dataset_approval_tasks(user, *, today: dt.date | None = None) -> list[ReportTask]:
+    """Submitted reports awaiting the user's approval (dataset.approve for that data set over the unit)."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    tasks: list[ReportTask] = []
+    for definition in dataset_definitions():
+        units = access.units_where(user, Perm.DATASET_APPROVE, definition=definition)
+        for report in (DataSetReport.objects.filter(dataset=definition.code, status=ReportStatus.SUBMITTED,
+                                                    org_unit__in=units.values("pk"))
+                       .select_related("org_unit").order_by("submitted_at", "pk")):
+            period = Period.starting(report.period_type, report.period_start)
+            tasks.append(ReportTask(definition, report.org_unit, period, report, definition.due_on(period), today))
+    return tasks
+
+
+def datasets_late_units(user, *, today: dt.date | None = None) -> list[Completeness]:
+    """For the office's 催报: per data set, the completeness of its last ended period under each unit where
+    the user may send reminders, when some expected unit has not submitted by the due date."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    roots = [u for u in access.jurisdiction_roots(user) if access.may(user, Perm.REMINDER_SEND, u)]
+    out = []
+    for definition in dataset_definitions():
+        period = Period.containing(definition.period_type, today).previous()
+        if definition.due_on(period) >= today:
+            continue
+        for root in roots:
+            completeness = dataset_completeness(user, dataset=definition.code, period=period, root=root, today=today)
+            if completeness.counts[Timeliness.MISSING]:
+                out.append(completeness)
+    return out

@@ -167,3 +167,47 @@ def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, An
         }
         for d in register_definitions()
     ]
+
+
+# --- the workbench (待办): what the reader must do now ---------------------------------------------
+
+
+def records_awaiting_transition(user) -> QuerySet[Record]:
+    """Open records (not in a final status, not concluded) in a status from which the user may take a transition of its register,
+    over the record's unit: one query, its condition built per group of transitions naming the same roles
+    (the units where a group may act are read once per user, not once per transition)."""
+    from fazhi.core.access import Perm
+
+    from .registry import register_definitions
+
+    units_by_roles: dict[frozenset[str], list[int]] = {}
+    condition = Q(pk__in=[])
+    for d in register_definitions():
+        statuses_by_roles: dict[frozenset[str], set[str]] = {}
+        final = {s.code for s in d.statuses if s.final}  # a step out of a final status (重新调解) is no task
+        for t in d.transitions:
+            statuses_by_roles.setdefault(frozenset(t.roles), set()).update(set(t.from_) - final)
+        for roles, statuses in statuses_by_roles.items():
+            if roles not in units_by_roles:
+                transition = next(t for t in d.transitions if frozenset(t.roles) == roles)
+                units_by_roles[roles] = list(access.units_where(user, Perm.RECORD_TRANSITION, definition=transition)
+                                             .values_list("pk", flat=True))
+            if units_by_roles[roles] and statuses:
+                condition |= Q(register=d.code, status__in=sorted(statuses), org_unit_id__in=units_by_roles[roles])
+    return Record.objects.filter(condition, closed_on__isnull=True).select_related("org_unit")
+
+
+def clocks_due_within(user, *, working_days: int, today: dt.date | None = None) -> QuerySet[RecordClock]:
+    """Running deadline clocks of the records awaiting the user's transition that are overdue or fall due
+    within `working_days` working days (a year the calendar lacks counts calendar days instead)."""
+    from fazhi.core.workdays import CalendarYearMissing, workday_calendar
+
+    today = today or timezone.localdate()
+    try:
+        limit = workday_calendar().add_working_days(today, working_days)
+    except CalendarYearMissing:
+        limit = today + dt.timedelta(days=working_days)
+    return (RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True,
+                                       due_on__lte=limit,
+                                       record__in=records_awaiting_transition(user).values("pk"))
+            .select_related("record", "org_unit").order_by("due_on", "pk"))

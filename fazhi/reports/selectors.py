@@ -78,3 +78,37 @@ def assignment_get(user, *, pk: int) -> tuple[SectionAssignment, bool, bool]:
     if not (office or writer):
         raise SectionAssignment.DoesNotExist
     return assignment, office, writer
+
+
+# --- the workbench (待办) ------------------------------------------------------------------------
+
+
+def sections_to_write(user) -> list[SectionAssignment]:
+    """Sections the user's units still have to write (待报送, or 已退回 with the office's comment), of reports
+    still being written; earliest deadline first. A returned one carries `return_comment` (the last one)."""
+    from .models import SectionEvent, SectionEventKind
+
+    assignments = list(
+        SectionAssignment.objects.filter(status__in=WRITING, report__status__in=WRITABLE_REPORT,
+                                         org_unit__in=access.units_where(user, Perm.SECTION_WRITE).values("pk"))
+        .select_related("org_unit", "report", "report__org_unit").order_by("deadline", "pk")
+    )
+    returned = [a.pk for a in assignments if a.status == SectionStatus.RETURNED]
+    comments: dict[int, str] = {}
+    for event in SectionEvent.objects.filter(assignment_id__in=returned, kind=SectionEventKind.RETURNED).order_by("at", "pk"):
+        comments[event.assignment_id] = event.comment
+    for a in assignments:
+        a.return_comment = comments.get(a.pk, "")  # type: ignore[attr-defined]  # a display attribute for the template
+    return assignments
+
+
+def sections_late(user, *, today) -> list[SectionAssignment]:
+    """For the office's 催报: sections of reports the user manages, still not submitted after their deadline,
+    of units the user may send reminders to."""
+    managed = [r.pk for r in AnnualReport.objects.filter(status__in=WRITABLE_REPORT).select_related("org_unit")
+               if access.may(user, Perm.REPORT_MANAGE, r.org_unit)]
+    return list(
+        SectionAssignment.objects.filter(report_id__in=managed, status__in=WRITING, deadline__lt=today,
+                                         org_unit__in=access.units_where(user, Perm.REMINDER_SEND).values("pk"))
+        .select_related("org_unit", "report", "report__org_unit").order_by("deadline", "pk")
+    )

@@ -53,6 +53,7 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.USER_ADMIN: {"superuser", "district_admin"},
     Perm.PERIOD_CLOSE: {"superuser", "district_admin", "office_staff"},
     Perm.PERIOD_CORRECT: {"superuser", "district_admin"},
+    Perm.REMINDER_SEND: {"superuser", "district_admin", "office_staff"},
 }
 
 
