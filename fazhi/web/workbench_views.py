@@ -4,6 +4,8 @@ recipients' notices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -91,38 +93,56 @@ def workbench(request):
     })
 
 
+def _dataset_reminder(request) -> Callable[[], list[Notice]]:
+    code = param_choice(request.POST, "dataset", [d.code for d in dataset_definitions()])
+    period = param_period(request.POST, "period")
+    if not code or period is None:
+        raise Http404("dataset")
+    definition = dataset_definition(code)
+    if period.type != definition.period_type:
+        raise Http404("period")
+    root = access.unit_get(request.user, request.POST.get("root"))
+
+    def send() -> list[Notice]:
+        completeness = dataset_completeness(request.user, dataset=code, period=period, root=root)
+        units = [u.unit for u in completeness.units if u.timeliness == Timeliness.MISSING]
+        return notices_send(acting_user=request.user, org_units=units, topic=NoticeTopic.DATASET_REPORT,
+                            subject=code, period_code=period.code, due_on=completeness.due_on,
+                            title=f"请尽快报送{period.label}“{definition.name}”（报送期限{completeness.due_on.isoformat()}）")
+    return send
+
+
+def _section_reminder(request) -> Callable[[], list[Notice]]:
+    pk = param_int(request.POST, "assignment")
+    assignment = next((a for a in sections_late(request.user, today=timezone.localdate()) if a.pk == pk), None)
+    if assignment is None:
+        raise Http404("assignment")
+    label = section_labels().get(assignment.section, assignment.section)
+
+    def send() -> list[Notice]:
+        return notices_send(acting_user=request.user, org_units=[assignment.org_unit],
+                            topic=NoticeTopic.REPORT_SECTION, subject=str(assignment.pk),
+                            period_code=str(assignment.report.year), due_on=assignment.deadline,
+                            title=f"请尽快报送{assignment.report.year}年度报告章节“{label}”"
+                                  f"（报送期限{assignment.deadline.isoformat()}）")
+    return send
+
+
 @require_POST
 @perm_required(Perm.REMINDER_SEND)
 def reminder_send(request):
     """催报 to the units that have not submitted: every late unit of a data set's period under a root, or
-    the unit of one late section. The units are worked out here again, never taken from the form."""
+    the unit of one late section. The units are worked out here again, never taken from the form;
+    malformed parameters are the coded 400 page (ParamError) before anything is sent."""
     topic = param_choice(request.POST, "topic", NoticeTopic.values)
+    if topic == NoticeTopic.DATASET_REPORT:
+        send = _dataset_reminder(request)
+    elif topic == NoticeTopic.REPORT_SECTION:
+        send = _section_reminder(request)
+    else:
+        raise Http404("topic")
     try:
-        if topic == NoticeTopic.DATASET_REPORT:
-            code = param_choice(request.POST, "dataset", [d.code for d in dataset_definitions()])
-            definition = dataset_definition(code)
-            period = param_period(request.POST, "period")
-            if period is None or period.type != definition.period_type:
-                raise Http404("period")
-            root = access.unit_get(request.user, request.POST.get("root"))
-            completeness = dataset_completeness(request.user, dataset=code, period=period, root=root)
-            units = [u.unit for u in completeness.units if u.timeliness == Timeliness.MISSING]
-            sent = notices_send(acting_user=request.user, org_units=units, topic=NoticeTopic.DATASET_REPORT,
-                                subject=code, period_code=period.code, due_on=completeness.due_on,
-                                title=f"请尽快报送{period.label}“{definition.name}”（报送期限{completeness.due_on.isoformat()}）")
-        elif topic == NoticeTopic.REPORT_SECTION:
-            pk = param_int(request.POST, "assignment")
-            assignment = next((a for a in sections_late(request.user, today=timezone.localdate()) if a.pk == pk), None)
-            if assignment is None:
-                raise Http404("assignment")
-            label = section_labels().get(assignment.section, assignment.section)
-            sent = notices_send(acting_user=request.user, org_units=[assignment.org_unit],
-                                topic=NoticeTopic.REPORT_SECTION, subject=str(assignment.pk),
-                                period_code=str(assignment.report.year), due_on=assignment.deadline,
-                                title=f"请尽快报送{assignment.report.year}年度报告章节“{label}”"
-                                      f"（报送期限{assignment.deadline.isoformat()}）")
-        else:
-            raise Http404("topic")
+        sent = send()
         messages.success(request, f"已向{len(sent)}个单位催报" if sent else "这些单位已有未读的催报通知，未重复发送")
     except FazhiError as exc:
         messages.error(request, exc.message)

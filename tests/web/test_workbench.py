@@ -99,3 +99,106 @@ def test_the_workbench_is_linked_first_in_the_navigation(client, personas):
     page = _page(client, personas.town_clerk)
     nav = page[page.index("<nav>"):]
     assert nav.index(reverse("web:workbench")) < nav.index('href="/"')
+
+
+# --- 催报 -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def office(personas):
+    from django.contrib.auth import get_user_model
+
+    from fazhi.core.models import Role
+    from fazhi.core.services import membership_grant
+
+    user = get_user_model().objects.create_user(username="office_staff", password="pw")
+    membership_grant(acting_user=None, user=user, role=Role.objects.get(code="office_staff"), org_unit=personas.district)
+    return user
+
+
+def _remind_dataset(client, user, personas):
+    client.force_login(user)
+    return client.post(reverse("web:reminder_send"), {
+        "topic": "dataset_report", "dataset": DS, "period": _last_year().key, "root": personas.district.pk})
+
+
+def test_the_office_reminds_the_units_that_have_not_submitted(client, personas, office):
+    period = _last_year()
+    datavalues_save(acting_user=personas.district_admin, dataset=DS, org_unit=personas.street,
+                    period_start=period.start, values={("screened", None): 3, ("resolved", None): 3})
+    dataset_report_submit(acting_user=personas.district_admin, dataset=DS, org_unit=personas.street,
+                          period_start=period.start, at=timezone.make_aware(dt.datetime.combine(period.end, dt.time(9))))
+    page = _page(client, office)
+    assert 'id="wb-remind"' in page and 'name="topic" value="dataset_report"' in page
+    assert _remind_dataset(client, office, personas).status_code == 302
+    notices = Notice.objects.filter(topic=NoticeTopic.DATASET_REPORT, subject=DS, period_code=period.code)
+    assert personas.town in {n.org_unit for n in notices}
+    assert personas.street not in {n.org_unit for n in notices}  # it submitted on time
+    assert AuditEvent.objects.filter(action=AuditAction.NOTICE_SENT).count() == notices.count()
+    # sent again while unread: nobody gets a second notice
+    _remind_dataset(client, office, personas)
+    assert Notice.objects.filter(topic=NoticeTopic.DATASET_REPORT).count() == notices.count()
+
+    # the town's clerk sees it on the workbench, linked to the entry page, until he marks it read
+    town_notice = notices.get(org_unit=personas.town)
+    clerk_page = _page(client, personas.town_clerk)
+    assert 'id="wb-notices"' in clerk_page and town_notice.title in clerk_page
+    assert reverse("datasets:entry", args=[DS, personas.town.pk, period.key]) in clerk_page
+    assert town_notice.title not in _page(client, personas.leader)  # a leader enters nothing
+    assert town_notice.title not in _page(client, personas.outsider)
+    assert client.post(reverse("web:notice_read", args=[town_notice.pk])).status_code == 404  # outsider: 404
+    client.force_login(personas.town_clerk)
+    assert client.post(reverse("web:notice_read", args=[town_notice.pk])).status_code == 302
+    town_notice.refresh_from_db()
+    assert town_notice.read_at is not None and town_notice.read_by == personas.town_clerk
+    assert AuditEvent.objects.filter(action=AuditAction.NOTICE_READ, object_id=str(town_notice.pk)).count() == 1
+    assert 'id="wb-notices"' not in _page(client, personas.town_clerk)
+
+
+def test_only_holders_of_reminder_send_may_remind(client, personas):
+    for user in (personas.town_clerk, personas.leader, personas.mediator):
+        assert _remind_dataset(client, user, personas).status_code == 403, user
+    assert not Notice.objects.exists()
+    # the outsider holds reminder.send, but not over 东洲区: the same 404 as a missing unit
+    assert _remind_dataset(client, personas.outsider, personas).status_code == 404
+    assert not Notice.objects.exists()
+
+
+def test_the_service_refuses_units_outside_the_senders_reach(personas):
+    from fazhi.core.access import AccessDenied
+    from fazhi.core.services import notices_send
+
+    with pytest.raises(AccessDenied) as refused:
+        notices_send(acting_user=personas.outsider, org_units=[personas.town], topic=NoticeTopic.DATASET_REPORT,
+                     subject=DS, title="请报送")
+    assert refused.value.code == "forbidden"
+
+
+def test_a_late_section_can_be_reminded_and_shows_on_the_writers_workbench(client, personas, office):
+    from fazhi.reports.services import report_open, section_assign, section_step
+
+    report = report_open(acting_user=office, org_unit=personas.district, year=timezone.localdate().year)
+    late = section_assign(acting_user=office, report=report, section="disputes", org_unit=personas.town,
+                          deadline=timezone.localdate() - dt.timedelta(days=3))
+    page = _page(client, personas.town_clerk)
+    assert 'id="wb-sections"' in page and reverse("web:section", args=[late.pk]) in page
+    assert f'name="assignment" value="{late.pk}"' in _page(client, office)
+    client.force_login(office)
+    client.post(reverse("web:reminder_send"), {"topic": "report_section", "assignment": late.pk})
+    notice = Notice.objects.get(topic=NoticeTopic.REPORT_SECTION)
+    assert notice.org_unit == personas.town and notice.subject == str(late.pk)
+    assert notice.title in _page(client, personas.town_clerk)
+    assert notice.title not in _page(client, personas.mediator)  # a mediator writes no section
+    # returned with a comment: the writer sees the comment on the workbench
+    from fazhi.reports.services import section_save, section_submit
+
+    section_save(acting_user=personas.town_clerk, assignment=late, text="本镇矛盾纠纷排查化解情况。")
+    section_submit(acting_user=personas.town_clerk, assignment=late)
+    section_step(acting_user=office, assignment=late, step="return", comment="请补充调解成功率")
+    assert "请补充调解成功率" in _page(client, personas.town_clerk)
+
+
+def test_a_bad_reminder_request_is_a_coded_400(client, personas, office):
+    client.force_login(office)
+    assert client.post(reverse("web:reminder_send"), {"topic": "nonsense"}).status_code == 400
+    assert client.post(reverse("web:reminder_send"), {"topic": "dataset_report", "dataset": "nope"}).status_code == 400
