@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}
 FAZHI_DUE_SOON_DAYS = 3
 # The workbench lists running clocks due within this many working days (and every overdue one); ?days= overrides.
 FAZHI_WORKBENCH_DUE_WORKING_DAYS = 5
+# The public statistics show a count of 1 … N−1 as "<N" and withhold rates over such counts (small-cell suppression).
+FAZHI_PUBLIC_MIN_COUNT = 5
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from fazhi.core import access
@@ -112,3 +115,105 @@ def sections_late(user, *, today) -> list[SectionAssignment]:
                                          org_unit__in=access.units_where(user, Perm.REMINDER_SEND).values("pk"))
         .select_related("org_unit", "report", "report__org_unit").order_by("deadline", "pk")
     )
+
+
+# --- the public page's de-identified statistics -------------------------------------------------
+
+# Units of measure that count people or cases: only these (and rates) are public figures; sums of money
+# and ranks are not statistics a citizen reads off the public page.
+COUNT_UNITS = frozenset({"件", "人", "人次", "次", "个", "份", "名", "家", "起", "项", "条", "批", "块", "点"})
+PUBLIC_FIGURES_PER_LINE = 4
+RATE_WITHHELD = "—"  # a rate over too few cases: not published (the page explains the mark)  # a few figures per line, in the order its indicators.yaml defines them
+
+
+@dataclass(frozen=True)
+class PublicFigure:
+    code: str
+    name: str
+    unit: str
+    shown: str  # what the page prints: the value, or "<5" for a small count (small-cell suppression)
+    value: Decimal | None  # None when suppressed: a chart leaves it out rather than draw it
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class PublicLine:
+    name: str
+    figures: list[PublicFigure]
+
+
+@dataclass(frozen=True)
+class PublicYear:
+    report: AnnualReport
+    lines: list[PublicLine]
+
+
+def _small(count: Decimal | None, minimum: int) -> bool:
+    """A cell of 1 … minimum−1 people or cases could point at someone; 0 and larger counts cannot."""
+    return count is not None and 0 < count < minimum
+
+
+def _public_figure(row, minimum: int) -> PublicFigure | None:
+    """The public form of one snapshot value, or None when it is no public count or rate."""
+    if row.value is None:
+        return None
+    if row.kind == "rate":
+        num, den = row.numerator, row.denominator
+        if num is None or den is None:
+            return None
+        # The rate's parts and its complement (den − num, e.g. the cases not resolved) are cells too.
+        if den < minimum or _small(num, minimum) or _small(den - num, minimum):
+            return PublicFigure(row.code, row.name, row.unit, RATE_WITHHELD, None)
+        return PublicFigure(row.code, row.name, row.unit, f"{row.value.normalize():f}", row.value)
+    if row.kind != "number" or row.unit not in COUNT_UNITS or row.value != row.value.to_integral_value():
+        return None
+    if _small(row.value, minimum):
+        return PublicFigure(row.code, row.name, row.unit, f"<{minimum}", None)
+    return PublicFigure(row.code, row.name, row.unit, str(int(row.value)), row.value)
+
+
+def public_statistics(*, minimum: int | None = None) -> list[PublicYear]:
+    """Per published annual report (newest year first): a few counts and rates per line, read from the
+    snapshot its published run was built from — never live data, never an unpublished report, never a
+    record or a person; small counts are shown as "<5" and rates over small counts are withheld."""
+    from django.conf import settings
+
+    from fazhi.indicators.models import SnapshotValue
+    from fazhi.indicators.registry import indicator_registry
+
+    minimum = settings.FAZHI_PUBLIC_MIN_COUNT if minimum is None else minimum
+    registry = indicator_registry().indicators
+    names = _line_names()
+    out = []
+    for report in AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("org_unit").order_by(
+            "-year", "org_unit__name"):
+        run = report.runs.first()
+        if run is None:
+            continue
+        rows = {v.code: v for v in SnapshotValue.objects.filter(snapshot_id=run.snapshot_id)}
+        lines: dict[str, list[PublicFigure]] = {}
+        for code, loaded in registry.items():  # definition order: each line's main figures first
+            if code not in rows:
+                continue
+            line = names.get(loaded.path.parent.name, loaded.path.parent.name)
+            if len(lines.get(line, [])) >= PUBLIC_FIGURES_PER_LINE:
+                continue
+            figure = _public_figure(rows[code], minimum)
+            if figure is not None:
+                lines.setdefault(line, []).append(figure)
+        out.append(PublicYear(report, [PublicLine(name, figures) for name, figures in lines.items()]))
+    return out
+
+
+def _line_names() -> dict[str, str]:
+    """Chinese name of each line folder, from its register (or data set) definitions."""
+    from fazhi.datasets.registry import registry as dataset_registry
+    from fazhi.registers.registry import registry as register_registry
+
+    names: dict[str, str] = {}
+    for loaded in [*dataset_registry().datasets.values(), *register_registry().registers.values()]:
+        names.setdefault(loaded.path.parent.name, loaded.definition.name)
+    return names

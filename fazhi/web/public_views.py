@@ -1,10 +1,36 @@
 """The public page: published annual reports, readable without logging in. Reports hold no personal
 data (they are built from indicator snapshots only)."""
 
+import json
+
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from fazhi.reports.models import AnnualReport, ReportStatus
+from fazhi.reports.selectors import RATE_WITHHELD, public_statistics
+
+
+def public_home(request):
+    """The public page (no login): published reports and de-identified statistics from their snapshots.
+    The chart draws, for the newest published report, each line's first count that is not suppressed."""
+    years = public_statistics()
+    names: list[str] = []
+    values: list[int] = []
+    title = ""
+    if years:
+        latest = years[0]
+        title = f"{latest.report.year}年{latest.report.org_unit.name}"
+        for line in latest.lines:
+            figure = next((f for f in line.figures if f.value is not None and f.unit != "%"), None)
+            if figure is not None and figure.value is not None:
+                names.append(line.name)
+                values.append(int(figure.value))
+    chart = {"title": title, "names": names, "values": values}
+    return render(request, "web/public_home.html", {
+        "years": years, "chart": json.dumps(chart, ensure_ascii=False), "has_chart": bool(values),
+        "minimum": settings.FAZHI_PUBLIC_MIN_COUNT, "withheld": RATE_WITHHELD,
+    })
 
 
 def public_reports(request):

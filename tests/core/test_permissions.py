@@ -264,6 +264,7 @@ PUBLIC = {
     "logout": "ends a session; shows nothing",
     "public_reports": "published annual reports are public by law (政府信息公开) and hold no personal data",
     "public_report": "one published report, as public_reports",
+    "public_home": "published reports and their de-identified statistics (snapshot counts, small cells suppressed)",
     "api:schema": "the API's description, no data",
 }
 # URL namespaces guarded by their own framework.
