@@ -204,7 +204,9 @@ def public_statistics(*, minimum: int | None = None) -> list[PublicYear]:
             figure = _public_figure(rows[code], minimum)
             if figure is not None:
                 lines.setdefault(line, []).append(figure)
-        out.append(PublicYear(report, [PublicLine(name, figures) for name, figures in lines.items()]))
+        # A line whose figures are all 0 is a line the unit had nothing in: left out, not a table of zeros.
+        out.append(PublicYear(report, [PublicLine(name, figures) for name, figures in lines.items()
+                                       if any(f.value != 0 for f in figures)]))
     return out
 
 

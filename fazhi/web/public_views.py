@@ -22,7 +22,7 @@ def public_home(request):
         latest = years[0]
         title = f"{latest.report.year}年{latest.report.org_unit.name}"
         for line in latest.lines:
-            figure = next((f for f in line.figures if f.value is not None and f.unit != "%"), None)
+            figure = next((f for f in line.figures if f.value and f.unit != "%"), None)  # no bar of 0
             if figure is not None and figure.value is not None:
                 names.append(line.name)
                 values.append(int(figure.value))
