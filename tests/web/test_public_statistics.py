@@ -49,6 +49,7 @@ def test_small_counts_are_suppressed_and_rates_over_them_withheld(published):
     assert figures["mediation_cases"].shown == "12"
     assert figures["mediation_success"].shown == "<5" and figures["mediation_success"].value is None
     assert figures["mediation_success_rate"].shown == "—"  # 4 of 12: its numerator is a small cell
+    assert [line.name for line in year.lines] == ["人民调解"]  # lines with nothing but zeros are left out
     # with a lower threshold the same snapshot shows them
     lower = _figures(public_statistics(minimum=3)[0])
     assert lower["mediation_success"].shown == "4" and lower["mediation_success_rate"].shown == "33"  # the definition rounds to whole percent
