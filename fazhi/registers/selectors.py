@@ -15,7 +15,7 @@ from fazhi.core import access
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 
 from .clocks import clock_state
-from .definitions import ClockKind
+from .definitions import ClockKind, TransitionDef
 from .models import ClockState, Record, RecordClock, RecordEvent
 from .registry import register_definition
 
@@ -173,33 +173,36 @@ def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, An
 
 
 def records_awaiting_transition(user) -> QuerySet[Record]:
-    """Open records (not in a final status, not concluded) in a status from which the user may take a transition of its register,
-    over the record's unit: one query, its condition built per group of transitions naming the same roles
-    (the units where a group may act are read once per user, not once per transition)."""
+    """Open records (not in a final status, not concluded) in a status from which the user may take a
+    transition of its register, over the record's unit: one query, its condition built per group of
+    transitions naming the same roles (access.unit_ids_where_each answers for all of them in two queries)."""
     from fazhi.core.access import Perm
 
     from .registry import register_definitions
 
-    units_by_roles: dict[frozenset[str], list[int]] = {}
-    condition = Q(pk__in=[])
+    groups: list[tuple[str, list[str], TransitionDef]] = []  # (register, from-statuses, one of the group)
     for d in register_definitions():
-        statuses_by_roles: dict[frozenset[str], set[str]] = {}
         final = {s.code for s in d.statuses if s.final}  # a step out of a final status (重新调解) is no task
+        by_roles: dict[frozenset[str], tuple[set[str], TransitionDef]] = {}
         for t in d.transitions:
-            statuses_by_roles.setdefault(frozenset(t.roles), set()).update(set(t.from_) - final)
-        for roles, statuses in statuses_by_roles.items():
-            if roles not in units_by_roles:
-                transition = next(t for t in d.transitions if frozenset(t.roles) == roles)
-                units_by_roles[roles] = list(access.units_where(user, Perm.RECORD_TRANSITION, definition=transition)
-                                             .values_list("pk", flat=True))
-            if units_by_roles[roles] and statuses:
-                condition |= Q(register=d.code, status__in=sorted(statuses), org_unit_id__in=units_by_roles[roles])
+            froms, _ = by_roles.setdefault(frozenset(t.roles), (set(), t))
+            froms.update(set(t.from_) - final)
+        groups += [(d.code, sorted(froms), t) for froms, t in by_roles.values() if froms]
+    units_each = access.unit_ids_where_each(user, Perm.RECORD_TRANSITION, [t for _, _, t in groups])
+    condition = Q(pk__in=[])
+    for (register, statuses, _), units in zip(groups, units_each, strict=True):
+        if units is None:
+            condition |= Q(register=register, status__in=statuses)
+        elif units:
+            condition |= Q(register=register, status__in=statuses, org_unit_id__in=sorted(units))
     return Record.objects.filter(condition, closed_on__isnull=True).select_related("org_unit")
 
 
-def clocks_due_within(user, *, working_days: int, today: dt.date | None = None) -> QuerySet[RecordClock]:
+def clocks_due_within(user, *, working_days: int, today: dt.date | None = None,
+                      awaiting: QuerySet[Record] | None = None) -> QuerySet[RecordClock]:
     """Running deadline clocks of the records awaiting the user's transition that are overdue or fall due
-    within `working_days` working days (a year the calendar lacks counts calendar days instead)."""
+    within `working_days` working days (a year the calendar lacks counts calendar days instead); `awaiting`:
+    those records when the caller has them already."""
     from fazhi.core.workdays import CalendarYearMissing, workday_calendar
 
     today = today or timezone.localdate()
@@ -209,5 +212,6 @@ def clocks_due_within(user, *, working_days: int, today: dt.date | None = None) 
         limit = today + dt.timedelta(days=working_days)
     return (RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True,
                                        due_on__lte=limit,
-                                       record__in=records_awaiting_transition(user).values("pk"))
+                                       record__in=(awaiting if awaiting is not None
+                                                   else records_awaiting_transition(user)).values("pk"))
             .select_related("record", "org_unit").order_by("due_on", "pk"))

@@ -59,7 +59,7 @@ def workbench(request):
     days = param_int(request.GET, "days", default=settings.FAZHI_WORKBENCH_DUE_WORKING_DAYS, minimum=0, maximum=60)
     assert days is not None
     awaiting = records_awaiting_transition(request.user).order_by("opened_on", "pk")
-    clocks = list(clocks_due_within(request.user, working_days=days, today=today))
+    clocks = list(clocks_due_within(request.user, working_days=days, today=today, awaiting=awaiting))
     for clock in clocks:
         clock_def = register_definition(clock.record.register).clock(clock.code)
         clock.name = clock_def.name if clock_def else clock.code  # type: ignore[attr-defined]  # display attribute
@@ -82,13 +82,13 @@ def workbench(request):
     blocks = {
         "notices": len(notices), "records": awaiting.count(), "clocks": len(clocks), "entry": len(entry),
         "approval": len(approval), "sections": len(sections),
-        "remind": sum(c.counts[Timeliness.MISSING] for c in late_datasets) + len(late_sections),
+        "remind": sum(c.missing for c in late_datasets) + len(late_sections),
     }
     return render(request, "web/workbench.html", {
         "today": today, "days": days, "counts": blocks, "total": sum(blocks.values()),
         "notices": notices, "records": records, "clocks": clocks[:SHOWN], "entry": entry[:SHOWN],
         "approval": approval[:SHOWN], "sections": sections[:SHOWN], "may_remind": may_remind,
-        "late_datasets": [(c, c.counts[Timeliness.MISSING]) for c in late_datasets],
+        "late_datasets": late_datasets,
         "late_sections": late_sections[:SHOWN],
     })
 

@@ -202,3 +202,28 @@ def test_a_bad_reminder_request_is_a_coded_400(client, personas, office):
     client.force_login(office)
     assert client.post(reverse("web:reminder_send"), {"topic": "nonsense"}).status_code == 400
     assert client.post(reverse("web:reminder_send"), {"topic": "dataset_report", "dataset": "nope"}).status_code == 400
+
+
+def test_unit_ids_where_each_agrees_with_units_where(personas):
+    from fazhi.core import access
+    from fazhi.core.access import Perm
+    from fazhi.datasets.registry import dataset_definitions
+
+    definitions = [None, *dataset_definitions()]
+    for user in personas.all_users().values():
+        for perm in (Perm.DATASET_ENTER, Perm.DATASET_APPROVE, Perm.SECTION_WRITE):
+            each = access.unit_ids_where_each(user, perm, definitions)
+            for definition, ids in zip(definitions, each, strict=True):
+                expected = set(access.units_where(user, perm, definition=definition).values_list("pk", flat=True))
+                assert ids == expected, (user, perm, definition and definition.code)
+    assert access.unit_ids_where_each(personas.superuser, Perm.DATASET_ENTER, definitions) == [None] * len(definitions)
+
+
+def test_the_late_counts_agree_with_the_completeness_page(personas, office):
+    from fazhi.datasets.selectors import Timeliness, dataset_completeness, datasets_late_units
+
+    late = datasets_late_units(office)
+    assert late
+    for row in late:
+        full = dataset_completeness(office, dataset=row.definition.code, period=row.period, root=row.root)
+        assert row.missing == full.counts[Timeliness.MISSING] and row.due_on == full.due_on
