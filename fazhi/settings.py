@@ -219,7 +219,7 @@ PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=()
                       "microphone=(), payment=(), usb=(), interest-cohort=()")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:workbench"  # the 待办 workbench: what the user must do now
 LOGOUT_REDIRECT_URL = "login"
 
 REST_FRAMEWORK = {
@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.
 FAZHI_DUE_SOON_DAYS = 3
+# The workbench lists running clocks due within this many working days (and every overdue one); ?days= overrides.
+FAZHI_WORKBENCH_DUE_WORKING_DAYS = 5
+# The public statistics show a count of 1 … N−1 as "<N" and withhold rates over such counts (small-cell suppression).
+FAZHI_PUBLIC_MIN_COUNT = 5
 
 LOGGING = {
     "version": 1,

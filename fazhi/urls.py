@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("fazhi.api.urls")),
     path("datasets/", include("fazhi.datasets.urls")),
     path("imports/", include("fazhi.imports.urls")),
+    path("public/", public_views.public_home, name="public_home"),
     path("public/reports/", public_views.public_reports, name="public_reports"),
     path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
     path("public/reports/<int:pk>/v<int:number>.docx", public_views.public_report_version,

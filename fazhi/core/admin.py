@@ -19,6 +19,7 @@ from .models import (
     HistoryChain,
     LateCorrection,
     Membership,
+    Notice,
     OrgUnit,
     OrgUnitClosure,
     PeriodClose,
@@ -186,3 +187,9 @@ class PeriodCloseAdmin(ScopedAdmin):
 class LateCorrectionAdmin(ScopedAdmin):
     list_display = ("at", "year", "org_unit", "label", "action", "actor")
     list_filter = ("year", "scope")
+
+
+@admin.register(Notice)
+class NoticeAdmin(ScopedAdmin):
+    list_display = ("sent_at", "org_unit", "topic", "title", "sent_by", "read_at")
+    list_filter = ("topic",)

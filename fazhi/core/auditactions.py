@@ -36,6 +36,8 @@ class AuditAction(StrEnum):
     CALENDAR_SET = "calendar.set", "设置节假日安排"
     CALENDAR_YEAR_SET = "calendar.year_set", "载入全年节假日安排"
     PERSONAL_DATA_VIEW = "personal_data.view", "查看完整个人信息"
+    NOTICE_SENT = "notice.sent", "发送催报通知"
+    NOTICE_READ = "notice.read", "阅读催报通知"
     # accounts (fazhi/accounts): one's own sign-in settings, and lock-outs
     ACCOUNT_TOKEN_CREATE = "account.token.create", "签发接口令牌"
     ACCOUNT_TOKEN_REVOKE = "account.token.revoke", "吊销接口令牌"

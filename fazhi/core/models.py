@@ -354,3 +354,39 @@ class LateCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.label} {self.action}"
+
+
+class NoticeTopic(models.TextChoices):
+    DATASET_REPORT = "dataset_report", "数据集报表"  # subject: the data set's code; period_code: the period
+    REPORT_SECTION = "report_section", "报告章节"  # subject: the SectionAssignment's pk
+
+
+class Notice(models.Model):
+    """A 催报 (reminder): the office asks a unit to submit a data set or a report section it has not
+    submitted by the deadline. Shown on the workbench of the unit's users who may do it, until one of
+    them marks it read. Core knows no data set or section: `topic` and `subject` say what it is about."""
+
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="接收单位", on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField("事项", max_length=20, choices=NoticeTopic.choices)
+    subject = models.CharField("对象", max_length=60)
+    period_code = models.CharField("期间", max_length=12, blank=True, default="")
+    title = models.CharField("内容", max_length=200)
+    due_on = models.DateField("报送期限", null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="催报人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField("催报时间", auto_now_add=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="阅读人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "催报通知"
+        verbose_name_plural = "催报通知"
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["org_unit", "read_at"], name="notice_unit_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.title}"

@@ -31,6 +31,7 @@ class Perm(StrEnum):
     # Load a year's holiday and 调休 arrangement. The calendar is national and shared by every district,
     # so no district role holds it: only system administrators (superusers).
     CALENDAR_MANAGE = "calendar.manage"
+    REMINDER_SEND = "reminder.send"  # 催报: remind units that have not submitted a data set or report section
 
 
 # Permissions that a definition can also give to the roles it names (a register's create_roles,
@@ -62,4 +63,5 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PERIOD_CLOSE: "年度关账",
     Perm.PERIOD_CORRECT: "关账后更正",
     Perm.CALENDAR_MANAGE: "维护节假日安排",
+    Perm.REMINDER_SEND: "催报",
 }

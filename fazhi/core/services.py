@@ -10,12 +10,22 @@ from django.db import transaction
 
 from . import access
 from .access import ActingUser, Perm
-from .audit import audit_diff, audit_event_write
+from .audit import audit_diff, audit_event_write, audit_events_write_many
 from .auditactions import AuditAction
 from .errors import CoreErrorCode, FazhiError
 from .holidaynotice import HolidayArrangement
 from .identity import IdentityError, credit_code_normalize, id_number_normalize
-from .models import CalendarDay, Entity, Membership, OrgUnit, OrgUnitClosure, Person, Role
+from .models import (
+    CalendarDay,
+    Entity,
+    Membership,
+    Notice,
+    NoticeTopic,
+    OrgUnit,
+    OrgUnitClosure,
+    Person,
+    Role,
+)
 from .workdays import workday_calendar_invalidate
 
 
@@ -506,3 +516,46 @@ def period_reopen(*, acting_user: ActingUser, org_unit: OrgUnit, year: int, scop
                           diff={"year": [year, None], "scope": [scope, None], "code": [code, None],
                                 "reason": reason.strip()})
         close.delete()
+
+
+# --- 催报 (reminders) -------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def notices_send(*, acting_user: ActingUser, org_units: list[OrgUnit], topic: NoticeTopic, subject: str,
+                 title: str, period_code: str = "", due_on: dt.date | None = None) -> list[Notice]:
+    """催报: one notice to each unit (reminder.send over it), one audit row per notice. A unit that still
+    has an unread notice about the same thing gets no second one. The caller (a view) picks the units that
+    have not submitted: core knows no data set or section."""
+    from django.utils import timezone
+
+    for unit in org_units:
+        access.require(acting_user, Perm.REMINDER_SEND, unit)
+    pending = set(Notice.objects.filter(org_unit__in=org_units, topic=topic, subject=subject, period_code=period_code,
+                                        read_at__isnull=True).values_list("org_unit_id", flat=True))
+    sent_by = access.recorded_actor(acting_user)
+    notices = [Notice.objects.create(org_unit=unit, topic=topic, subject=subject, period_code=period_code,
+                                     title=title[:200], due_on=due_on, sent_by=sent_by)
+               for unit in org_units if unit.pk not in pending]
+    audit_events_write_many(actor=acting_user, action=AuditAction.NOTICE_SENT, rows=[
+        (n, n.org_unit, {"topic": [None, str(topic)], "subject": [None, subject], "period": [None, period_code],
+                         "sent_at": [None, timezone.localdate().isoformat()]})
+        for n in notices
+    ])
+    return notices
+
+
+@transaction.atomic(durable=True)
+def notice_mark_read(*, acting_user: ActingUser, notice: Notice) -> Notice:
+    """A user of the recipient unit (unit.write over it: not a read-only leader) has read the notice."""
+    from django.utils import timezone
+
+    access.require(acting_user, Perm.UNIT_WRITE, notice.org_unit)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.read_by = access.recorded_actor(acting_user)
+        notice.save(update_fields=["read_at", "read_by"])
+        audit_event_write(actor=acting_user, action=AuditAction.NOTICE_READ, obj=notice, org_unit=notice.org_unit,
+                          diff={"read_at": [None, notice.read_at]})
+    return notice

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import Period
 
@@ -369,3 +370,149 @@ def period_ready_for_snapshot(*, org_unit: OrgUnit, year: int) -> list[SnapshotG
         gaps.append(SnapshotGap("report_unlocked",
                                 f"“{name}”{report.org_unit.name} {report.period_start:%Y-%m-%d}起的报表尚未锁定"))
     return gaps
+
+
+# --- the workbench (待办) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One unit's report of one data set for one period that the reader must enter, submit or approve."""
+
+    definition: DatasetDefinition
+    unit: OrgUnit
+    period: Period
+    report: DataSetReport | None
+    due_on: dt.date
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.today > self.due_on
+
+    @property
+    def returned(self) -> bool:
+        return self.report is not None and self.report.status == ReportStatus.DRAFT and self.report.returned_at is not None
+
+    @property
+    def status_name(self) -> str:
+        return ReportStatus(self.report.status).label if self.report else "未填报"
+
+
+def _open_in(definition: DatasetDefinition, unit: OrgUnit, period: Period) -> bool:
+    """Does `unit` report `definition` for `period` (its kind, open during the period); expected_units in memory."""
+    return (unit.kind in definition.reporting_kinds and (unit.opened_on is None or unit.opened_on <= period.end)
+            and (unit.closed_on is None or unit.closed_on >= period.start))
+
+
+def _units_each(user, perm: Perm, definitions: list[DatasetDefinition]) -> tuple[list[frozenset[int]], dict[int, OrgUnit]]:
+    """Per data set, the ids of the units where the user holds `perm` for it; and those units, loaded once."""
+    each = access.unit_ids_where_each(user, perm, definitions)
+    if any(ids is None for ids in each):  # unrestricted: every unit
+        every = frozenset(OrgUnit.objects.values_list("pk", flat=True))
+        each = [every] * len(definitions)
+    ids = [i for i in each if i is not None]
+    units = OrgUnit.objects.in_bulk(set().union(*ids)) if ids else {}
+    return [i if i is not None else frozenset() for i in each], units
+
+
+def dataset_entry_tasks(user, *, today: dt.date | None = None) -> list[ReportTask]:
+    """Reports the user must enter and submit (dataset.enter for that data set over the unit): for each data
+    set, the last ended period of every unit the user enters for that has not submitted it, and any earlier
+    report still in 草稿 (e.g. returned for correction). Overdue first, then by due date. A few queries in
+    all, whatever the number of data sets."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    definitions = dataset_definitions()
+    each, units = _units_each(user, Perm.DATASET_ENTER, definitions)
+    periods = {d.code: Period.containing(d.period_type, today).previous() for d in definitions}
+    wanted = [(d, sorted(ids)) for d, ids in zip(definitions, each, strict=True) if ids]
+    if not wanted:
+        return []
+    condition = Q(pk__in=[])
+    for d, ids in wanted:
+        condition |= Q(dataset=d.code, org_unit_id__in=ids) & (
+            Q(period_type=periods[d.code].type, period_start=periods[d.code].start)
+            | Q(status=ReportStatus.DRAFT, period_start__lt=periods[d.code].start))
+    reports = list(DataSetReport.objects.filter(condition))
+    current = {(r.dataset, r.org_unit_id): r for r in reports
+               if r.period_start == periods[r.dataset].start and r.period_type == periods[r.dataset].type}
+    tasks: list[ReportTask] = []
+    for d, ids in wanted:
+        period = periods[d.code]
+        for pk in ids:
+            unit = units[pk]
+            report = current.get((d.code, pk))
+            if _open_in(d, unit, period) and (report is None or report.status == ReportStatus.DRAFT):
+                tasks.append(ReportTask(d, unit, period, report, d.due_on(period), today))
+    by_code = {d.code: d for d, _ in wanted}
+    for report in reports:
+        if report.period_start < periods[report.dataset].start and report.status == ReportStatus.DRAFT:
+            d = by_code[report.dataset]
+            old = Period.starting(report.period_type, report.period_start)
+            tasks.append(ReportTask(d, units[report.org_unit_id], old, report, d.due_on(old), today))
+    return sorted(tasks, key=lambda t: (not t.overdue, t.due_on, t.definition.code, t.unit.depth, t.unit.pk))
+
+
+def dataset_approval_tasks(user, *, today: dt.date | None = None) -> list[ReportTask]:
+    """Submitted reports awaiting the user's approval (dataset.approve for that data set over the unit)."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    definitions = dataset_definitions()
+    each, units = _units_each(user, Perm.DATASET_APPROVE, definitions)
+    allowed = {d.code: (d, ids) for d, ids in zip(definitions, each, strict=True) if ids}
+    if not allowed:
+        return []
+    tasks: list[ReportTask] = []
+    for report in (DataSetReport.objects.filter(status=ReportStatus.SUBMITTED, dataset__in=list(allowed),
+                                                org_unit_id__in=sorted(set().union(*(i for _, i in allowed.values()))))
+                   .order_by("submitted_at", "pk")):
+        d, ids = allowed[report.dataset]
+        if report.org_unit_id in ids:
+            period = Period.starting(report.period_type, report.period_start)
+            tasks.append(ReportTask(d, units[report.org_unit_id], period, report, d.due_on(period), today))
+    return tasks
+
+
+@dataclass(frozen=True)
+class LateDataset:
+    """A data set's last ended period, past its due date, with units under `root` that have not submitted."""
+
+    definition: DatasetDefinition
+    period: Period
+    root: OrgUnit
+    due_on: dt.date
+    missing: int
+
+
+def datasets_late_units(user, *, today: dt.date | None = None) -> list[LateDataset]:
+    """For the office's 催报: per data set whose last ended period is past its due date, and per unit of the
+    jurisdiction where the user may send reminders, how many expected units have not submitted (the same
+    units dataset_completeness counts as 逾期未报). Three queries, whatever the number of data sets."""
+    from .registry import dataset_definitions
+
+    today = today or timezone.localdate()
+    roots = [u for u in access.jurisdiction_roots(user) if access.may(user, Perm.REMINDER_SEND, u)]
+    if not roots:
+        return []
+    below: dict[int, list[OrgUnit]] = {}
+    for closure in OrgUnitClosure.objects.filter(ancestor__in=roots).select_related("descendant"):
+        below.setdefault(closure.ancestor_id, []).append(closure.descendant)
+    late = [(d, Period.containing(d.period_type, today).previous()) for d in dataset_definitions()]
+    late = [(d, p) for d, p in late if d.due_on(p) < today]
+    if not late:
+        return []
+    condition = Q(pk__in=[])
+    for d, p in late:
+        condition |= Q(dataset=d.code, period_type=p.type, period_start=p.start)
+    submitted = set(DataSetReport.objects.filter(condition).exclude(status=ReportStatus.DRAFT)
+                    .values_list("dataset", "org_unit_id"))
+    out = []
+    for d, period in late:
+        for root in roots:
+            missing = sum(1 for u in below.get(root.pk, []) if _open_in(d, u, period) and (d.code, u.pk) not in submitted)
+            if missing:
+                out.append(LateDataset(d, period, root, d.due_on(period), missing))
+    return out

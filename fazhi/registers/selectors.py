@@ -15,7 +15,7 @@ from fazhi.core import access
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 
 from .clocks import clock_state
-from .definitions import ClockKind
+from .definitions import ClockKind, TransitionDef
 from .models import ClockState, Record, RecordClock, RecordEvent
 from .registry import register_definition
 
@@ -167,3 +167,51 @@ def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, An
         }
         for d in register_definitions()
     ]
+
+
+# --- the workbench (待办): what the reader must do now ---------------------------------------------
+
+
+def records_awaiting_transition(user) -> QuerySet[Record]:
+    """Open records (not in a final status, not concluded) in a status from which the user may take a
+    transition of its register, over the record's unit: one query, its condition built per group of
+    transitions naming the same roles (access.unit_ids_where_each answers for all of them in two queries)."""
+    from fazhi.core.access import Perm
+
+    from .registry import register_definitions
+
+    groups: list[tuple[str, list[str], TransitionDef]] = []  # (register, from-statuses, one of the group)
+    for d in register_definitions():
+        final = {s.code for s in d.statuses if s.final}  # a step out of a final status (重新调解) is no task
+        by_roles: dict[frozenset[str], tuple[set[str], TransitionDef]] = {}
+        for t in d.transitions:
+            froms, _ = by_roles.setdefault(frozenset(t.roles), (set(), t))
+            froms.update(set(t.from_) - final)
+        groups += [(d.code, sorted(froms), t) for froms, t in by_roles.values() if froms]
+    units_each = access.unit_ids_where_each(user, Perm.RECORD_TRANSITION, [t for _, _, t in groups])
+    condition = Q(pk__in=[])
+    for (register, statuses, _), units in zip(groups, units_each, strict=True):
+        if units is None:
+            condition |= Q(register=register, status__in=statuses)
+        elif units:
+            condition |= Q(register=register, status__in=statuses, org_unit_id__in=sorted(units))
+    return Record.objects.filter(condition, closed_on__isnull=True).select_related("org_unit")
+
+
+def clocks_due_within(user, *, working_days: int, today: dt.date | None = None,
+                      awaiting: QuerySet[Record] | None = None) -> QuerySet[RecordClock]:
+    """Running deadline clocks of the records awaiting the user's transition that are overdue or fall due
+    within `working_days` working days (a year the calendar lacks counts calendar days instead); `awaiting`:
+    those records when the caller has them already."""
+    from fazhi.core.workdays import CalendarYearMissing, workday_calendar
+
+    today = today or timezone.localdate()
+    try:
+        limit = workday_calendar().add_working_days(today, working_days)
+    except CalendarYearMissing:
+        limit = today + dt.timedelta(days=working_days)
+    return (RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True,
+                                       due_on__lte=limit,
+                                       record__in=(awaiting if awaiting is not None
+                                                   else records_awaiting_transition(user)).values("pk"))
+            .select_related("record", "org_unit").order_by("due_on", "pk"))

@@ -3,16 +3,41 @@ data (they are built from indicator snapshots only). What is shown is the stored
 (reports.models.ReportVersion), never a regeneration: a report being revised keeps showing its last
 published version, and every earlier version stays downloadable byte for byte."""
 
+import json
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from fazhi.reports.models import AnnualReport, ReportVersion
+from fazhi.reports.selectors import RATE_WITHHELD, public_statistics
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def public_home(request):
+    """The public page (no login): published reports and de-identified statistics from their snapshots.
+    The chart draws, for the newest published report, each line's first count that is not suppressed."""
+    years = public_statistics()
+    names: list[str] = []
+    values: list[int] = []
+    title = ""
+    if years:
+        latest = years[0]
+        title = f"{latest.report.year}年{latest.report.org_unit.name}"
+        for line in latest.lines:
+            figure = next((f for f in line.figures if f.value and f.unit != "%"), None)  # no bar of 0
+            if figure is not None and figure.value is not None:
+                names.append(line.name)
+                values.append(int(figure.value))
+    chart = {"title": title, "names": names, "values": values}
+    return render(request, "web/public_home.html", {
+        "years": years, "chart": json.dumps(chart, ensure_ascii=False), "has_chart": bool(values),
+        "minimum": settings.FAZHI_PUBLIC_MIN_COUNT, "withheld": RATE_WITHHELD,
+    })
 
 
 def public_reports(request):

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from . import correction_views, indicator_views, manage_views, report_views, section_views, views
+from . import (
+    correction_views,
+    indicator_views,
+    manage_views,
+    report_views,
+    section_views,
+    views,
+    workbench_views,
+)
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("workbench/", workbench_views.workbench, name="workbench"),
+    path("workbench/remind/", workbench_views.reminder_send, name="reminder_send"),
+    path("workbench/notices/<int:pk>/read/", workbench_views.notice_read, name="notice_read"),
     path("registers/<slug:register>/", views.record_list, name="record_list"),
     path("registers/<slug:register>/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),

@@ -55,6 +55,7 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.PERIOD_CORRECT: {"superuser", "district_admin"},
     Perm.CALENDAR_MANAGE: {"superuser"},
     Perm.REPORT_APPROVE: {"superuser", "leader"},
+    Perm.REMINDER_SEND: {"superuser", "district_admin", "office_staff"},
 }
 
 
@@ -266,6 +267,7 @@ PUBLIC = {
     "public_reports": "published annual reports are public by law (政府信息公开) and hold no personal data",
     "public_report": "one published report, as public_reports",
     "public_report_version": "one published version's .docx, as public_reports",
+    "public_home": "published reports and their de-identified statistics (snapshot counts, small cells suppressed)",
     "api:schema": "the API's description, no data",
 }
 # URL namespaces guarded by their own framework.

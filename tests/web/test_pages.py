@@ -23,7 +23,8 @@ def test_login_page_is_chinese_and_login_works(client, personas):
     page = client.get(reverse("login"))
     assert "登录" in page.content.decode()
     response = client.post(reverse("login"), {"username": "town_clerk", "password": "pw-town_clerk"})
-    assert response.status_code == 302 and response.url == reverse("web:home")
+    assert response.status_code == 302 and response.url == reverse("web:workbench")  # the 待办 workbench
+    assert "待办" in client.get(response.url).content.decode()
     home = client.get(reverse("web:home"))
     assert home.status_code == 200
     assert "驾驶舱" in home.content.decode() and "人民调解" in home.content.decode()
