@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "fazhi.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.web.middleware.ParamErrorMiddleware",
+    # A 身份证号 in a query string is refused before any view sees it (the 400 page names the parameter only).
+    "fazhi.web.middleware.PersonalDataInUrlMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
