@@ -198,6 +198,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Bounded requests (issue 12, item 7): RequestSizeLimitMiddleware answers 413 above the cap from the
 # Content-Length alone; Django's own limits bound what a form body may hold in memory.
+# List exports (issue 13/14): kept this many days for downloading again, then `fazhi exports purge` removes
+# them; a list longer than the cap is refused with `export_too_large` (narrow the filters).
+FAZHI_EXPORT_RETENTION_DAYS = int(os.environ.get("FAZHI_EXPORT_RETENTION_DAYS", "7"))
+FAZHI_EXPORT_MAX_ROWS = int(os.environ.get("FAZHI_EXPORT_MAX_ROWS", "200000"))
 FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form or JSON body without its files
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploaded files are spooled to a temporary file

@@ -13,12 +13,14 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.audit import audit_event_write, audit_events_write_many
 from fazhi.core.auditactions import AuditAction
+from fazhi.core.errors import FazhiError
 from fazhi.core.identity import (
     IdentityError,
     credit_code_mask,
@@ -29,6 +31,7 @@ from fazhi.core.identity import (
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 from fazhi.registers.errors import RecordError, RecordErrorCode
+from fazhi.registers.listing import RecordFilters, records_filtered
 from fazhi.registers.models import Record
 from fazhi.registers.payloads import field_value_clean
 from fazhi.registers.registry import register_definition, register_definitions
@@ -70,7 +73,7 @@ from .columns import (
     synonyms,
 )
 from .errors import ImportErrorCode, ImportFileError
-from .models import BatchMode, BatchStatus, ImportBatch, ImportMapping, RowStatus, StagedRow
+from .models import BatchMode, BatchStatus, ExportFile, ImportBatch, ImportMapping, RowStatus, StagedRow
 from .reading import Sheet, workbook_read
 
 _HELD = object()  # a masked identity equal to the one the record holds: keep it
@@ -679,3 +682,55 @@ def batch_rejected_workbook(batch: ImportBatch) -> bytes:
     headers = headers + [""] * (width - len(headers))
     return rows_workbook("未导入的行", [*headers, "原因"],
                          [[*r.cells, *([""] * (width - len(r.cells))), r.reason] for r in rows])
+
+
+class ExportError(FazhiError):
+    """An export refused as a whole (code export_too_large)."""
+
+
+@transaction.atomic(durable=True)
+def list_export(*, acting_user, register: str, fmt: str, filters: RecordFilters, described: dict[str, str]
+                ) -> ExportFile:
+    """The filtered list as .xlsx or .csv, exactly the records the list shows in its order, kept as an
+    ExportFile. Personal numbers masked unless the user holds personal_data.view over the record's unit.
+    One audit row `export.create` (what was filtered, how many rows, masked or not) and, as for a record's
+    page, one `personal_data.view` row per record whose numbers the file shows in full.
+    `described` is the list's query as the exports page shows it (never a 身份证号)."""
+    from .selectors import export_headers, export_rows
+    from .workbooks import rows_csv, rows_workbook
+
+    definition = register_definition(register)
+    records = records_filtered(acting_user, definition, filters)
+    limit = settings.FAZHI_EXPORT_MAX_ROWS
+    if records.count() > limit:
+        raise ExportError(ImportErrorCode.EXPORT_TOO_LARGE,
+                          f"筛选结果超过 {limit} 条，无法一次导出；请缩小筛选范围（如按单位或日期）后再导出")
+    rows, revealed = export_rows(acting_user, definition, records=records)
+    headers = export_headers(definition)
+    content = rows_csv(headers, rows) if fmt == "csv" else rows_workbook(definition.name, headers, rows)
+    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, row_count=len(rows),
+                                       masked=not revealed, content=content,
+                                       created_by=access.recorded_actor(acting_user))
+    audit_event_write(actor=acting_user, action=AuditAction.EXPORT_CREATE, obj=export, org_unit=filters.unit,
+                      diff={"register": definition.code, "format": fmt, "filters": described,
+                            "rows": len(rows), "personal_data": "full" if revealed else "masked"})
+    if revealed:
+        audit_events_write_many(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, rows=[
+            (record, record.org_unit, {"fields": fields, "via": f"export.{fmt}", "export": export.pk})
+            for record, fields in revealed])
+    return export
+
+
+@transaction.atomic(durable=True)
+def exports_purge(*, acting_user, now: dt.datetime | None = None) -> int:
+    """Remove the exports older than FAZHI_EXPORT_RETENTION_DAYS (their audit rows stay); one audit row."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FAZHI_EXPORT_RETENTION_DAYS)
+    old = ExportFile.objects.filter(created_at__lt=cutoff)
+    pks = list(old.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    old.delete()
+    marker = ExportFile(pk=pks[-1])
+    audit_event_write(actor=acting_user, action=AuditAction.EXPORT_PURGE, obj=marker,
+                      diff={"removed": len(pks), "older_than_days": settings.FAZHI_EXPORT_RETENTION_DAYS})
+    return len(pks)

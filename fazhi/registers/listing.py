@@ -25,6 +25,12 @@ from .definitions import ClockKind, FieldType, RegisterDefinition
 from .models import Record, RecordClock
 from .selectors import records_visible
 
+# The session key under which the list pages keep searched 身份证号 by token (the list page writes it, the
+# list and its exports read it).
+PARTY_SESSION_KEY = "record_list_party_numbers"
+# The parameters of a list that select records (not the page shown): what an export records it was made of.
+FILTER_PARAMS = ("q", "party", "party_token", "unit", "status", "outcome", "opened_from", "opened_to",
+                 "closed_from", "closed_to", "overdue", "sort")
 PAGE_SIZES = ("25", "50", "100", "200")
 DEFAULT_PAGE_SIZE = 50
 # ?sort= values → the ordering they mean; pk last so pages never shuffle rows of equal keys.
@@ -150,3 +156,12 @@ def records_filtered(user, definition: RegisterDefinition, filters: RecordFilter
                                              due_on__lt=today or timezone.localdate())
         queryset = queryset.filter(pk__in=overdue.values("record_id"))
     return queryset.select_related("org_unit").order_by(*SORTS[filters.sort])
+
+
+def record_filters_described(query: Mapping[str, str]) -> dict[str, str]:
+    """The list's (validated) filter parameters as stored with an export and its audit row; a party searched
+    by 身份证号 is recorded as such, its token (meaningless later) and number never."""
+    described = {name: str(query.get(name)) for name in FILTER_PARAMS if query.get(name)}
+    if described.pop("party_token", None):
+        described["party_id_number"] = "（按身份证号查找）"
+    return described

@@ -20,7 +20,7 @@ from fazhi.core.params import param_int
 from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
 from fazhi.registers.errors import RecordError
-from fazhi.registers.listing import PAGE_SIZES, record_filters_parse, records_filtered
+from fazhi.registers.listing import PAGE_SIZES, PARTY_SESSION_KEY, record_filters_parse, records_filtered
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
 from fazhi.registers.selectors import (
@@ -112,12 +112,11 @@ def _free_text_personal_fields(definition, record: Record) -> list[str]:
             if f.type not in skip and personal_data_present(record.payload.get(f.code))]
 
 
-_PARTY_SESSION_KEY = "record_list_party_numbers"
 _PARTY_TOKENS_KEPT = 20  # a session keeps the last few searches; older tokens answer "expired"
 
 
 def _party_numbers(request) -> dict[str, str]:
-    return dict(request.session.get(_PARTY_SESSION_KEY) or {})
+    return dict(request.session.get(PARTY_SESSION_KEY) or {})
 
 
 def _party_number_keep(request, number: str) -> str:
@@ -128,7 +127,7 @@ def _party_number_keep(request, number: str) -> str:
             return token
     token = secrets.token_urlsafe(12)
     numbers[token] = number
-    request.session[_PARTY_SESSION_KEY] = dict(list(numbers.items())[-_PARTY_TOKENS_KEPT:])
+    request.session[PARTY_SESSION_KEY] = dict(list(numbers.items())[-_PARTY_TOKENS_KEPT:])
     return token
 
 
