@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "fazhi.accounts",
     "fazhi.core",
     "fazhi.registers",
@@ -198,6 +200,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # Bounded requests (issue 12, item 7): RequestSizeLimitMiddleware answers 413 above the cap from the
 # Content-Length alone; Django's own limits bound what a form body may hold in memory.
+# Background jobs (large exports): queued in the database, run by `fazhi serve`'s worker (`db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A filtered list longer than this is exported by a background job with its progress on the exports page.
+FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", "5000"))
+
 # List exports (issue 13/14): kept this many days for downloading again, then `fazhi exports purge` removes
 # them; a list longer than the cap is refused with `export_too_large` (narrow the filters).
 FAZHI_EXPORT_RETENTION_DAYS = int(os.environ.get("FAZHI_EXPORT_RETENTION_DAYS", "7"))

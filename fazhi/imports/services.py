@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ from fazhi.core.identity import (
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 from fazhi.registers.errors import RecordError, RecordErrorCode
-from fazhi.registers.listing import RecordFilters, records_filtered
+from fazhi.registers.listing import RecordFilters, party_ids_for, record_filters_parse, records_filtered
 from fazhi.registers.models import Record
 from fazhi.registers.payloads import field_value_clean
 from fazhi.registers.registry import register_definition, register_definitions
@@ -73,7 +74,16 @@ from .columns import (
     synonyms,
 )
 from .errors import ImportErrorCode, ImportFileError
-from .models import BatchMode, BatchStatus, ExportFile, ImportBatch, ImportMapping, RowStatus, StagedRow
+from .models import (
+    BatchMode,
+    BatchStatus,
+    ExportFile,
+    ExportStatus,
+    ImportBatch,
+    ImportMapping,
+    RowStatus,
+    StagedRow,
+)
 from .reading import Sheet, workbook_read
 
 _HELD = object()  # a masked identity equal to the one the record holds: keep it
@@ -688,6 +698,49 @@ class ExportError(FazhiError):
     """An export refused as a whole (code export_too_large)."""
 
 
+_EXPORT_CHUNK = 1000  # records read per query of an export (memory stays flat, progress moves)
+
+
+def _export_refuse_too_large(count: int) -> None:
+    limit = settings.FAZHI_EXPORT_MAX_ROWS
+    if count > limit:
+        raise ExportError(ImportErrorCode.EXPORT_TOO_LARGE,
+                          f"筛选结果超过 {limit} 条，无法一次导出；请缩小筛选范围（如按单位或日期）后再导出")
+
+
+def _export_content(acting_user, definition: RegisterDefinition, records, fmt: str, *,
+                    progress: Callable[[int], None] | None = None) -> tuple[bytes, int, list[tuple[Record, list[str]]]]:
+    """The file of `records` (in their order), read in chunks; `progress(percent)` after each chunk."""
+    from .selectors import export_headers, export_rows
+    from .workbooks import rows_csv, rows_workbook
+
+    pks = list(records.values_list("pk", flat=True))
+    revealed: list[tuple[Record, list[str]]] = []
+
+    def rows() -> Iterator[list[Any]]:
+        for start in range(0, len(pks), _EXPORT_CHUNK):
+            chunk, shown = export_rows(acting_user, definition, records=records.filter(pk__in=pks[start:start + _EXPORT_CHUNK]))
+            revealed.extend(shown)
+            yield from chunk
+            if progress is not None:
+                progress(min(99, (start + _EXPORT_CHUNK) * 100 // max(len(pks), 1)))
+
+    headers = export_headers(definition)
+    content = rows_csv(headers, rows()) if fmt == "csv" else rows_workbook(definition.name, headers, rows())
+    return content, len(pks), revealed
+
+
+def _export_audit(acting_user, export: ExportFile, unit: OrgUnit | None,
+                  revealed: list[tuple[Record, list[str]]]) -> None:
+    audit_event_write(actor=acting_user, action=AuditAction.EXPORT_CREATE, obj=export, org_unit=unit,
+                      diff={"register": export.register, "format": export.fmt, "filters": export.filters,
+                            "rows": export.row_count, "personal_data": "full" if revealed else "masked"})
+    if revealed:
+        audit_events_write_many(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, rows=[
+            (record, record.org_unit, {"fields": fields, "via": f"export.{export.fmt}", "export": export.pk})
+            for record, fields in revealed])
+
+
 @transaction.atomic(durable=True)
 def list_export(*, acting_user, register: str, fmt: str, filters: RecordFilters, described: dict[str, str]
                 ) -> ExportFile:
@@ -696,29 +749,64 @@ def list_export(*, acting_user, register: str, fmt: str, filters: RecordFilters,
     One audit row `export.create` (what was filtered, how many rows, masked or not) and, as for a record's
     page, one `personal_data.view` row per record whose numbers the file shows in full.
     `described` is the list's query as the exports page shows it (never a 身份证号)."""
-    from .selectors import export_headers, export_rows
-    from .workbooks import rows_csv, rows_workbook
-
     definition = register_definition(register)
     records = records_filtered(acting_user, definition, filters)
-    limit = settings.FAZHI_EXPORT_MAX_ROWS
-    if records.count() > limit:
-        raise ExportError(ImportErrorCode.EXPORT_TOO_LARGE,
-                          f"筛选结果超过 {limit} 条，无法一次导出；请缩小筛选范围（如按单位或日期）后再导出")
-    rows, revealed = export_rows(acting_user, definition, records=records)
-    headers = export_headers(definition)
-    content = rows_csv(headers, rows) if fmt == "csv" else rows_workbook(definition.name, headers, rows)
-    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, row_count=len(rows),
+    _export_refuse_too_large(records.count())
+    content, count, revealed = _export_content(acting_user, definition, records, fmt)
+    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, row_count=count,
                                        masked=not revealed, content=content,
                                        created_by=access.recorded_actor(acting_user))
-    audit_event_write(actor=acting_user, action=AuditAction.EXPORT_CREATE, obj=export, org_unit=filters.unit,
-                      diff={"register": definition.code, "format": fmt, "filters": described,
-                            "rows": len(rows), "personal_data": "full" if revealed else "masked"})
-    if revealed:
-        audit_events_write_many(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, rows=[
-            (record, record.org_unit, {"fields": fields, "via": f"export.{fmt}", "export": export.pk})
-            for record, fields in revealed])
+    _export_audit(acting_user, export, filters.unit, revealed)
     return export
+
+
+@transaction.atomic(durable=True)
+def list_export_enqueue(*, acting_user, register: str, fmt: str, filters: RecordFilters, query: dict[str, str],
+                        described: dict[str, str]) -> ExportFile:
+    """Queue the export of a large list as a background job (`export_build`, run by `fazhi serve`'s worker);
+    the exports page shows its progress. The job gets the list's query and, for a party searched by
+    身份证号, the people's ids, never the number (a job's arguments are stored in the queue's table)."""
+    from .tasks import export_build
+
+    definition = register_definition(register)
+    _export_refuse_too_large(records_filtered(acting_user, definition, filters).count())
+    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, status=ExportStatus.QUEUED,
+                                       progress=0, created_by=access.recorded_actor(acting_user))
+    party_ids = list(filters.party_ids or ()) if not filters.party_number else list(party_ids_for(filters.party_number))
+    arguments = {"export_id": export.pk, "query": {k: v for k, v in query.items() if k != "party_token"},
+                 "party_ids": party_ids if (filters.party_number or filters.party_ids is not None) else None}
+    # Queued once the export row is committed, so the worker always finds it.
+    transaction.on_commit(lambda: export_build.enqueue(**arguments))
+    return export
+
+
+def export_run(*, export_id: int, query: dict[str, str], party_ids: list[int] | None) -> None:
+    """The background job's work: the same filters, validated again as the author (whose jurisdiction may
+    have changed since), the file written chunk by chunk with its progress, then kept and audited."""
+    import dataclasses
+
+    export = ExportFile.objects.select_related("created_by").get(pk=export_id)
+    user = export.created_by
+    ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=0)
+    try:
+        definition = register_definition(export.register)
+        filters = record_filters_parse(user, definition, query)
+        if party_ids is not None:
+            filters = dataclasses.replace(filters, party_ids=tuple(party_ids))
+        records = records_filtered(user, definition, filters)
+        content, count, revealed = _export_content(
+            user, definition, records, export.fmt,
+            progress=lambda percent: ExportFile.objects.filter(pk=export.pk).update(progress=percent))
+        with transaction.atomic(durable=True):
+            ExportFile.objects.filter(pk=export.pk).update(content=content, row_count=count, masked=not revealed,
+                                                           status=ExportStatus.DONE, progress=100)
+            export.refresh_from_db()
+            _export_audit(user, export, filters.unit, revealed)
+    except FazhiError as exc:
+        ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=exc.message)
+    except Exception:
+        ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error="导出失败，请稍后重试")
+        raise
 
 
 @transaction.atomic(durable=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("export/<slug:register>.<str:fmt>", views.export, name="export"),
     path("exports/", views.exports, name="exports"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
 ]

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
-from fazhi.registers.listing import PARTY_SESSION_KEY, record_filters_described, record_filters_parse
+from fazhi.registers.listing import (
+    FILTER_PARAMS,
+    PARTY_SESSION_KEY,
+    record_filters_described,
+    record_filters_parse,
+    records_filtered,
+)
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, ExportFile, ImportBatch
+from .models import BatchMode, ExportFile, ExportStatus, ImportBatch
 from .selectors import batch_get, export_get, exports_visible
-from .services import ExportError, batch_rejected_workbook, import_run, list_export
+from .services import ExportError, batch_rejected_workbook, import_run, list_export, list_export_enqueue
 from .workbooks import template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,9 +115,16 @@ def export(request, register: str, fmt: str):
         raise Http404
     filters = record_filters_parse(request.user, definition, request.GET,
                                    party_numbers=request.session.get(PARTY_SESSION_KEY) or {})
+    described = record_filters_described(request.GET)
     try:
+        if records_filtered(request.user, definition, filters).count() > settings.FAZHI_EXPORT_BACKGROUND_ROWS:
+            list_export_enqueue(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
+                                query={k: request.GET[k] for k in FILTER_PARAMS if request.GET.get(k)},
+                                described=described)
+            messages.info(request, "记录较多，已在后台生成导出文件，完成后可在此下载")
+            return redirect("imports:exports")
         made = list_export(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
-                           described=record_filters_described(request.GET))
+                           described=described)
     except ExportError as exc:
         return render(request, "400.html", {"error": exc}, status=400)
     return _export_download(made)
@@ -136,4 +150,16 @@ def export_download(request, pk: int):
         made = export_get(request.user, pk=pk)
     except ExportFile.DoesNotExist:
         raise Http404 from None
+    if made.status != ExportStatus.DONE:
+        raise Http404
     return _export_download(made)
+
+
+@perm_required(Perm.UNIT_READ)
+def export_progress(request, pk: int):
+    """One export's row of the exports page; htmx polls it while the background job runs."""
+    try:
+        made = export_get(request.user, pk=pk)
+    except ExportFile.DoesNotExist:
+        raise Http404 from None
+    return render(request, "imports/export_row.html", {"e": made})

@@ -56,6 +56,7 @@ class RecordFilters:
     party: str = ""  # a party's name contains it
     party_token: str = ""  # refers to a 身份证号 kept in the session
     party_number: str = ""  # that 身份证号 (never put back into a URL)
+    party_ids: tuple[int, ...] | None = None  # the people it names, as a background job receives them
     unit: OrgUnit | None = None  # the unit and its subtree
     status: str = ""
     outcome: str = ""
@@ -136,6 +137,8 @@ def records_filtered(user, definition: RegisterDefinition, filters: RecordFilter
     if filters.party_number:
         queryset = queryset.filter(_with_party(queryset, definition,
                                                Person.objects.filter(id_number=filters.party_number)))
+    if filters.party_ids is not None:
+        queryset = queryset.filter(_with_party(queryset, definition, Person.objects.filter(pk__in=filters.party_ids)))
     if filters.unit is not None:
         queryset = queryset.filter(org_unit__in=OrgUnitClosure.objects.filter(ancestor=filters.unit)
                                    .values("descendant_id"))
@@ -165,3 +168,8 @@ def record_filters_described(query: Mapping[str, str]) -> dict[str, str]:
     if described.pop("party_token", None):
         described["party_id_number"] = "（按身份证号查找）"
     return described
+
+
+def party_ids_for(number: str) -> tuple[int, ...]:
+    """The people registered with a 身份证号: what a background job is given instead of the number itself."""
+    return tuple(Person.objects.filter(id_number=number).values_list("pk", flat=True)) if number else ()

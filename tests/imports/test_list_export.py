@@ -16,7 +16,7 @@ from fazhi.core.identity import id_number_check_digit
 from fazhi.core.models import AuditEvent
 from fazhi.core.services import person_create
 from fazhi.imports.models import ExportFile
-from fazhi.imports.services import exports_purge, import_run
+from fazhi.imports.services import export_run, exports_purge, import_run
 from fazhi.imports.spreadsheet_text import csv_text_quote, csv_text_unquote, formula_like
 from fazhi.registers.registry import register_definition
 from tests.registers.driving import create_sample
@@ -167,3 +167,57 @@ def test_exports_are_kept_for_their_author_only_and_purged_after_the_retention(c
     assert not ExportFile.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT_PURGE).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT_CREATE).count() == 1  # the trail stays
+
+
+@pytest.fixture
+def background(settings):
+    """Exports above one row go to the background; the job runs at once (django-tasks' immediate backend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.FAZHI_EXPORT_BACKGROUND_ROWS = 1
+
+
+def test_a_large_export_runs_as_a_background_job_with_its_progress(client, personas, listed, background, settings,
+                                                                   django_capture_on_commit_callbacks):
+    client.force_login(personas.district_admin)
+    found = client.post(LIST, {"id_number": ID_NUMBER})
+    token = found.url.split("party_token=")[1].split("&")[0]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _export(client, "xlsx", unit=personas.town.pk)
+    assert response.status_code == 302 and response.url == reverse("imports:exports")
+    made = ExportFile.objects.get()
+    assert made.status == "queued" and made.progress == 0
+    row = client.get(reverse("imports:export_progress", args=[made.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in row and "<progress" in row  # the page polls while the job runs
+    assert client.get(reverse("imports:export_download", args=[made.pk])).status_code == 404  # not yet
+    for callback in queued:
+        callback()
+    made.refresh_from_db()
+    assert (made.status, made.progress, made.row_count, made.masked) == ("done", 100, 2, False)
+    row = client.get(reverse("imports:export_progress", args=[made.pk])).content.decode()
+    assert "hx-trigger" not in row and reverse("imports:export_download", args=[made.pk]) in row
+    book = load_workbook(io.BytesIO(client.get(reverse("imports:export_download", args=[made.pk])).content))
+    assert {r[0].value for r in book.active.iter_rows(min_row=2)} == {listed["zhang"].external_id,
+                                                                      listed["other"].external_id}
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT_CREATE)
+    assert event.object_id == str(made.pk) and event.diff["rows"] == 2
+    # A party searched by 身份证号: the job's stored arguments hold the people's ids, never the number.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.FAZHI_EXPORT_BACKGROUND_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _export(client, "csv", party_token=token, unit=personas.town.pk)
+    from django_tasks_db.models import DBTaskResult
+
+    stored = DBTaskResult.objects.get()
+    assert ID_NUMBER not in str(stored.args_kwargs) and token not in str(stored.args_kwargs)
+    export_run(**stored.args_kwargs["kwargs"])  # what the worker does
+    party_export = ExportFile.objects.latest("pk")
+    assert party_export.status == "done" and party_export.row_count == 1
+
+
+def test_a_background_export_is_refused_when_too_large_and_fails_visibly(client, personas, listed, background,
+                                                                         settings, django_capture_on_commit_callbacks):
+    settings.FAZHI_EXPORT_MAX_ROWS = 2
+    client.force_login(personas.district_admin)
+    response = _export(client, "csv")
+    assert response.status_code == 400 and response.context["error"].code == "export_too_large"
+    assert not ExportFile.objects.exists()
