@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "fazhi.accounts",
     "fazhi.core",
     "fazhi.registers",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "fazhi.accounts.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.web.middleware.ParamErrorMiddleware",
+    # A 身份证号 in a query string is refused before any view sees it (the 400 page names the parameter only).
+    "fazhi.web.middleware.PersonalDataInUrlMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by its backend into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "fazhi.web.navigation.navigation",
             ],
         },
     },
@@ -195,6 +200,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # Bounded requests (issue 12, item 7): RequestSizeLimitMiddleware answers 413 above the cap from the
 # Content-Length alone; Django's own limits bound what a form body may hold in memory.
+# Background jobs (large exports): queued in the database, run by `fazhi serve`'s worker (`db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A filtered list longer than this is exported by a background job with its progress on the exports page.
+FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", "5000"))
+
+# List exports (issue 13/14): kept this many days for downloading again, then `fazhi exports purge` removes
+# them; a list longer than the cap is refused with `export_too_large` (narrow the filters).
+FAZHI_EXPORT_RETENTION_DAYS = int(os.environ.get("FAZHI_EXPORT_RETENTION_DAYS", "7"))
+FAZHI_EXPORT_MAX_ROWS = int(os.environ.get("FAZHI_EXPORT_MAX_ROWS", "200000"))
 FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a form or JSON body without its files
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploaded files are spooled to a temporary file

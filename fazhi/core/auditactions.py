@@ -58,6 +58,9 @@ class AuditAction(StrEnum):
     IMPORT_DRY_RUN = "import.dry_run", "试导入文件"
     IMPORT_COMMITTED = "import.committed", "导入文件"
     IMPORT_MAPPING_SAVED = "import.mapping_saved", "保存导入映射"
+    # exports: one per file made of a filtered list (who exported what, how many rows, masked or not)
+    EXPORT_CREATE = "export.create", "导出列表"
+    EXPORT_PURGE = "export.purge", "清除过期导出文件"
     # datasets
     DATAVALUES_SAVE = "datavalues.save", "保存填报数据"
     DATASET_REPORT_SUBMIT = "dataset_report.submit", "报送数据"

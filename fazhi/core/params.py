@@ -7,6 +7,7 @@ exception handler renders it as `{"code", "message", "field"}`; web pages get th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
@@ -21,6 +22,7 @@ TEXT_MAX = 200  # a search box: longer input is refused rather than sent to a LI
 
 class ParamErrorCode(StrEnum):
     PARAM_INVALID = "param_invalid"  # a query parameter of the wrong form or out of range
+    PERSONAL_DATA_IN_URL = "personal_data_in_url"  # a 身份证号 in a query parameter (it would stay in logs)
 
 
 class ParamError(FazhiError):
@@ -71,3 +73,36 @@ def param_period(query: Mapping[str, str], name: str, *, default: Period | None 
         return period_parse(raw)
     except PeriodError as exc:
         raise ParamError(name, exc.message, code=exc.code) from None  # keeps period_invalid
+
+
+def param_date(query: Mapping[str, str], name: str) -> dt.date | None:
+    """An ISO date (2024-03-05, what <input type=date> sends), or None when absent or empty."""
+    raw = (query.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        if len(raw) != 10 or not raw.isascii():
+            raise ValueError(raw)
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ParamError(name, "应为日期，如 2024-03-05") from None
+
+
+def param_date_range(query: Mapping[str, str], start: str, end: str) -> tuple[dt.date | None, dt.date | None]:
+    """Two dates bounding a range; refused (naming `end`) when the end is before the start."""
+    low, high = param_date(query, start), param_date(query, end)
+    if low and high and high < low:
+        raise ParamError(end, "结束日期早于开始日期")
+    return low, high
+
+
+def params_refuse_personal_data(query: Mapping[str, str]) -> None:
+    """Refuse a query string carrying a 身份证号 in any parameter: a URL stays in access logs, proxies and the
+    browser's history. The error names the parameter and never echoes the value."""
+    from fazhi.core.personaldata import id_number_like  # imported here: personaldata imports core.errors
+
+    for name in query:
+        values = query.getlist(name) if hasattr(query, "getlist") else [query[name]]
+        if id_number_like(name) or any(id_number_like(v) for v in values):
+            raise ParamError(name if not id_number_like(name) else "?", "网址中不能含有身份证号；请用页面上的“按身份证号查找”，"
+                             "号码只在服务器端保存", code=ParamErrorCode.PERSONAL_DATA_IN_URL)

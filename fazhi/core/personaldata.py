@@ -148,5 +148,24 @@ def personal_data_mask_value(value: Any) -> Any:
     return value
 
 
+# What looks like a 身份证号 even with a mistyped check digit: 17 digits and a digit or X, the birth date real.
+_ID_LIKE = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def id_number_like(text: str) -> bool:
+    """True when `text` holds something a person would take for a 身份证号 (valid or with a wrong check
+    digit), or the old 15-digit form: what may never travel in a URL."""
+    if not isinstance(text, str) or len(text) < 15:
+        return False
+    for m in _ID_LIKE.finditer(text):
+        run = m.group(0)
+        try:
+            dt.date(int(run[6:10]), int(run[10:12]), int(run[12:14]))
+        except ValueError:
+            continue
+        return True
+    return any(s.kind == PersonalDataKind.ID_NUMBER for s in personal_data_spans(text))
+
+
 def personal_data_present(text: str) -> bool:
     return bool(personal_data_spans(text)) if isinstance(text, str) else False

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fazhi.core.admin import ScopedAdmin
 
-from .models import ImportBatch, ImportMapping, StagedRow
+from .models import ExportFile, ImportBatch, ImportMapping, StagedRow
 
 
 class _ImportsAdmin(ScopedAdmin):
@@ -30,3 +30,10 @@ class StagedRowAdmin(_ImportsAdmin):
 class ImportMappingAdmin(_ImportsAdmin):
     list_display = ("name", "register", "created_by")
     list_filter = ("register",)
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(_ImportsAdmin):
+    list_display = ("pk", "register", "fmt", "row_count", "masked", "created_by", "created_at")
+    list_filter = ("register", "fmt")
+    exclude = ("content",)  # the file may hold personal numbers in full

@@ -86,3 +86,41 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register}:{self.name}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ExportFile(models.Model):
+    """One export of a filtered register list, kept for FAZHI_EXPORT_RETENTION_DAYS so it can be downloaded
+    again from the exports page, then removed by `fazhi exports purge`. Only its author may download it."""
+
+    register = models.CharField("登记簿", max_length=40)
+    fmt = models.CharField("格式", max_length=8)
+    # The list's validated filters (a 身份证号 searched for is never stored here, only that one was).
+    filters = models.JSONField("筛选条件", default=dict)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    masked = models.BooleanField("个人信息已遮蔽", default=True)
+    content = models.BinaryField("文件内容", editable=False, default=bytes)
+    # A large list is written by a background job: its state and progress (percent) for the exports page.
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.DONE)
+    progress = models.PositiveSmallIntegerField("进度", default=100)
+    error = models.TextField("失败原因", blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "导出文件"
+        verbose_name_plural = "导出文件"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.register}.{self.fmt}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.register}-{self.created_at:%Y%m%d-%H%M%S}.{self.fmt}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ImportErrorCode, ImportFileError
+from .spreadsheet_text import csv_text_unquote
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
@@ -53,7 +54,8 @@ def csv_decode(content: bytes) -> tuple[str, str]:
 def _csv_read(content: bytes) -> Workbook:
     text, encoding = csv_decode(content)
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        # A formula-like text an export quoted with an apostrophe (spreadsheet_text) is read back as it was.
+        rows = [[csv_text_unquote(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise ImportFileError(ImportErrorCode.FILE_UNREADABLE, f"CSV 文件格式有误：{exc}") from None
     return Workbook([Sheet("CSV", rows)], encoding=encoding)

@@ -16,7 +16,7 @@ from fazhi.registers.models import Record
 from fazhi.registers.selectors import records_visible
 
 from .columns import CLOSED_ON, OPENED_ON, OUTCOME, STATUS, register_targets
-from .models import ImportBatch, RowStatus, StagedRow
+from .models import ExportFile, ImportBatch, RowStatus, StagedRow
 
 
 def batches_visible(user) -> QuerySet[ImportBatch]:
@@ -45,8 +45,12 @@ def export_rows(user, definition: RegisterDefinition, *, records: QuerySet | Non
     """The rows of a register's export within the user's jurisdiction, and the records whose personal numbers
     it shows in full, with those fields (only to who holds Perm.PERSONAL_DATA_VIEW over the record's unit;
     masked otherwise)."""
-    queryset = records if records is not None else records_visible(user, register=definition.code)
-    queryset = queryset.filter(register=definition.code).order_by("external_id")
+    # A filtered list keeps the order it is shown in; the whole register goes by 编号 (stable for re-imports).
+    if records is None:
+        queryset = records_visible(user, register=definition.code).order_by("external_id")
+    else:
+        queryset = records.filter(register=definition.code)
+    queryset = queryset.select_related("org_unit")
     records_list = list(queryset)
     targets = register_targets(definition)
     refs: dict[FieldType, set[int]] = {FieldType.PERSON: set(), FieldType.ENTITY: set(), FieldType.ORG_UNIT: set()}
@@ -114,3 +118,17 @@ def _shown(field, value, people, entities, units, *, full: bool) -> tuple[Any, b
             return value, True
         return (id_number_mask(value) if "身份证" in field.name else credit_code_mask(value)), False
     return value, False
+
+
+def exports_visible(user) -> QuerySet[ExportFile]:
+    """A user's own exports, newest first (a file may hold personal data only its author was shown)."""
+    if user is None or not user.is_authenticated:
+        return ExportFile.objects.none()
+    return ExportFile.objects.filter(created_by=user).defer("content").order_by("-pk")
+
+
+def export_get(user, *, pk: int) -> ExportFile:
+    """ExportFile.DoesNotExist for a missing and another user's export alike."""
+    if user is None or not user.is_authenticated:
+        raise ExportFile.DoesNotExist
+    return ExportFile.objects.get(pk=pk, created_by=user)

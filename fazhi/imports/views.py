@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.registers.listing import (
+    FILTER_PARAMS,
+    PARTY_SESSION_KEY,
+    record_filters_described,
+    record_filters_parse,
+    records_filtered,
+)
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, ImportBatch
-from .selectors import batch_get
-from .services import batch_rejected_workbook, import_run, register_export
+from .models import BatchMode, ExportFile, ExportStatus, ImportBatch
+from .selectors import batch_get, export_get, exports_visible
+from .services import ExportError, batch_rejected_workbook, import_run, list_export, list_export_enqueue
 from .workbooks import template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,8 +109,57 @@ def template(request, register: str):
 
 @perm_required(Perm.UNIT_READ)
 def export(request, register: str, fmt: str):
+    """The list page's filtered records as a file (the same parameters, validated the same way)."""
     definition = _definition_or_404(register)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    content = register_export(acting_user=request.user, register=definition.code, fmt=fmt)
-    return _download(content, f"{definition.code}.{fmt}", _XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    filters = record_filters_parse(request.user, definition, request.GET,
+                                   party_numbers=request.session.get(PARTY_SESSION_KEY) or {})
+    described = record_filters_described(request.GET)
+    try:
+        if records_filtered(request.user, definition, filters).count() > settings.FAZHI_EXPORT_BACKGROUND_ROWS:
+            list_export_enqueue(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
+                                query={k: request.GET[k] for k in FILTER_PARAMS if request.GET.get(k)},
+                                described=described)
+            messages.info(request, "记录较多，已在后台生成导出文件，完成后可在此下载")
+            return redirect("imports:exports")
+        made = list_export(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
+                           described=described)
+    except ExportError as exc:
+        return render(request, "400.html", {"error": exc}, status=400)
+    return _export_download(made)
+
+
+def _export_download(made: ExportFile) -> HttpResponse:
+    return _download(bytes(made.content), made.filename,
+                     _XLSX if made.fmt == "xlsx" else "text/csv; charset=utf-8")
+
+
+@perm_required(Perm.UNIT_READ)
+def exports(request):
+    """The user's own exports of the last FAZHI_EXPORT_RETENTION_DAYS days, to download again."""
+    return render(request, "imports/exports.html", {
+        "exports": exports_visible(request.user)[:100],
+        "retention_days": settings.FAZHI_EXPORT_RETENTION_DAYS,
+    })
+
+
+@perm_required(Perm.UNIT_READ)
+def export_download(request, pk: int):
+    try:
+        made = export_get(request.user, pk=pk)
+    except ExportFile.DoesNotExist:
+        raise Http404 from None
+    if made.status != ExportStatus.DONE:
+        raise Http404
+    return _export_download(made)
+
+
+@perm_required(Perm.UNIT_READ)
+def export_progress(request, pk: int):
+    """One export's row of the exports page; htmx polls it while the background job runs."""
+    try:
+        made = export_get(request.user, pk=pk)
+    except ExportFile.DoesNotExist:
+        raise Http404 from None
+    return render(request, "imports/export_row.html", {"e": made})

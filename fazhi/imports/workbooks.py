@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 
 from .columns import EXTERNAL_ID, OPENED_ON, ORG_UNIT, register_targets
+from .spreadsheet_text import csv_text_quote, formula_like
 
 _RULES = {
     FieldType.TEXT: "文字",
@@ -97,18 +98,33 @@ def template_workbook(definition: RegisterDefinition) -> bytes:
 
 
 def rows_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
+    """A one-sheet workbook, written row by row (openpyxl's write-only mode keeps memory flat for a large
+    export). Text that looks like a formula is written as text with the quote prefix (spreadsheet_text)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    header_cells = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(name))
         cell.font = _BOLD
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     return _save(book)
+
+
+def _xlsx_cell(sheet, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    value = _xlsx_value(value)
+    if isinstance(value, str) and formula_like(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would store text starting with = as a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    return value
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -125,5 +141,13 @@ def rows_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return csv_text_quote(value) if isinstance(value, str) else value

@@ -173,6 +173,7 @@ class RegisterDefinition(Strict):
     name: str
     version: int = Field(ge=1)
     description: str = ""
+    menu_group: str = ""  # the heading it is listed under in the 登记簿 menu (e.g. 矛盾纠纷化解)
     create_roles: list[str] = Field(min_length=1)  # roles that may register a new record
     edit_roles: list[str] = []  # roles that may correct fields; defaults to create_roles
     fields: list[FieldDef] = []

@@ -38,6 +38,8 @@ class Record(models.Model):
             models.Index(fields=["register", "outcome"], name="record_reg_outcome_idx"),
             models.Index(fields=["register", "category"], name="record_reg_category_idx"),
             models.Index(fields=["register", "closed_on"], name="record_reg_closed_idx"),
+            # The record list's default order (newest first) across a whole jurisdiction.
+            models.Index(fields=["register", "opened_on"], name="record_reg_opened_idx"),
         ]
 
     def __str__(self) -> str:

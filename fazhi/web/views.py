@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,11 +14,13 @@ from django.utils.translation import gettext as _
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.core.identity import IdentityError, id_number_mask, id_number_normalize
 from fazhi.core.models import Entity, OrgUnit, Person
-from fazhi.core.params import param_choice, param_int, param_text
+from fazhi.core.params import param_int
 from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
 from fazhi.registers.errors import RecordError
+from fazhi.registers.listing import PAGE_SIZES, PARTY_SESSION_KEY, record_filters_parse, records_filtered
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
 from fazhi.registers.selectors import (
@@ -25,7 +29,6 @@ from fazhi.registers.selectors import (
     record_clocks,
     record_get,
     record_timeline,
-    records_visible,
     register_summary,
 )
 from fazhi.registers.services import EntityByCreditCode, NewPerson, record_register, record_transition
@@ -109,23 +112,69 @@ def _free_text_personal_fields(definition, record: Record) -> list[str]:
             if f.type not in skip and personal_data_present(record.payload.get(f.code))]
 
 
+_PARTY_TOKENS_KEPT = 20  # a session keeps the last few searches; older tokens answer "expired"
+
+
+def _party_numbers(request) -> dict[str, str]:
+    return dict(request.session.get(PARTY_SESSION_KEY) or {})
+
+
+def _party_number_keep(request, number: str) -> str:
+    """Keep a searched 身份证号 in the session and return the opaque token the URL carries instead."""
+    numbers = _party_numbers(request)
+    for token, kept in numbers.items():
+        if kept == number:
+            return token
+    token = secrets.token_urlsafe(12)
+    numbers[token] = number
+    request.session[PARTY_SESSION_KEY] = dict(list(numbers.items())[-_PARTY_TOKENS_KEPT:])
+    return token
+
+
+def _list_query(request, **changes: str) -> str:
+    """The list's validated query string with `changes` (an empty value drops the parameter)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
 @perm_required(Perm.UNIT_READ)
 def record_list(request, register: str):
     definition = _definition_or_404(register)
-    queryset = records_visible(request.user, register=definition.code).order_by("-opened_on", "-pk")
-    status = param_choice(request.GET, "status", [s.code for s in definition.statuses])
-    if status:
-        queryset = queryset.filter(status=status)
-    q = param_text(request.GET, "q")
-    if q:
-        queryset = queryset.filter(external_id__icontains=q)
-    page = Paginator(queryset, 50).get_page(param_int(request.GET, "page", default=1, minimum=1))
+    if request.method == "POST":
+        # 按身份证号查找: the number stays on the server; the URL gets a token (no personal data in URLs).
+        try:
+            number = id_number_normalize(request.POST.get("id_number", ""))
+        except IdentityError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{request.path}?{_list_query(request, party_token='', page='')}")
+        token = _party_number_keep(request, number)
+        return redirect(f"{request.path}?{_list_query(request, party_token=token, page='')}")
+    filters = record_filters_parse(request.user, definition, request.GET, party_numbers=_party_numbers(request))
+    queryset = records_filtered(request.user, definition, filters)
+    page = Paginator(queryset, filters.page_size).get_page(param_int(request.GET, "page", default=1, minimum=1))
     for record in page:
         record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
+    sort_links = {key: _list_query(request, sort=(f"-{key}" if filters.sort == key else key), page="")
+                  for key in ("external_id", "unit", "status", "opened_on", "closed_on")}
     return render(
         request,
         "web/record_list.html",
-        {"definition": definition, "page": page, "status": status, "q": q},
+        {
+            "definition": definition,
+            "page": page,
+            "filters": filters,
+            "units": access.units_in_jurisdiction(request.user).order_by("depth", "name")[:500],
+            "page_sizes": PAGE_SIZES,
+            "sort_links": sort_links,
+            "page_query": _list_query(request, page=""),
+            "export_query": _list_query(request, page="", per_page=""),
+            "party_number_masked": id_number_mask(filters.party_number) if filters.party_number else "",
+            "clear_party_query": _list_query(request, party_token="", page=""),
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """`fazhi serve`: the production server (gunicorn, whitenoise for static files) on 127.0.0.1."""
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int,
                             default=int(os.environ.get("FAZHI_WORKERS", "0")) or workers_default())
+        parser.add_argument("--no-jobs", action="store_true",
+                            help="不启动后台任务进程（大批量导出等由另行运行的 `fazhi db_worker` 处理）")
 
-    def handle(self, *args, port: int, workers: int, **options):
+    def handle(self, *args, port: int, workers: int, no_jobs: bool = False, **options):
         if not settings.DEBUG:
             try:
                 settings.SECRET_KEY  # noqa: B018 — Django raises when it is empty
@@ -31,20 +35,49 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"fazhi 已启动：http://127.0.0.1:{port}/ （{workers}个进程；Ctrl+C 停止）")
         self.stdout.flush()
-        _Server({
-            "bind": f"127.0.0.1:{port}",
-            "workers": workers,
-            # Report PDFs go through LibreOffice: a worker may legitimately need a minute.
-            "timeout": 120,
-            "graceful_timeout": 20,
-            # No access log: URLs can carry search terms, and the audit trail records every write.
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": "warning",
-            "limit_request_line": 8190,
-            "limit_request_fields": 100,
-            "proc_name": "fazhi",
-        }).run()
+        jobs = None if no_jobs else jobs_worker_start()
+        try:
+            _serve(port, workers)
+        finally:
+            if jobs is not None:
+                jobs.terminate()
+                try:
+                    jobs.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    jobs.kill()
+
+
+def jobs_worker_start() -> subprocess.Popen:
+    """The background-job worker (django-tasks-db's `db_worker`: large exports …), a child of the server, so
+    one command runs everything; it stops with the server."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "fazhi.settings")}
+    return subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env,
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def _die_with_parent() -> None:
+    # Linux: the worker gets SIGTERM when the server dies, even by SIGKILL (no orphan polling the queue).
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
+def _serve(port: int, workers: int) -> None:
+    _Server({
+        "bind": f"127.0.0.1:{port}",
+        "workers": workers,
+        # Report PDFs go through LibreOffice: a worker may legitimately need a minute.
+        "timeout": 120,
+        "graceful_timeout": 20,
+        # No access log: URLs can carry search terms, and the audit trail records every write.
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "proc_name": "fazhi",
+    }).run()
 
 
 class _Server(BaseApplication):
