@@ -72,22 +72,31 @@ class Problems:
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
 
 
+@pytest.fixture(scope="package")
+def signed_in() -> dict[str, dict]:
+    """Each persona's cookies after its first sign-in: a sign-in hashes the password (slow by design),
+    so later pages of the same persona start signed in."""
+    return {}
+
+
 @pytest.fixture
-def open_page(browser, site):
+def open_page(browser, site, signed_in):
     """`open_page(username, viewport=DESKTOP)`: a signed-in page in a fresh context; at the test's end it must
     have seen no console error (a CSP violation is one), no script error, and no response >= 400."""
     problems = Problems()
     contexts = []
 
     def make(username: str | None = None, *, viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=site.url)
+        context = browser.new_context(viewport=viewport, locale="zh-CN", base_url=site.url,
+                                      storage_state=signed_in.get(username or ""))
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
         problems.watch(page)
         page.on("response", lambda r: problems.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-        if username is not None:
+        if username is not None and username not in signed_in:
             login(page, username)
+            signed_in[username] = context.storage_state()
         return page
 
     yield make

@@ -18,7 +18,7 @@ def test_sign_in_shows_the_home_page_and_a_wrong_password_does_not(open_page):
     page.get_by_role("button", name="登录").click()
     assert page.locator(".errorlist").inner_text() == "用户名或密码错误。"
     login(page, "mediator")
-    assert page.locator("header .who").inner_text() == "mediator"
+    assert page.locator("header a.who.nav-wide").inner_text() == "mediator"
     assert page.get_by_role("heading", level=1).first.is_visible()
 
 
