@@ -18,5 +18,6 @@ urlpatterns = [
     path("imports/", include("fazhi.imports.urls")),
     path("public/reports/", public_views.public_reports, name="public_reports"),
     path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
+    path("favicon.ico", public_views.FaviconView.as_view(), name="favicon"),
     path("", include("fazhi.web.urls")),
 ]

@@ -2,7 +2,9 @@
 data (they are built from indicator snapshots only)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
+from django.views.generic import RedirectView
 
 from fazhi.reports.models import AnnualReport, ReportStatus
 
@@ -20,3 +22,13 @@ def public_report(request, pk: int):
     # The renderer escaped every text when the run was made; its figure links are in-page anchors.
     body = mark_safe(run.html)  # noqa: S308
     return render(request, "web/public_report.html", {"report": report, "run": run, "body": body})
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which the browser asks for on pages without our <link rel=icon> (the admin, error pages):
+    a 404 there is a console error. The static URL is looked up per request, not at import."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("web/favicon.svg")

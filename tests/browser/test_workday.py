@@ -83,3 +83,11 @@ def test_the_report_page_opens_for_the_district_office(open_page):
     main = page.locator("main").inner_text()
     assert "一、主要举措和成效" in main and "五、其他需要报告的情况" in main  # the mandated outline
     assert "尚未冻结指标快照" in main  # the personas' district has no snapshot yet: the page says so
+
+
+def test_favicon_ico_answers_with_the_site_icon(open_page):
+    """The admin's pages have no <link rel=icon>: /favicon.ico must answer, or the browser logs a 404."""
+    page = open_page()
+    response = page.goto("/favicon.ico")
+    assert response.ok and response.url.endswith(".svg")
+    assert response.headers["content-type"].startswith("image/svg+xml")

@@ -264,6 +264,7 @@ PUBLIC = {
     "public_reports": "published annual reports are public by law (政府信息公开) and hold no personal data",
     "public_report": "one published report, as public_reports",
     "api:schema": "the API's description, no data",
+    "favicon": "a redirect to the site icon, a static file",
 }
 # URL namespaces guarded by their own framework.
 GUARDED_ELSEWHERE = {
