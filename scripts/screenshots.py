@@ -212,7 +212,9 @@ def main() -> None:
     process, url = serve(args.out / "serve.log")
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=["--lang=zh-CN"])
+            # The browser's own controls (file and date inputs) follow its locale: Chinese, as a user's would.
+            browser = playwright.chromium.launch(executable_path=executable, args=["--lang=zh-CN"],
+                                                 env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"})
             shots: list[Shot] = []
             for persona in dict.fromkeys(who for who, _, _ in PAGES):
                 shots += take(browser, url, persona, DEMO_PASSWORD, args.out)

@@ -48,7 +48,9 @@ def browser():
         pytest.skip("no Chromium found: apt-get install chromium (scripts/setup-system.sh does as root) "
                     "or set FAZHI_CHROMIUM to its path")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--lang=zh-CN"])
+        # In Chinese, as a user's browser would be: its own controls (date and file inputs) follow LANG.
+        launched = playwright.chromium.launch(executable_path=executable, args=["--lang=zh-CN"],
+                                              env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"})
         yield launched
         launched.close()
 
