@@ -60,6 +60,7 @@ def test_a_mediator_registers_a_case_and_starts_and_concludes_it(open_page):
 def test_a_town_clerk_saves_and_submits_a_data_set(open_page):
     page = open_page("town_clerk")
     page.goto("/datasets/")
+    assert page.locator("input[name=period]").input_value() == ""  # it said "None" when no period was asked
     page.locator("section", has_text="普法宣传").get_by_role("link", name="填报").click()
     page.wait_for_url(re.compile(r"/datasets/legal_publicity/\d+/"))
     cells = page.locator("input.cell:not([disabled])")
