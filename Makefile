@@ -58,9 +58,12 @@ DATABASES ?= sqlite,postgres
 bench: setup
 	$(BIN)/python -m bench.run --sizes $(SIZES) --databases $(DATABASES) --write docs/benchmarks.md
 
-# The first pages of both demo districts' reports as PNG, for a person to look at (out/).
+# For a person to look at (out/): the main pages of each demo persona at 1366×768 and 390×844 in chromium
+# (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo
+# districts' reports as PNG.
 screenshots: demo
 	mkdir -p out
+	$(BIN)/python scripts/screenshots.py --out out/screenshots
 	$(BIN)/fazhi report --unit 东洲区 --year 2024 -o out/东洲区2024.pdf
 	$(BIN)/fazhi report --unit 西市区 --year 2025 -o out/西市区2025.pdf
 	pdftoppm -r 80 -f 1 -l 2 -png out/东洲区2024.pdf out/东洲区2024

@@ -21,5 +21,6 @@ urlpatterns = [
     path("public/reports/<int:pk>/", public_views.public_report, name="public_report"),
     path("public/reports/<int:pk>/v<int:number>.docx", public_views.public_report_version,
          name="public_report_version"),
+    path("favicon.ico", public_views.FaviconView.as_view(), name="favicon"),
     path("", include("fazhi.web.urls")),
 ]

@@ -3,8 +3,10 @@
 set -euo pipefail
 # CJK fonts: pages, screenshots and PDF reports must never show missing glyphs.
 # LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs.
+# Debian's chromium (with its Chinese UI strings) is the browser of the browser tests and `make screenshots`:
+# Playwright drives it by path, so no browser build is downloaded.
 PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-hanazono
-          libreoffice-writer-nogui poppler-utils)
+          libreoffice-writer-nogui poppler-utils chromium chromium-l10n)
 # npm fetches the browser assets (ECharts, htmx, Alpine.js) at set-up; an existing Node.js is kept.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

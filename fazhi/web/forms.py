@@ -9,6 +9,12 @@ from fazhi.core.models import OrgUnit
 from fazhi.registers.definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition, TransitionDef
 
 
+def date_input() -> forms.DateInput:
+    # An <input type=date> takes its value as ISO 8601 only: the zh-hans format (2026/12/02) shows as empty and
+    # blocks the form with "please fill in this field".
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[str, forms.Field]:
     label = field.name
     if field.type == FieldType.PERSON:
@@ -21,7 +27,7 @@ def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[
         choices = [("", "——")] + list((field.choices or {}).items())
         return {field.code: forms.ChoiceField(label=label, choices=choices, required=required)}
     if field.type == FieldType.DATE:
-        return {field.code: forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))}
+        return {field.code: forms.DateField(label=label, required=required, widget=date_input())}
     if field.type == FieldType.BOOL:
         return {field.code: forms.BooleanField(label=label, required=False)}
     if field.type == FieldType.INT:
@@ -48,7 +54,7 @@ def record_create_form(definition: RegisterDefinition, units, data=None, *, unit
         "org_unit": forms.ModelChoiceField(label=_("Handling unit"), queryset=units),
     }
     if definition.column_field(RecordColumn.OPENED_ON) is None:
-        fields["opened_on"] = forms.DateField(label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}))
+        fields["opened_on"] = forms.DateField(label=_("Date received"), widget=date_input())
     for field in definition.fields:
         fields.update(_form_field(field, required=field.required, units_to_name=units_to_name))
     return type("RecordCreateForm", (forms.Form,), fields)(data)
@@ -57,7 +63,7 @@ def record_create_form(definition: RegisterDefinition, units, data=None, *, unit
 def record_transition_form(definition: RegisterDefinition, transition: TransitionDef, data=None, *,
                            units_to_name=None) -> forms.Form:
     fields: dict[str, forms.Field] = {
-        "on_date": forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})),
+        "on_date": forms.DateField(label=_("Date"), widget=date_input()),
     }
     if transition.outcomes:
         choices = [("", "——")] + [(o, definition.outcome_name(o)) for o in transition.outcomes]

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
+from django.views.generic import RedirectView
 
 from fazhi.reports.models import AnnualReport, ReportVersion
 from fazhi.reports.selectors import RATE_WITHHELD, public_statistics
@@ -69,3 +71,13 @@ def public_report_version(request, pk: int, number: int):
     name = f"{report.year}年{report.org_unit.name}法治政府建设情况报告（第{version.number}版）.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which the browser asks for on pages without our <link rel=icon> (the admin, error pages):
+    a 404 there is a console error. The static URL is looked up per request, not at import."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("web/favicon.svg")

@@ -269,6 +269,7 @@ PUBLIC = {
     "public_report_version": "one published version's .docx, as public_reports",
     "public_home": "published reports and their de-identified statistics (snapshot counts, small cells suppressed)",
     "api:schema": "the API's description, no data",
+    "favicon": "a redirect to the site icon, a static file",
 }
 # URL namespaces guarded by their own framework.
 GUARDED_ELSEWHERE = {

@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 from django.urls import reverse
 
-from tests.security.conftest import REPO, SECRET, fazhi_command, free_port, server_env
+from tests.serving import REPO, SECRET, fazhi_command, free_port, server_env
 
 _fazhi, _free_port, _env = fazhi_command, free_port, server_env
 

@@ -34,9 +34,9 @@ def test_every_register_has_a_menu_group():
 def test_the_menu_is_on_every_page_grouped_and_without_inline_style(client, personas):
     client.force_login(personas.mediator)
     body = client.get(reverse("web:home")).content.decode()
-    assert '<details class="menu">' in body and "登记簿" in body
+    assert '<details class="register-menu">' in body and "登记簿" in body
     assert "矛盾纠纷化解" in body
     assert reverse("web:record_list", args=["people_mediation"]) in body
     assert "style=" not in body and "<style" not in body
     client.force_login(personas.leader)
-    assert '<details class="menu">' not in client.get(reverse("web:home")).content.decode()
+    assert '<details class="register-menu">' not in client.get(reverse("web:home")).content.decode()
