@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own enum hook, then the links between operations (ids and versions to follow).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "fazhi.api.schema_links.schema_links_add"],
 }
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.
