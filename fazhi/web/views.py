@@ -16,6 +16,7 @@ from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.core.params import param_choice, param_int, param_text
 from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
+from fazhi.core.textinput import control_characters_strip
 from fazhi.registers.errors import RecordConflict, RecordError
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -99,7 +100,8 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
         else:
             # Free text keeps what was typed; a personal number in it is shown masked unless revealed.
             shown = str(value) if full_personal else personal_data_mask(str(value))
-        rows.append((field.name, shown))
+        # Text stored before input was checked may hold control characters: never rendered.
+        rows.append((field.name, control_characters_strip(shown)))
     return rows
 
 
