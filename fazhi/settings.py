@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by fazhi (/api/docs/): nothing from a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
@@ -250,12 +251,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "fazhi.api.pagination.BoundedLimitOffsetPagination",  # limit ≤ 500
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "fazhi.api.errors.api_exception_handler",
+    # JSON only: DRF's browsable API is English and renders forms; /api/docs/ is the page for people.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, valid 90 days, at most 10 per user.
 REST_KNOX: dict[str, Any] = {"TOKEN_TTL": dt.timedelta(days=int(os.environ.get("FAZHI_API_TOKEN_DAYS", "90"))),
              "AUTO_REFRESH": False}
 FAZHI_API_TOKENS_PER_USER = 10
-SPECTACULAR_SETTINGS = {"TITLE": "fazhi API", "VERSION": "0.1.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "fazhi 法治政府建设平台 API",
+    "DESCRIPTION": "登录后使用（浏览器会话，或“我的令牌”中的令牌：`Authorization: Token …`）。"
+                   "错误一律为 JSON {code, message, field}；修改记录须带读取时的 version，期间别人改过则 409。",
+    "VERSION": "0.1.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own enum hook, then the links between operations (ids and versions to follow).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "fazhi.api.schema_links.schema_links_add"],
+}
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.
 FAZHI_DUE_SOON_DAYS = 3

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -15,17 +16,22 @@ from fazhi.core.access import Perm
 from fazhi.core.errors import CoreErrorCode
 from fazhi.core.params import ParamError, param_choice, param_int, param_period
 from fazhi.indicators.engine import indicators_compute
+from fazhi.registers.models import Record
 from fazhi.registers.registry import register_definitions
-from fazhi.registers.selectors import records_visible
+from fazhi.registers.selectors import record_get, records_visible
+from fazhi.registers.services import record_transition, record_update
 from fazhi.reports import services as report_services
 from fazhi.reports.models import SectionAssignment
 from fazhi.reports.selectors import assignment_get, assignments_for_user
 
 from .permissions import HoldsRequiredPerm
 from .serializers import (
+    ApiRootSerializer,
     DefinitionSerializer,
     IndicatorValueSerializer,
     RecordSerializer,
+    RecordTransitionSerializer,
+    RecordUpdateSerializer,
     SectionActionSerializer,
     SectionAssignmentSerializer,
 )
@@ -55,10 +61,46 @@ class RecordList(Guarded, generics.ListAPIView):
 
 class RecordDetail(Guarded, generics.RetrieveAPIView):
     serializer_class = RecordSerializer
-    required_perm = Perm.UNIT_READ
+    required_perm = Perm.UNIT_READ  # reading; a correction asks record.edit at the record's unit (the service)
 
     def get_queryset(self):
         return records_visible(self.request.user)
+
+    @extend_schema(request=RecordUpdateSerializer, responses=RecordSerializer)
+    def patch(self, request, pk: int):
+        """Correct fields of the record (record_update). `version` is the one GET gave: a record changed
+        since is a 409 record_conflict and nothing is written."""
+        record = _record(request, pk)
+        body = RecordUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        record = record_update(acting_user=request.user, record=record, changes=data["changes"], note=data["note"],
+                               version=data["version"])
+        return Response(RecordSerializer(record).data)
+
+
+def _record(request, pk: int):
+    try:
+        return record_get(request.user, pk=pk)
+    except Record.DoesNotExist:
+        raise Http404 from None
+
+
+class RecordTransition(Guarded, APIView):
+    required_perm = Perm.RECORD_TRANSITION  # somewhere; the service asks it at the record's unit and step
+
+    @extend_schema(request=RecordTransitionSerializer, responses=RecordSerializer)
+    def post(self, request, pk: int):
+        """One step of the record's procedure (record_transition), with the version GET gave (409
+        record_conflict when the record changed since)."""
+        record = _record(request, pk)
+        body = RecordTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        record = record_transition(acting_user=request.user, record=record, transition=data["transition"],
+                                   on_date=data["on_date"], fields=data["payload"], outcome=data["outcome"] or None,
+                                   note=data["note"], version=data["version"])
+        return Response(RecordSerializer(record).data)
 
 
 class DefinitionList(Guarded, APIView):
@@ -127,3 +169,37 @@ class SectionDetail(Guarded, APIView):
                                      text=data["text"], comment=data["comment"], version=data["version"])
         assignment.refresh_from_db()
         return Response(SectionAssignmentSerializer(assignment).data)
+
+
+# What /api/ lists: (URL name, description), in the order a client meets them.
+_ENDPOINTS = (
+    ("api:docs", "接口说明（OpenAPI，可在页面上试用）"),
+    ("api:schema", "OpenAPI 描述（YAML；?format=json 为 JSON）"),
+    ("api:definitions", "登记簿定义"),
+    ("api:records", "案件记录（?register=登记簿代码；分页 limit/offset）；单条 GET/PATCH，流转 POST …/transition/"),
+    ("api:indicators", "某单位某期间的全部指标（?unit=&period=）"),
+    ("api:sections", "报告章节分工；单条 GET，步骤 POST"),
+)
+
+
+class ApiRoot(Guarded, APIView):
+    """The API's entry point: every endpoint with what it serves."""
+
+    required_perm = Perm.UNIT_READ
+
+    @extend_schema(responses=ApiRootSerializer(many=True))
+    def get(self, request):
+        from django.urls import reverse
+
+        rows = [{"name": name.split(":")[1], "url": request.build_absolute_uri(reverse(name)), "description": text}
+                for name, text in _ENDPOINTS]
+        return Response(ApiRootSerializer(rows, many=True).data)
+
+
+class ApiDocs(Guarded, SpectacularSwaggerSplitView):
+    """Swagger UI, its files served by fazhi (drf-spectacular-sidecar) and its start-up script a separate
+    file (the split view), so the page runs under the CSP: no inline script, no inline style, no CDN."""
+
+    required_perm = Perm.UNIT_READ
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"

@@ -31,6 +31,7 @@ class RecordErrorCode(StrEnum):
     MINIMUM_PERIOD_NOT_ELAPSED = "minimum_period_not_elapsed"  # a minimum clock blocks the step until a date
     CALENDAR_YEAR_MISSING = "calendar_year_missing"  # a working-day clock runs into a year the calendar lacks
     PERIOD_CLOSED = "period_closed"  # the year is closed: only a correction after close, with a reason
+    RECORD_CONFLICT = "record_conflict"  # someone changed the record after this edit read it (409)
 
 
 class RecordError(FazhiError, ValueError):
@@ -38,3 +39,17 @@ class RecordError(FazhiError, ValueError):
 
     def __init__(self, code: RecordErrorCode, message: str, *, field: str | None = None):
         super().__init__(code, message, field=field)
+
+
+class RecordConflict(RecordError):
+    """An edit read at an older `version` than the record now has: nothing is written. `current_version`
+    and `current` (the record's state now, as `record_state` gives it) let the page show what is stored
+    next to what was typed, so nothing typed is lost."""
+
+    http_status = 409
+
+    def __init__(self, *, current_version: int, current: dict):
+        super().__init__(RecordErrorCode.RECORD_CONFLICT,
+                         "保存未成功：您打开之后，别人已修改了这条记录。请对照当前内容后再保存", field="version")
+        self.current_version = current_version
+        self.current = current

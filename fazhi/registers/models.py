@@ -23,6 +23,9 @@ class Record(models.Model):
     closed_on = models.DateField("办结日期", null=True, blank=True)
     amount = models.DecimalField("金额", max_digits=16, decimal_places=2, null=True, blank=True)
     payload = models.JSONField("内容", default=dict)
+    # Incremented by every write of the row: an edit carries the version it was read at, and a stale one is
+    # refused (RecordConflict) instead of overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField("版本", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -23,7 +23,7 @@ from fazhi.core.services import entity_for_credit_code, person_create
 
 from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
 from .definitions import FieldType, RegisterDefinition
-from .errors import RecordError, RecordErrorCode
+from .errors import RecordConflict, RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
 from .payloads import ReferenceScope, payload_clean, payload_columns, payload_references, payload_require
 from .registry import register_definition
@@ -341,18 +341,29 @@ def record_register(
                          payload={**(payload or {}), **ids}, opened_on=opened_on)
 
 
-def _locked(record: Record) -> Record:
-    return Record.objects.select_for_update().select_related("org_unit").get(pk=record.pk)
+def _locked(record: Record, version: int | None = None) -> Record:
+    """The record's row, locked; `version` is the one the edit was read at: if the record was written since,
+    RecordConflict and nothing is written. None (imports, command-line jobs, older API clients) skips the check."""
+    locked = Record.objects.select_for_update().select_related("org_unit").get(pk=record.pk)
+    if version is not None and version != locked.version:
+        raise RecordConflict(current_version=locked.version, current=record_state(locked))
+    return locked
+
+
+def _saved(record: Record) -> None:
+    """Save a locked record as its next version (every write of a stored record goes through here)."""
+    record.version += 1
+    record.save()
 
 
 def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "",
-                  correction_reason: str = "") -> Record:
-    """Correct payload fields (not the status: that is what transitions are for)."""
+                  correction_reason: str = "", version: int | None = None) -> Record:
+    """Correct payload fields (not the status: that is what transitions are for). `version`: see `_locked`."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"修改{definition.name}")
     cleaned = payload_clean(definition, changes)
     with transaction.atomic():
-        record = _locked(record)
+        record = _locked(record, version)
         years = _record_years(record)
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
@@ -366,7 +377,7 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
             return record
         late = _closed_check(acting_user, unit=record.org_unit, definition=definition,
                              years=years | _record_years(record), correction_reason=correction_reason)
-        record.save()
+        _saved(record)
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         _event_write(record=record, kind=RecordEventKind.UPDATED, actor=acting_user, on_date=_today(),
                      before=before, note=note, late=late)
@@ -384,10 +395,11 @@ def record_transition(
     note: str = "",
     parties: dict[str, NewPerson | EntityByCreditCode] | None = None,
     correction_reason: str = "",
+    version: int | None = None,
 ) -> Record:
     """One step of the record's procedure. `parties` are people and market entities typed in for the
     step's person/entity fields (see record_register), registered in the record's unit in the same
-    transaction."""
+    transaction. `version`: see `_locked`."""
     definition = register_definition(record.register)
     t = _transition_def(definition, transition)
     access.require(acting_user, Perm.RECORD_TRANSITION, record.org_unit, definition=t, action=t.name)
@@ -395,7 +407,7 @@ def record_transition(
     late = _closed_check(acting_user, unit=record.org_unit, definition=definition, years={on_date.year},
                          correction_reason=correction_reason)
     with transaction.atomic():
-        record = _locked(record)
+        record = _locked(record, version)
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
         clocks = {c.code: c for c in RecordClock.objects.select_for_update().filter(record=record)}
@@ -403,7 +415,7 @@ def record_transition(
                                                         org_unit=record.org_unit, parties=parties or {})}
         changed = _transition_apply(record, definition, t, clocks, on_date=on_date, fields=fields,
                                     outcome=outcome, note=note, scope=ReferenceScope(acting_user))
-        record.save()
+        _saved(record)
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         for code in changed:
             clocks[code].save()
@@ -414,13 +426,13 @@ def record_transition(
 
 
 def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "",
-                correction_reason: str = "") -> Record:
+                correction_reason: str = "", version: int | None = None) -> Record:
     """Hand a record over to another unit (e.g. a dispute transferred to another town's committee)."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"移交{definition.name}")
     access.require(acting_user, Perm.RECORD_EDIT, org_unit, definition=definition, action=f"接收{definition.name}")
     with transaction.atomic():
-        record = _locked(record)
+        record = _locked(record, version)
         if record.org_unit_id == org_unit.pk:
             return record
         # Both units' figures of the record's years move: either side's close refuses.
@@ -431,7 +443,7 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
         before = record_state(record)
         before_rollups = rollup_contributions(record, definition)
         record.org_unit = org_unit
-        record.save()
+        _saved(record)
         RecordClock.objects.filter(record=record).update(org_unit=org_unit)
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         _event_write(record=record, kind=RecordEventKind.MOVED, actor=acting_user, on_date=_today(),
@@ -439,14 +451,15 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
     return record
 
 
-def record_delete(*, acting_user, record: Record, reason: str, correction_reason: str = "") -> None:
+def record_delete(*, acting_user, record: Record, reason: str, correction_reason: str = "",
+                  version: int | None = None) -> None:
     """Remove a record entered by mistake; only an administrator may, and the audit trail keeps it."""
     access.require(acting_user, Perm.RECORD_DELETE, record.org_unit, action="删除记录")
     if not reason.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, "删除记录须写明理由")
     definition = register_definition(record.register)
     with transaction.atomic():
-        record = _locked(record)
+        record = _locked(record, version)
         years, _ = _closed_check(acting_user, unit=record.org_unit, definition=definition,
                                  years=_record_years(record), correction_reason=correction_reason)
         if years:

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
+from fazhi.core.textinput import control_characters_strip
 from fazhi.indicators.comparisons import yoy_words
 
 from .definitions import ORDINALS, PLACEHOLDER, ReportDefinition
@@ -48,7 +49,9 @@ Run = str | Figure
 
 
 def contribution_paragraphs(text: str) -> list[Paragraph]:
-    """A department's text as paragraphs: one per non-empty line (Word paragraphs arrive as lines)."""
+    """A department's text as paragraphs: one per non-empty line (Word paragraphs arrive as lines). Control
+    characters are dropped: text stored before input was checked may hold them, and a .docx cannot."""
+    text = control_characters_strip(text)
     return [Paragraph((line.strip(),)) for line in text.splitlines() if line.strip()]
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 from io import BytesIO
 
+from fazhi.core.textinput import control_characters_strip
+
 from .document import Document, Figure, Heading, Paragraph
 
 
@@ -125,14 +127,16 @@ def render_docx(doc: Document) -> bytes:
         # The default template underlines the title and spaces headings; 公文 has neither.
         for border in styles[name].element.xpath("./w:pPr/w:pBdr"):
             border.getparent().remove(border)
-    title = out.add_paragraph(doc.title, style="Title")
+    # XML 1.0 cannot hold control characters (python-docx raises): the last guard for stored text.
+    clean = control_characters_strip
+    title = out.add_paragraph(clean(doc.title), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in doc.blocks:
         if isinstance(block, Heading):
-            p = out.add_paragraph(block.text, style=f"Heading {min(block.level, 2)}")
+            p = out.add_paragraph(clean(block.text), style=f"Heading {min(block.level, 2)}")
             p.paragraph_format.first_line_indent = Pt(32)
         elif isinstance(block, Paragraph):
-            p = out.add_paragraph(block.text)
+            p = out.add_paragraph(clean(block.text))
             p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
     _page_number_footer(section)
     buffer = BytesIO()

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.services import CoreError
-from fazhi.registers.errors import RecordError
+from fazhi.registers.errors import RecordConflict, RecordError
 from fazhi.registers.models import Record, RecordClock
 from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import record_get
@@ -28,6 +28,7 @@ from fazhi.registers.services import (
 )
 
 from .forms import date_input, units_queryset
+from .record_conflicts import conflict_rows, data_at_version, version_add
 
 ACTIONS = {"edit": "更正字段", "move": "移交其他单位", "delete": "删除记录", "extend": "延长期限",
            "suspend": "中止计时", "resume": "恢复计时"}
@@ -68,19 +69,30 @@ def _form(action: str, definition, record: Record, user, data=None) -> forms.For
     fields["correction_reason"] = forms.CharField(
         label="关账后更正理由", max_length=500, required=False,
         help_text="仅当记录所属年度已关账时填写，须有“关账后更正”权限")
-    return type("CorrectionForm", (forms.Form,), fields)(data)
+    return version_add(type("CorrectionForm", (forms.Form,), fields)(data), record)
+
+
+def _typed(action: str, data: dict) -> dict:
+    """What the user typed, keyed as the record's state, for the conflict box."""
+    if action == "edit":
+        return {f"payload.{data['field']}": data["value"]}
+    if action == "move":
+        return {"org_unit": data["org_unit"].name}
+    return {}
 
 
 def _apply(action: str, record: Record, user, data: dict) -> None:
     late = data.get("correction_reason", "")
+    version = data.get("version")
     if action == "edit":
         record_update(acting_user=user, record=record, changes={data["field"]: data["value"] or None},
-                      note=data["note"], correction_reason=late)
+                      note=data["note"], correction_reason=late, version=version)
     elif action == "move":
         record_move(acting_user=user, record=record, org_unit=data["org_unit"], note=data["note"],
-                    correction_reason=late)
+                    correction_reason=late, version=version)
     elif action == "delete":
-        record_delete(acting_user=user, record=record, reason=data["note"], correction_reason=late)
+        record_delete(acting_user=user, record=record, reason=data["note"], correction_reason=late,
+                      version=version)
     elif action == "extend":
         approver = get_user_model().objects.filter(username=data["approver"], is_active=True).first()
         record_extend_deadline(acting_user=user, record=record, clock=data["clock"], length=data["length"],
@@ -104,9 +116,16 @@ def record_correct(request, pk: int, action: str):
         raise Http404 from None
     definition = register_definition(record.register)
     form = _form(action, definition, record, request.user, request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             _apply(action, record, request.user, form.cleaned_data)
+        except RecordConflict as exc:
+            # Nothing typed is lost: the form keeps it, beside what is stored now.
+            conflict = conflict_rows(definition, exc, _typed(action, form.cleaned_data))
+            form = _form(action, definition, record, request.user, data_at_version(request.POST, exc.current_version))
+            form.is_valid()
+            form.add_error(None, exc.message)
         except (RecordError, CoreError, access.AccessDenied) as exc:
             form.add_error(None, getattr(exc, "message", None) or str(exc))
         else:
@@ -114,6 +133,9 @@ def record_correct(request, pk: int, action: str):
             if action == "delete":
                 return redirect("web:record_list", register=definition.code)
             return redirect("web:record", pk=record.pk)
-    return render(request, "web/record_correct.html", {
-        "record": record, "definition": definition, "form": form, "title": ACTIONS[action],
+    response = render(request, "web/record_correct.html", {
+        "record": record, "definition": definition, "form": form, "title": ACTIONS[action], "conflict": conflict,
     })
+    if conflict is not None:
+        response.status_code = 409
+    return response

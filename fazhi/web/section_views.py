@@ -19,6 +19,7 @@ from fazhi.core.params import param_int
 from fazhi.core.periods import period_parse
 from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
+from fazhi.core.textinput import control_characters_strip
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.document import Heading, Paragraph
 from fazhi.reports.models import AnnualReport, SectionAssignment
@@ -86,6 +87,9 @@ def section_list(request):
 @perm_required(Perm.UNIT_READ)  # the office or the unit writing it (assignment_get asks which)
 def section_detail(request, pk: int, *, conflict: dict | None = None):
     assignment, office, writer = _assignment_for(request, pk)
+    # Text stored before input was checked may hold control characters: shown (and offered for editing)
+    # without them, so a save from this page stores the clean text instead of being refused.
+    assignment.text = control_characters_strip(assignment.text)
     editable = section_editable(assignment, office=office, writer=writer)
     preview = _section_preview(request, assignment)
     events = list(assignment.events.select_related("actor"))  # comments are stored masked already

@@ -19,7 +19,8 @@ from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.core.params import param_int
 from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
-from fazhi.registers.errors import RecordError
+from fazhi.core.textinput import control_characters_strip
+from fazhi.registers.errors import RecordConflict, RecordError
 from fazhi.registers.listing import PAGE_SIZES, PARTY_SESSION_KEY, record_filters_parse, records_filtered
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
@@ -37,6 +38,7 @@ from fazhi.reports.selectors import assignments_for_user
 
 from .correction_views import ACTIONS as CORRECTION_ACTIONS
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
+from .record_conflicts import conflict_rows, data_at_version, version_add
 
 
 def _definition_or_404(code: str):
@@ -101,7 +103,8 @@ def _display_payload(definition, record: Record, *, full_personal: bool) -> list
         else:
             # Free text keeps what was typed; a personal number in it is shown masked unless revealed.
             shown = str(value) if full_personal else personal_data_mask(str(value))
-        rows.append((field.name, shown))
+        # Text stored before input was checked may hold control characters: never rendered.
+        rows.append((field.name, control_characters_strip(shown)))
     return rows
 
 
@@ -289,21 +292,37 @@ def record_transition_view(request, pk: int, transition: str):
     if t is None:
         raise Http404(transition)
     units_to_name = units_queryset(access.units_to_name(request.user))
-    form = record_transition_form(definition, t, request.POST or None, units_to_name=units_to_name)
+    form = version_add(record_transition_form(definition, t, request.POST or None, units_to_name=units_to_name),
+                       record)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             record_transition(
                 acting_user=request.user, record=record, transition=t.code, on_date=form.cleaned_data["on_date"],
                 fields=_payload_from_form(definition, form, [c for c in t.requires if c in form.fields]),
                 parties=_parties_from_form(definition, form), outcome=form.cleaned_data.get("outcome") or None,
-                note=form.cleaned_data.get("note", ""),
+                note=form.cleaned_data.get("note", ""), version=form.cleaned_data.get("version"),
             )
+        except RecordConflict as exc:
+            # Nothing typed is lost: the form keeps it, beside what is stored now.
+            typed: dict[str, object] = {"status": f"（办理“{t.name}”）"}
+            typed.update({f"payload.{c}": form.cleaned_data.get(c) for c in t.requires
+                          if c in form.fields and form.cleaned_data.get(c) not in (None, "")})
+            conflict = conflict_rows(definition, exc, typed)
+            form = version_add(record_transition_form(definition, t, data_at_version(request.POST, exc.current_version),
+                                                      units_to_name=units_to_name), record)
+            form.is_valid()
+            form.add_error(None, exc.message)
         except FazhiError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Done: %(name)s") % {"name": t.name})
             return redirect("web:record", pk=record.pk)
     elif request.method != "POST":
-        form = record_transition_form(definition, t, None, units_to_name=units_to_name)
+        form = version_add(record_transition_form(definition, t, None, units_to_name=units_to_name), record)
         form.initial["on_date"] = timezone.localdate()
-    return render(request, "web/transition_form.html", {"record": record, "definition": definition, "t": t, "form": form})
+    response = render(request, "web/transition_form.html",
+                      {"record": record, "definition": definition, "t": t, "form": form, "conflict": conflict})
+    if conflict is not None:
+        response.status_code = 409
+    return response

@@ -38,9 +38,13 @@ def served_url(served):
 def test_serve_runs_gunicorn_and_answers_the_login_page(served_url):
     status, headers, body = _get(served_url + "/login/")
     assert status == 200 and "登录" in body.decode()
-    # gunicorn names itself without a version; Django's development server would say WSGIServer/0.2 CPython/…
-    assert headers["Server"] == "gunicorn"
+    # fazhi, not gunicorn (whose older releases add their version); Django's development server would say
+    # WSGIServer/0.2 CPython/…
+    assert headers["Server"] == "fazhi"
     assert not re.search(r"\d", headers.get("Server", ""))
+    assert headers.get_all("Server") == ["fazhi"]  # one header, not gunicorn's beside the app's
+    for path in ("/static/web/fazhi.css", "/no-such-page/", "/api/records/"):  # whitenoise, 404, API 403
+        assert _get(served_url + path)[1].get_all("Server") == ["fazhi"], path
 
 
 def test_pages_carry_csp_without_inline_and_permissions_policy(served_url):

@@ -1,4 +1,6 @@
-"""`fazhi audit verify [--table X]`: walk every history table's hash chain and check its triggers."""
+"""`fazhi audit verify [--table X]`: walk every history table's hash chain and check its triggers.
+`fazhi audit text`: list the stored text fields that hold control characters (written before input was
+checked; pages and reports strip them when rendering)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,8 +14,12 @@ class Command(BaseCommand):
         verify.add_argument("--table", action="append", default=None,
                             help="only this table (e.g. registers_recordevent or registers.RecordEvent); repeatable")
         verify.add_argument("--database", default="default")
+        text = sub.add_parser("text", help="list stored text fields holding control characters (exit code 1)")
+        text.add_argument("--database", default="default")
 
     def handle(self, *args, action: str, table=None, database: str = "default", **options):
+        if action == "text":
+            return self._text(database)
         from fazhi.core.history import history_models, history_verify
 
         known = {m._meta.db_table: m for m in history_models()}
@@ -38,3 +44,14 @@ class Command(BaseCommand):
             raise CommandError(f"历史记录校验未通过：{len(broken)} 处问题", returncode=1)
         rows = sum(r.rows for r in reports)
         self.stdout.write(f"历史记录校验通过：{len(reports)} 张表，共 {rows} 行，哈希链完整，保护触发器齐全。")
+
+    def _text(self, database: str) -> None:
+        from fazhi.core.storedtext import stored_control_characters
+
+        found = stored_control_characters(using=database)
+        for item in found:
+            self.stdout.write(f"  ✗ {item}")
+        if found:
+            raise CommandError(f"{len(found)} 处保存的文字含控制字符（页面和报告显示时已去除；请在相应页面更正）",
+                               returncode=1)
+        self.stdout.write("没有发现含控制字符的已存文字。")

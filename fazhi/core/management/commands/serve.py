@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 
 def workers_default() -> int:
@@ -64,6 +65,10 @@ def _die_with_parent() -> None:
 
 
 def _serve(port: int, workers: int) -> None:
+    # gunicorn writes its own name into every response's Server header (older releases their version
+    # too), with no setting to change it: the module-level name it reads is replaced before the workers
+    # fork, so responses say only `Server: fazhi` (ASVS 14.3.3) and the WSGI environ names no version.
+    gunicorn_wsgi.SERVER = gunicorn_wsgi.SERVER_SOFTWARE = "fazhi"
     _Server({
         "bind": f"127.0.0.1:{port}",
         "workers": workers,
