@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from functools import wraps
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from .errors import CoreErrorCode, FazhiError
 from .models import Membership, OrgUnit, OrgUnitClosure
@@ -35,6 +35,8 @@ from .roles import role_grants, roles_granted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+_M = TypeVar("_M", bound=Model)
 
 __all__ = [
     "AccessDenied", "ActingUser", "Perm", "RoleSource", "UnitNotFound", "jurisdiction_roots", "may", "may_somewhere",
@@ -60,6 +62,10 @@ class AccessDenied(FazhiError, PermissionDenied):
 
 class UnitNotFound(Http404):
     """No such unit, or not in the reader's jurisdiction: the same answer, so existence is not revealed."""
+
+
+# A page: a view function (login_required and perm_required keep its signature at run time).
+ViewFunction: TypeAlias = Callable[..., HttpResponseBase]
 
 
 class RoleSource(Protocol):
@@ -123,13 +129,13 @@ def may_somewhere(user: ActingUser, perm: Perm) -> bool:
     return may(user, perm, None) or (perm in DEFINITION_PERMS and may(user, Perm.UNIT_WRITE, None))
 
 
-def perm_required(perm: Perm) -> Callable:
+def perm_required(perm: Perm) -> Callable[[ViewFunction], ViewFunction]:
     """Decorator of a page: login required, and the user must hold `perm` somewhere (may_somewhere);
     the page still asks may/require at the unit it shows or changes. The permission is recorded on
     the view (`view.required_perm`), so a test can check that every URL is guarded."""
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: ViewFunction) -> ViewFunction:
         @wraps(view)
-        def guarded(request, *args, **kwargs):
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not may_somewhere(request.user, perm):
                 raise AccessDenied(f"无权{PERM_LABELS[perm]}")
             return view(request, *args, **kwargs)
@@ -184,8 +190,8 @@ def jurisdiction_roots(user: ActingUser) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=readable.values("org_unit_id")).order_by("depth", "pk"))
 
 
-def scope_queryset(user: ActingUser, queryset: QuerySet, *, unit_field: str = "org_unit",
-                   writable: bool = False) -> QuerySet:
+def scope_queryset(user: ActingUser, queryset: QuerySet[_M], *, unit_field: str = "org_unit",
+                   writable: bool = False) -> QuerySet[_M]:
     """Restrict any queryset with an org-unit foreign key to the user's jurisdiction."""
     if _unrestricted(user):
         return queryset
@@ -210,16 +216,22 @@ def require_write(user: ActingUser, unit: OrgUnit) -> None:
     require(user, Perm.UNIT_WRITE, unit)
 
 
+class _InUnit(Protocol):
+    """An object held by an org unit (a record)."""
+
+    @property
+    def org_unit(self) -> OrgUnit: ...
+
+
 # Object-level predicates for Django's permission API (admin, DRF): `user.has_perm(perm, obj)`.
-@rules.predicate
-def _reads_object_unit(user, obj) -> bool:
+# Wrapped in rules.Predicate directly: the @rules.predicate decorator is untyped.
+def _reads_object_unit(user: ActingUser, obj: _InUnit | None) -> bool:
     return obj is not None and may(user, Perm.UNIT_READ, obj.org_unit)
 
 
-@rules.predicate
-def _writes_object_unit(user, obj) -> bool:
+def _writes_object_unit(user: ActingUser, obj: _InUnit | None) -> bool:
     return obj is not None and may(user, Perm.UNIT_WRITE, obj.org_unit)
 
 
-rules.add_perm("registers.view_record", _reads_object_unit)
-rules.add_perm("registers.change_record", _writes_object_unit)
+rules.add_perm("registers.view_record", rules.Predicate(_reads_object_unit))
+rules.add_perm("registers.change_record", rules.Predicate(_writes_object_unit))

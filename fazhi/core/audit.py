@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from .auditactions import AuditAction
 from .models import AuditEvent, OrgUnit
 from .personaldata import personal_data_mask_value
+
+if TYPE_CHECKING:
+    from .access import ActingUser
 
 
 def _jsonable(value: Any) -> Any:
@@ -53,7 +56,7 @@ def _action_known(action: AuditAction) -> AuditAction:
 
 
 def audit_event_write(
-    *, actor, action: AuditAction, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
+    *, actor: ActingUser, action: AuditAction, obj: models.Model, diff: dict[str, Any], org_unit: OrgUnit | None = None
 ) -> AuditEvent:
     """Append one audit row. Call inside the caller's transaction.atomic()."""
     return AuditEvent.objects.create(
@@ -66,7 +69,7 @@ def audit_event_write(
     )
 
 
-def audit_events_write_many(*, actor, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
+def audit_events_write_many(*, actor: ActingUser, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
                             ) -> None:
     """Append one audit row per object of a bulk write (e.g. an import). Call inside its transaction."""
     actor = actor if actor is not None and actor.is_authenticated else None

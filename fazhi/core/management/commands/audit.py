@@ -1,19 +1,21 @@
 """`fazhi audit verify [--table X]`: walk every history table's hash chain and check its triggers."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "History tables: `verify` walks each hash chain and checks the protective triggers."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="report the first broken link of each chain (exit code 1)")
         verify.add_argument("--table", action="append", default=None,
                             help="only this table (e.g. registers_recordevent or registers.RecordEvent); repeatable")
         verify.add_argument("--database", default="default")
 
-    def handle(self, *args, action: str, table=None, database: str = "default", **options):
+    def handle(self, *args: Any, action: str, table: list[str] | None = None, database: str = "default", **options: Any) -> None:
         from fazhi.core.history import history_models, history_verify
 
         known = {m._meta.db_table: m for m in history_models()}

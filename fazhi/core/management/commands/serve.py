@@ -1,10 +1,12 @@
 """`fazhi serve`: the production server (gunicorn, whitenoise for static files) on 127.0.0.1."""
 
 import os
+from typing import Any
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
 
@@ -16,12 +18,12 @@ def workers_default() -> int:
 class Command(BaseCommand):
     help = "Serve fazhi with gunicorn on 127.0.0.1 (default port 8000, or $PORT)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int,
                             default=int(os.environ.get("FAZHI_WORKERS", "0")) or workers_default())
 
-    def handle(self, *args, port: int, workers: int, **options):
+    def handle(self, *args: Any, port: int, workers: int, **options: Any) -> None:
         if not settings.DEBUG:
             try:
                 settings.SECRET_KEY  # noqa: B018 — Django raises when it is empty
@@ -47,18 +49,18 @@ class Command(BaseCommand):
         }).run()
 
 
-class _Server(BaseApplication):
+class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type information (an Any base)
     """A gunicorn application that serves fazhi.wsgi without reading the command line."""
 
-    def __init__(self, options: dict):
+    def __init__(self, options: dict[str, str | int | None]) -> None:
         self.options = options
         super().__init__()
 
-    def load_config(self):
+    def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> WSGIHandler:
         from fazhi.wsgi import application
 
         return application
