@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 
@@ -15,6 +15,10 @@ from .access import ActingUser
 from .identity import credit_code_check_digit, id_number_check_digit
 from .models import OrgUnit, OrgUnitKind, Role
 from .services import membership_grant, orgunit_create, persons_bulk_create, user_create
+
+if TYPE_CHECKING:
+    # Aliased: demo_users_build names the model class `User` locally (get_user_model()).
+    from django.contrib.auth.models import User as AuthUser
 
 DEMO_PASSWORD = "fazhi-demo-2024"
 
@@ -90,7 +94,7 @@ class DemoContext:
     city: OrgUnit | None = None
     districts: dict[str, OrgUnit] = field(default_factory=dict)
     peers: dict[str, OrgUnit] = field(default_factory=dict)  # the city's other districts (PEER_DISTRICTS)
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, AuthUser] = field(default_factory=dict)
     id_serial: int = 0
 
     def unit(self, district: str, name: str | None = None) -> OrgUnit:
