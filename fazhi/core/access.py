@@ -140,7 +140,7 @@ def perm_required(perm: Perm) -> Callable[[ViewFunction], ViewFunction]:
                 raise AccessDenied(f"无权{PERM_LABELS[perm]}")
             return view(request, *args, **kwargs)
 
-        guarded.required_perm = perm  # type: ignore[attr-defined]
+        guarded.required_perm = perm  # type: ignore[attr-defined]  # a function attribute, read by the URL-guard test
         return login_required(guarded)
 
     return decorate
