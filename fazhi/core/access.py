@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from functools import wraps
-from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from .errors import CoreErrorCode, FazhiError
 from .models import Membership, OrgUnit, OrgUnitClosure
@@ -35,6 +35,8 @@ from .roles import role_grants, roles_granted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+_M = TypeVar("_M", bound=Model)
 
 __all__ = [
     "AccessDenied", "ActingUser", "Perm", "RoleSource", "UnitNotFound", "definitions_where", "jurisdiction_roots", "may",
@@ -61,6 +63,10 @@ class AccessDenied(FazhiError, PermissionDenied):
 
 class UnitNotFound(Http404):
     """No such unit, or not in the reader's jurisdiction: the same answer, so existence is not revealed."""
+
+
+# A page: a view function (login_required and perm_required keep its signature at run time).
+ViewFunction: TypeAlias = Callable[..., HttpResponseBase]
 
 
 class RoleSource(Protocol):
@@ -136,18 +142,18 @@ def definitions_where(user: ActingUser, perm: Perm, definitions: Sequence[D]) ->
     return [d for d in definitions if _holding(perm, d) & held]
 
 
-def perm_required(perm: Perm) -> Callable:
+def perm_required(perm: Perm) -> Callable[[ViewFunction], ViewFunction]:
     """Decorator of a page: login required, and the user must hold `perm` somewhere (may_somewhere);
     the page still asks may/require at the unit it shows or changes. The permission is recorded on
     the view (`view.required_perm`), so a test can check that every URL is guarded."""
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: ViewFunction) -> ViewFunction:
         @wraps(view)
-        def guarded(request, *args, **kwargs):
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not may_somewhere(request.user, perm):
                 raise AccessDenied(f"无权{PERM_LABELS[perm]}")
             return view(request, *args, **kwargs)
 
-        guarded.required_perm = perm  # type: ignore[attr-defined]
+        guarded.required_perm = perm  # type: ignore[attr-defined]  # a function attribute, read by the URL-guard test
         return login_required(guarded)
 
     return decorate
@@ -213,8 +219,8 @@ def jurisdiction_roots(user: ActingUser) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=readable.values("org_unit_id")).order_by("depth", "pk"))
 
 
-def scope_queryset(user: ActingUser, queryset: QuerySet, *, unit_field: str = "org_unit",
-                   writable: bool = False) -> QuerySet:
+def scope_queryset(user: ActingUser, queryset: QuerySet[_M], *, unit_field: str = "org_unit",
+                   writable: bool = False) -> QuerySet[_M]:
     """Restrict any queryset with an org-unit foreign key to the user's jurisdiction."""
     if _unrestricted(user):
         return queryset
@@ -239,16 +245,22 @@ def require_write(user: ActingUser, unit: OrgUnit) -> None:
     require(user, Perm.UNIT_WRITE, unit)
 
 
+class _InUnit(Protocol):
+    """An object held by an org unit (a record)."""
+
+    @property
+    def org_unit(self) -> OrgUnit: ...
+
+
 # Object-level predicates for Django's permission API (admin, DRF): `user.has_perm(perm, obj)`.
-@rules.predicate
-def _reads_object_unit(user, obj) -> bool:
+# Wrapped in rules.Predicate directly: the @rules.predicate decorator is untyped.
+def _reads_object_unit(user: ActingUser, obj: _InUnit | None) -> bool:
     return obj is not None and may(user, Perm.UNIT_READ, obj.org_unit)
 
 
-@rules.predicate
-def _writes_object_unit(user, obj) -> bool:
+def _writes_object_unit(user: ActingUser, obj: _InUnit | None) -> bool:
     return obj is not None and may(user, Perm.UNIT_WRITE, obj.org_unit)
 
 
-rules.add_perm("registers.view_record", _reads_object_unit)
-rules.add_perm("registers.change_record", _writes_object_unit)
+rules.add_perm("registers.view_record", rules.Predicate(_reads_object_unit))
+rules.add_perm("registers.change_record", rules.Predicate(_writes_object_unit))

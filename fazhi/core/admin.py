@@ -6,9 +6,15 @@ lookup on any plain field in the query string, e.g. ``?id_number__startswith=…
 character by character), searches no personal field, and shows personal numbers masked.
 """
 
-from typing import Any, ClassVar
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from . import access
 from .auditactions import audit_action_label
@@ -28,8 +34,16 @@ from .models import (
 )
 from .services import calendarday_set
 
+if TYPE_CHECKING:  # admin classes are generic only in the stubs (no django_stubs_ext at run time)
+    _ScopedBase = admin.ModelAdmin[Model]  # a scoped page may show any model with an org-unit path
+    _RoleBase = admin.ModelAdmin[Role]
+    _CalendarDayBase = admin.ModelAdmin[CalendarDay]
+    _HistoryChainBase = admin.ModelAdmin[HistoryChain]
+else:
+    _ScopedBase = _RoleBase = _CalendarDayBase = _HistoryChainBase = admin.ModelAdmin
 
-def is_system_administrator(user) -> bool:
+
+def is_system_administrator(user: User | AnonymousUser) -> bool:
     """Only superusers are staff: a role in a unit (even 区级管理员) never opens the admin."""
     return bool(user.is_active and user.is_superuser)
 
@@ -51,7 +65,7 @@ class DeclaredLookupsOnly:
     list_filter: ClassVar[Any]
     date_hierarchy: ClassVar[str | None]
 
-    def lookup_allowed(self, lookup, value, request=None):
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         declared = {item[0] if isinstance(item, tuple) else item for item in self.list_filter}
         if self.date_hierarchy:
             declared.add(self.date_hierarchy)
@@ -65,28 +79,28 @@ class DeclaredLookupsOnly:
 class ReadOnly:
     """Writes must go through services (audit, clocks, validation): the admin only reads."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-class ScopedAdmin(ReadOnly, DeclaredLookupsOnly, admin.ModelAdmin):
+class ScopedAdmin(ReadOnly, DeclaredLookupsOnly, _ScopedBase):
     """Rows outside the user's jurisdiction are not in the queryset at all (so: 404, not 403)."""
 
     unit_field = "org_unit"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
         return access.scope_queryset(request.user, super().get_queryset(request), unit_field=self.unit_field)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return is_system_administrator(request.user)
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return is_system_administrator(request.user)
 
 
@@ -112,7 +126,7 @@ class PersonAdmin(ScopedAdmin):
     readonly_fields = ("masked_id_number",)
 
     @admin.display(description="身份证号")
-    def masked_id_number(self, obj):
+    def masked_id_number(self, obj: Person) -> str:
         return obj.masked_id_number
 
 
@@ -122,12 +136,12 @@ class EntityAdmin(ScopedAdmin):
     search_fields = ("name",)
 
     @admin.display(description="统一社会信用代码")
-    def masked_credit_code(self, obj):
+    def masked_credit_code(self, obj: Entity) -> str:
         return obj.masked_credit_code
 
 
 @admin.register(Role)
-class RoleAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class RoleAdmin(DeclaredLookupsOnly, _RoleBase):
     list_display = ("code", "name", "read_only", "is_admin", "sees_personal_data")
 
 
@@ -138,24 +152,24 @@ class MembershipAdmin(ScopedAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+class CalendarDayAdmin(DeclaredLookupsOnly, _CalendarDayBase):
     list_display = ("date", "kind", "name")
     list_filter = ("kind",)
     date_hierarchy = "date"
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: ModelForm[CalendarDay], change: bool) -> None:
         calendarday_set(acting_user=request.user, date=obj.date, kind=obj.kind, name=obj.name)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: CalendarDay) -> None:
         calendarday_set(acting_user=request.user, date=obj.date, kind=None)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: CalendarDay | None = None) -> bool:
         return request.user.is_superuser
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: CalendarDay | None = None) -> bool:
         return request.user.is_superuser
 
 
@@ -171,7 +185,7 @@ class AuditEventAdmin(ScopedAdmin):
 
 
 @admin.register(HistoryChain)
-class HistoryChainAdmin(ReadOnly, DeclaredLookupsOnly, admin.ModelAdmin):
+class HistoryChainAdmin(ReadOnly, DeclaredLookupsOnly, _HistoryChainBase):
     """The chain heads `fazhi audit verify` checks; written by the chain writer only."""
 
     list_display = ("table_name", "last_seq", "last_hash", "last_at", "backfilled")

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _roles_sync(sender, using="default", **kwargs) -> None:
+def _roles_sync(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     """After every migrate (and every flush between tests): the role files' roles are in the Role table."""
     from .models import Role
     from .roles import roles_sync

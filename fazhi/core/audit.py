@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from .auditactions import AuditAction
 from .models import AuditEvent, OrgUnit
 from .personaldata import personal_data_mask_value
+
+if TYPE_CHECKING:
+    from .access import ActingUser
 
 
 def _jsonable(value: Any) -> Any:
@@ -53,8 +56,8 @@ def _action_known(action: AuditAction) -> AuditAction:
 
 
 def audit_event_write(
-    *, actor, action: AuditAction, obj: models.Model | None, diff: dict[str, Any], org_unit: OrgUnit | None = None,
-    object_type: str = "", object_id: str = "",
+    *, actor: ActingUser, action: AuditAction, obj: models.Model | None, diff: dict[str, Any],
+    org_unit: OrgUnit | None = None, object_type: str = "", object_id: str = "",
 ) -> AuditEvent:
     """Append one audit row. Call inside the caller's transaction.atomic(). A write that is about no
     single row (a whole calendar year) passes obj=None with its own object_type and object_id."""
@@ -68,7 +71,7 @@ def audit_event_write(
     )
 
 
-def audit_events_write_many(*, actor, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
+def audit_events_write_many(*, actor: ActingUser, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]
                             ) -> None:
     """Append one audit row per object of a bulk write (e.g. an import). Call inside its transaction."""
     actor = actor if actor is not None and actor.is_authenticated else None

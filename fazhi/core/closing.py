@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from django.db import models
 from django.db.models import Q
 
 from . import access
@@ -64,7 +65,7 @@ def closed_write_check(*, acting_user: ActingUser, unit: OrgUnit, years: Iterabl
 
 
 def late_correction_write(*, acting_user: ActingUser, years: list[int], unit: OrgUnit, scope: str, code: str,
-                          obj, label: str, action: str, reason: str) -> None:
+                          obj: models.Model, label: str, action: str, reason: str) -> None:
     """Record the corrections after close of one write (call inside the writer's transaction)."""
     LateCorrection.objects.bulk_create([
         LateCorrection(year=y, org_unit=unit, scope=scope, code=code, object_type=obj._meta.label_lower,

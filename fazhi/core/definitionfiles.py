@@ -40,14 +40,16 @@ class DefinitionSummary:
     sha256: str
 
 
-Marks = dict[tuple, yaml.Mark]
+Loc = tuple[str | int, ...]  # a path into a file's data: mapping keys and sequence indexes
+Problem = tuple[Loc, str]  # (location in the file's data, Chinese message)
+Marks = dict[Loc, yaml.Mark]
 
 
 # libyaml's composer when PyYAML was built with it (its nodes carry the same marks), else the Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _node_to_python(node: yaml.Node, path: tuple, marks: Marks, constructor: yaml.constructor.SafeConstructor) -> Any:
+def _node_to_python(node: yaml.Node, path: Loc, marks: Marks, constructor: yaml.constructor.SafeConstructor) -> Any:
     """Plain data from a composed node, remembering where each path starts in the file. Scalars are
     built from the node the composer already resolved (no YAML re-serialisation): the report
     definition loads ~30× faster, which keeps drafting a report well under its renderer's time."""
@@ -63,7 +65,7 @@ def _node_to_python(node: yaml.Node, path: tuple, marks: Marks, constructor: yam
     return constructor.construct_object(node, deep=True)
 
 
-def mark_for(loc: tuple, marks: Marks) -> yaml.Mark | None:
+def mark_for(loc: Loc, marks: Marks) -> yaml.Mark | None:
     """Position of the deepest part of `loc` present in the file (pydantic's `from_` is `from`)."""
     for end in range(len(loc), -1, -1):
         key = tuple(part.rstrip("_") if isinstance(part, str) else part for part in loc[:end])
@@ -72,7 +74,7 @@ def mark_for(loc: tuple, marks: Marks) -> yaml.Mark | None:
     return None
 
 
-def error_at(path: Path, loc: tuple, marks: Marks, message: str) -> DefinitionError:
+def error_at(path: Path, loc: Loc, marks: Marks, message: str) -> DefinitionError:
     mark = mark_for(loc, marks)
     return DefinitionError(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
 
@@ -105,7 +107,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def model_from_file(
-    path: Path, model: type[M], problems: Callable[[M], list[tuple[tuple, str]]] | None = None, *, data_key=None
+    path: Path, model: type[M], problems: Callable[[M], list[Problem]] | None = None, *,
+    data_key: str | None = None
 ) -> tuple[M | None, ParsedFile | None, list[DefinitionError]]:
     """Validate a YAML file against a pydantic model, then against cross-reference `problems`."""
     parsed, errors = yaml_file_read(path)
@@ -174,7 +177,7 @@ class LoadedDefinition:
 
 
 def definitions_collect(
-    files: list[Path], model: type[BaseModel], problems: Callable | None, *, label: str
+    files: list[Path], model: type[M], problems: Callable[[M], list[Problem]] | None, *, label: str
 ) -> tuple[dict[str, LoadedDefinition], list[DefinitionError]]:
     """Validate each file as one definition; a code used twice is an error naming both files."""
     loaded: dict[str, LoadedDefinition] = {}

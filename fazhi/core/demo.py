@@ -7,13 +7,18 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 
+from .access import ActingUser
 from .identity import credit_code_check_digit, id_number_check_digit
 from .models import OrgUnit, OrgUnitKind, Role
 from .services import membership_grant, orgunit_create, persons_bulk_create, user_create
+
+if TYPE_CHECKING:
+    # Aliased: demo_users_build names the model class `User` locally (get_user_model()).
+    from django.contrib.auth.models import User as AuthUser
 
 DEMO_PASSWORD = "fazhi-demo-2024"
 
@@ -89,7 +94,7 @@ class DemoContext:
     city: OrgUnit | None = None
     districts: dict[str, OrgUnit] = field(default_factory=dict)
     peers: dict[str, OrgUnit] = field(default_factory=dict)  # the city's other districts (PEER_DISTRICTS)
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, AuthUser] = field(default_factory=dict)
     id_serial: int = 0
 
     def unit(self, district: str, name: str | None = None) -> OrgUnit:
@@ -128,7 +133,7 @@ class DemoContext:
         phone = "13" + "".join(str(self.rng.randrange(10)) for _ in range(9))
         return name, first17 + id_number_check_digit(first17), phone
 
-    def people(self, *, org_unit: OrgUnit, count: int, acting_user=None) -> list[int]:
+    def people(self, *, org_unit: OrgUnit, count: int, acting_user: ActingUser = None) -> list[int]:
         """Ids of `count` new plausible people registered in bulk (valid, masked 身份证号)."""
         region = self.districts_code(org_unit)
         people = [self._identity(region) for _ in range(count)]
@@ -152,9 +157,11 @@ def _subtree_ids(root: OrgUnit) -> list[int]:
     return list(OrgUnitClosure.objects.filter(ancestor=root).values_list("descendant_id", flat=True))
 
 
-def _unit(name: str, kind: str, parent: OrgUnit | None, **extra) -> OrgUnit:
+def _unit(name: str, kind: str, parent: OrgUnit | None, *, division_code: str = "", population: int | None = None
+          ) -> OrgUnit:
     existing = OrgUnit.objects.filter(name=name, parent=parent).first()
-    return existing or orgunit_create(acting_user=None, name=name, kind=kind, parent=parent, **extra)
+    return existing or orgunit_create(acting_user=None, name=name, kind=kind, parent=parent,
+                                      division_code=division_code, population=population)
 
 
 def demo_orgs_build(ctx: DemoContext) -> None:

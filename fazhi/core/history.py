@@ -19,16 +19,28 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.apps import apps
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from .models import HistoryChain, HistoryRow
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.backends.utils import CursorWrapper
+    from django.db.migrations import RunPython
+    from django.db.migrations.state import StateApps
+
+# A concrete field of any value type: content fields are read generically, by attname.
+AnyField: TypeAlias = "models.Field[Any, Any]"
+_H = TypeVar("_H", bound=HistoryRow)
 
 GENESIS = "0" * 64
 _UTC = dt.UTC
@@ -46,7 +58,7 @@ def history_models() -> list[type[HistoryRow]]:
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
-def _content_fields(model) -> list[models.Field]:
+def _content_fields(model: type[models.Model]) -> list[AnyField]:
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in ("hash", "chain_seq")]
 
 
@@ -76,7 +88,7 @@ def _json_normal(value: Any) -> Any:
     return value
 
 
-def _field_normal(f: models.Field, value: Any) -> Any:
+def _field_normal(f: AnyField, value: Any) -> Any:
     """The value as the database stores it (set on the row before it is written)."""
     if value is None:
         return None
@@ -87,7 +99,7 @@ def _field_normal(f: models.Field, value: Any) -> Any:
     return value
 
 
-def _canonical_value(f: models.Field, value: Any) -> Any:
+def _canonical_value(f: AnyField, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(f, models.BinaryField):  # a stored file (PostgreSQL gives back a memoryview)
@@ -103,7 +115,7 @@ def _canonical_value(f: models.Field, value: Any) -> Any:
     return value
 
 
-def _content(table: str, fields: list[models.Field], values: dict[str, Any]) -> str:
+def _content(table: str, fields: list[AnyField], values: dict[str, Any]) -> str:
     body: dict[str, Any] = {"table": table, "seq": values["chain_seq"]}
     for f in fields:
         body[f.attname] = _canonical_value(f, values[f.attname])
@@ -127,7 +139,7 @@ def row_hash(previous: str, row: HistoryRow) -> str:
 
 # ------------------------------------------------------------------------------------------- writer
 
-def _head_locked(model, using: str) -> HistoryChain:
+def _head_locked(model: type[HistoryRow], using: str) -> HistoryChain:
     table = model._meta.db_table
     heads = HistoryChain.objects.using(using)
     try:
@@ -138,8 +150,8 @@ def _head_locked(model, using: str) -> HistoryChain:
         return heads.select_for_update().get(table_name=table)
 
 
-def history_append(model, rows: list[HistoryRow], *, using: str | None = None,
-                   batch_size: int | None = None) -> list[HistoryRow]:
+def history_append(model: type[_H], rows: list[_H], *, using: str | None = None,
+                   batch_size: int | None = None) -> list[_H]:
     """Chain and insert new rows of one history table, inside the caller's transaction."""
     if not rows:
         return rows
@@ -174,10 +186,11 @@ def history_append(model, rows: list[HistoryRow], *, using: str | None = None,
     return rows
 
 
-def history_backfill(model, chain_model, *, using: str) -> None:
+def history_backfill(model: type[HistoryRow], chain_model: type[HistoryChain], *, using: str) -> None:
     """Chain the rows a table held before it was chained (used by the migrations that add the chain).
 
-    ``model`` and ``chain_model`` are a migration's historical models. Only ``chain_seq`` and ``hash``
+    ``model`` and ``chain_model`` are a migration's historical models (typed as the real ones, whose
+    fields they have). Only ``chain_seq`` and ``hash``
     are written, from the values as stored, so this runs before the triggers are installed; the head
     records how many rows were chained this way (verify does not check their timestamps' order)."""
     previous, seq, last_id, last_at = GENESIS, 0, None, None
@@ -281,14 +294,14 @@ def history_tables() -> list[str]:
     return [m._meta.db_table for m in history_models()] + [_HEAD_TABLE]
 
 
-def _pg_functions_install(cursor) -> None:
+def _pg_functions_install(cursor: CursorWrapper) -> None:
     cursor.execute(f"CREATE OR REPLACE FUNCTION {_REFUSE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql "
                    f"AS $$ {_REFUSE_BODY} $$")
     cursor.execute(f"CREATE OR REPLACE FUNCTION {_FORWARD_FUNCTION}() RETURNS trigger LANGUAGE plpgsql "
                    f"AS $$ {_FORWARD_BODY} $$")
 
 
-def triggers_install(connection, tables: list[str]) -> None:
+def triggers_install(connection: BaseDatabaseWrapper, tables: list[str]) -> None:
     """(Re)create the protective triggers of the given tables; idempotent."""
     specs = trigger_specs(connection.vendor, tables)
     with connection.cursor() as cursor:
@@ -300,7 +313,7 @@ def triggers_install(connection, tables: list[str]) -> None:
             cursor.execute(spec.sql)
 
 
-def triggers_drop(connection, tables: list[str]) -> None:
+def triggers_drop(connection: BaseDatabaseWrapper, tables: list[str]) -> None:
     with connection.cursor() as cursor:
         for spec in trigger_specs(connection.vendor, tables):
             if connection.vendor == "postgresql":
@@ -313,7 +326,7 @@ def _collapse(sql: str) -> str:
     return " ".join(sql.replace("IF NOT EXISTS ", "").split()).rstrip(";")
 
 
-def triggers_problems(connection, tables: list[str]) -> dict[str, list[str]]:
+def triggers_problems(connection: BaseDatabaseWrapper, tables: list[str]) -> dict[str, list[str]]:
     """{table: [what is wrong]} for protective triggers that are missing, disabled or altered."""
     problems: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
@@ -351,7 +364,7 @@ def triggers_problems(connection, tables: list[str]) -> dict[str, list[str]]:
 
 
 @contextmanager
-def history_protection_lifted(connection) -> Iterator[None]:
+def history_protection_lifted(connection: BaseDatabaseWrapper) -> Iterator[None]:
     """Drop the triggers for the length of one transaction, then put them back (the test flush only)."""
     tables = history_tables()
     with transaction.atomic(using=connection.alias):
@@ -360,7 +373,7 @@ def history_protection_lifted(connection) -> Iterator[None]:
         triggers_install(connection, tables)
 
 
-def triggers_ensure(sender=None, using: str = "default", **kwargs) -> None:
+def triggers_ensure(sender: AppConfig | None = None, using: str = "default", **kwargs: object) -> None:
     """post_migrate: a table rebuilt by a later migration (SQLite rebuilds tables to alter them) loses
     its triggers; put back every one that is missing."""
     connection = connections[using]
@@ -403,7 +416,7 @@ class ChainReport:
 class _Row:
     """One row as verify reads it (values, not a model instance: verify walks every row)."""
 
-    def __init__(self, table: str, fields: list[models.Field], values: dict[str, Any]):
+    def __init__(self, table: str, fields: list[AnyField], values: dict[str, Any]) -> None:
         self.table, self.fields, self.values = table, fields, values
         self.pk, self.chain_seq, self.hash = values["pk"], values["chain_seq"], values["hash"]
 
@@ -411,7 +424,7 @@ class _Row:
         return _hash(previous, _content(self.table, self.fields, self.values))
 
 
-def _walk(model, head: HistoryChain | None, using: str) -> tuple[int, str, ChainBreak | None]:
+def _walk(model: type[HistoryRow], head: HistoryChain | None, using: str) -> tuple[int, str, ChainBreak | None]:
     table = model._meta.db_table
     time_field = model.history_time_field
     previous, expected, previous_at, count = GENESIS, 1, None, 0
@@ -486,31 +499,31 @@ def history_verify(*, tables: list[str] | None = None, using: str = "default") -
 # --------------------------------------------------------------------------------------- migrations
 
 def chain_migration_steps(app_label: str, model_names: list[str], *, old: dict[str, list[str]] | None = None,
-                          restore: dict[str, list[str]] | None = None):
+                          restore: dict[str, list[str]] | None = None) -> tuple[RunPython, RunPython]:
     """The two RunPython steps of a migration that chains history tables: the first drops the
     triggers an older migration created (``old``, per vendor; ``restore`` puts them back on the way
     down), the second, after the new columns exist, chains the rows already there and installs the
     triggers."""
     from django.db import migrations
 
-    def sql_step(statements):
-        def run(apps, schema_editor):
+    def sql_step(statements: dict[str, list[str]] | None) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
+        def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             for sql in (statements or {}).get(schema_editor.connection.vendor, []):
                 schema_editor.execute(sql)
         return run
 
-    def tables(apps) -> list[str]:
+    def tables(apps: StateApps) -> list[str]:
         names = [apps.get_model(app_label, name)._meta.db_table for name in model_names]
         return names + ([_HEAD_TABLE] if app_label == "core" else [])
 
-    def chain(apps, schema_editor):
+    def chain(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         connection = schema_editor.connection
         heads = apps.get_model("core", "HistoryChain")
         for name in model_names:
             history_backfill(apps.get_model(app_label, name), heads, using=connection.alias)
         triggers_install(connection, tables(apps))
 
-    def unchain(apps, schema_editor):
+    def unchain(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         connection = schema_editor.connection
         triggers_drop(connection, tables(apps))
         mine = [apps.get_model(app_label, name)._meta.db_table for name in model_names]

@@ -24,7 +24,7 @@ class PersonalDataLogFilter(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = personal_data_mask(record.exc_text)
-        if getattr(record, "stack_info", None):
+        if record.stack_info:
             record.stack_info = personal_data_mask(record.stack_info)
         for attr in ("request_line",):  # extra fields some handlers carry
             if isinstance(getattr(record, attr, None), str):

@@ -1,7 +1,7 @@
 """Org units, people, market entities, roles and jurisdiction, the working-day calendar and audit."""
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -25,21 +25,24 @@ class HistoryImmutableError(FazhiError, RuntimeError):
 AuditImmutableError = HistoryImmutableError
 
 
-class HistoryQuerySet(models.QuerySet):
+_H = TypeVar("_H", bound="HistoryRow")
+
+
+class HistoryQuerySet(models.QuerySet[_H]):
     """Queries of a history table: rows are appended through the chain writer, never changed or removed."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可删除")
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(self, objs: Iterable[_H], fields: Iterable[str], batch_size: int | None = None) -> NoReturn:
         raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
 
-    def bulk_create(self, objs: Iterable[Any], batch_size: int | None = None, ignore_conflicts: bool = False,
+    def bulk_create(self, objs: Iterable[_H], batch_size: int | None = None, ignore_conflicts: bool = False,
                     update_conflicts: bool = False, update_fields: Collection[str] | None = None,
-                    unique_fields: Collection[str] | None = None) -> list[Any]:
+                    unique_fields: Collection[str] | None = None) -> list[_H]:
         """Append new rows, chained: every ORM insert of a history table goes through the one writer."""
         if ignore_conflicts or update_conflicts:
             raise HistoryImmutableError(f"{self.model._meta.verbose_name}只能追加")
@@ -47,7 +50,7 @@ class HistoryQuerySet(models.QuerySet):
 
         return history_append(self.model, list(objs), using=self.db, batch_size=batch_size)
 
-    def update_or_create(self, *args, **kwargs):
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise HistoryImmutableError(f"{self.model._meta.verbose_name}不可修改")
 
 
@@ -70,14 +73,14 @@ class HistoryRow(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not self._state.adding:
             raise HistoryImmutableError(f"{self._meta.verbose_name}不可修改")
         from .history import history_append
 
         history_append(type(self), [self], using=kwargs.get("using"))
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise HistoryImmutableError(f"{self._meta.verbose_name}不可删除")
 
 

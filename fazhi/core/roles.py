@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .definitionfiles import DefinitionError, DefinitionSummary, definition_files, error_at, model_from_file
+from .definitionfiles import (
+    DefinitionError,
+    DefinitionSummary,
+    Problem,
+    definition_files,
+    error_at,
+    model_from_file,
+)
 from .perms import Perm
+
+if TYPE_CHECKING:
+    from .models import Role
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.yaml"
 
@@ -41,9 +52,9 @@ class RoleDefinition:
     sha256: str
 
 
-def _file_problems(f: RoleFile) -> list[tuple[tuple, str]]:
+def _file_problems(f: RoleFile) -> list[Problem]:
     known = {p.value for p in Perm}
-    problems: list[tuple[tuple, str]] = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     for i, role in enumerate(f.roles):
         if role.code in seen:
@@ -119,7 +130,7 @@ def roles_summaries() -> tuple[list[DefinitionSummary], list[DefinitionError]]:
     return [DefinitionSummary(r.code, "role", r.name, 1, r.path, r.sha256) for r in loaded.roles.values()], loaded.errors
 
 
-def roles_sync(role_model, *, using: str = "default") -> None:
+def roles_sync(role_model: type[Role], *, using: str = "default") -> None:
     """Write the role files' roles into the Role table (the historical model in migrations). The
     flags are derived from the grants, kept so the admin lists them truthfully; nothing decides by them."""
     for role in role_registry().roles.values():

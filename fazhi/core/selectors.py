@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from . import access
-from .access import Perm
-from .models import Notice, NoticeTopic
+from .access import ActingUser, Perm
+from .models import Notice, NoticeTopic, OrgUnit
 
 
-def notices_unread(user, *, topic: NoticeTopic, units: QuerySet | None = None) -> QuerySet[Notice]:
+def notices_unread(user: ActingUser, *, topic: NoticeTopic, units: QuerySet[OrgUnit] | None = None) -> QuerySet[Notice]:
     """Unread notices about `topic` sent to units the user writes for (`units`: narrower, e.g. the units
     where the user may enter that data set); never the notices of units outside the jurisdiction."""
     writable = access.units_where(user, Perm.UNIT_WRITE).values("pk")
@@ -19,6 +19,6 @@ def notices_unread(user, *, topic: NoticeTopic, units: QuerySet | None = None) -
     return queryset.select_related("org_unit", "sent_by").order_by("-sent_at", "-pk")
 
 
-def notice_get(user, *, pk: int) -> Notice:
+def notice_get(user: ActingUser, *, pk: int) -> Notice:
     """An unread or read notice of a unit the user writes for; Notice.DoesNotExist otherwise (a 404)."""
     return Notice.objects.filter(org_unit__in=access.units_where(user, Perm.UNIT_WRITE).values("pk")).get(pk=pk)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from . import access
 from .access import ActingUser, Perm
@@ -27,6 +28,12 @@ from .models import (
     Role,
 )
 from .workdays import workday_calendar_invalidate
+
+if TYPE_CHECKING:
+    # Aliased: user_create names the model class `User` locally (get_user_model()).
+    from django.contrib.auth.models import User as AuthUser
+
+    from .models import PeriodClose
 
 
 class CoreError(FazhiError, ValueError):
@@ -81,7 +88,7 @@ def orgunit_create(
     return unit
 
 
-def orgunit_update(*, acting_user: ActingUser, unit: OrgUnit, **changes) -> OrgUnit:
+def orgunit_update(*, acting_user: ActingUser, unit: OrgUnit, **changes: str | int | dt.date | None) -> OrgUnit:
     allowed = {"name", "division_code", "population", "opened_on", "closed_on"}
     unknown = set(changes) - allowed
     if unknown:
@@ -262,7 +269,7 @@ def entities_bulk_create(
     return created
 
 
-def _password_check(password: str, user=None) -> None:
+def _password_check(password: str, user: AuthUser | None = None) -> None:
     """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) apply to every password set here."""
     from django.contrib.auth.password_validation import validate_password
 
@@ -274,7 +281,7 @@ def _password_check(password: str, user=None) -> None:
                         field="password") from exc
 
 
-def user_administrable(acting_user: ActingUser, user) -> bool:
+def user_administrable(acting_user: ActingUser, user: AuthUser) -> bool:
     """May `acting_user` administer `user` (deactivate, reset the password, revoke roles)? A superuser
     may administer anyone; an administrator (user.admin) only a user all of whose memberships lie in the
     units they administer — never a superuser, nor a user with no role (whom only a superuser sees)."""
@@ -289,13 +296,13 @@ def user_administrable(acting_user: ActingUser, user) -> bool:
     return not memberships.exclude(org_unit_id__in=administered).exists()
 
 
-def _user_admin_require(acting_user: ActingUser, user) -> None:
+def _user_admin_require(acting_user: ActingUser, user: AuthUser) -> None:
     if not user_administrable(acting_user, user):
         raise access.AccessDenied(f"无权管理用户 {user.username}")
 
 
 def user_create(*, acting_user: ActingUser, username: str, password: str, full_name: str = "", is_staff: bool = False,
-                role: Role | None = None, org_unit: OrgUnit | None = None):
+                role: Role | None = None, org_unit: OrgUnit | None = None) -> AuthUser:
     """Create a user; with `role` and `org_unit`, grant that role in the same transaction. A superuser may
     create any user; an administrator (user.admin) only one given a role inside the units they administer."""
     superuser = acting_user is None or acting_user.is_superuser
@@ -329,7 +336,7 @@ def user_create(*, acting_user: ActingUser, username: str, password: str, full_n
     return user
 
 
-def user_update(*, acting_user: ActingUser, user, full_name: str) -> object:
+def user_update(*, acting_user: ActingUser, user: AuthUser, full_name: str) -> AuthUser:
     """Change a user's display name."""
     _user_admin_require(acting_user, user)
     with transaction.atomic():
@@ -341,7 +348,7 @@ def user_update(*, acting_user: ActingUser, user, full_name: str) -> object:
     return user
 
 
-def user_deactivate(*, acting_user: ActingUser, user, active: bool = False) -> object:
+def user_deactivate(*, acting_user: ActingUser, user: AuthUser, active: bool = False) -> AuthUser:
     """Deactivate (active=False) or reactivate a user; a deactivated user cannot log in and is refused
     everything (access checks is_active), while the records and audit rows naming them stay."""
     _user_admin_require(acting_user, user)
@@ -354,7 +361,7 @@ def user_deactivate(*, acting_user: ActingUser, user, active: bool = False) -> o
     return user
 
 
-def user_password_reset(*, acting_user: ActingUser, user, password: str) -> object:
+def user_password_reset(*, acting_user: ActingUser, user: AuthUser, password: str) -> AuthUser:
     """An administrator sets a new password (validated); the password itself is never audited."""
     _user_admin_require(acting_user, user)
     _password_check(password, user)
@@ -365,7 +372,7 @@ def user_password_reset(*, acting_user: ActingUser, user, password: str) -> obje
     return user
 
 
-def membership_grant(*, acting_user: ActingUser, user, role: Role, org_unit: OrgUnit) -> Membership:
+def membership_grant(*, acting_user: ActingUser, user: AuthUser, role: Role, org_unit: OrgUnit) -> Membership:
     """Give `user` the role over the subtree of `org_unit`; only an administrator of that unit may."""
     if not access.may(acting_user, Perm.UNIT_ADMIN, org_unit):
         raise access.AccessDenied(f"只有“{org_unit.name}”的管理员可以授权")
@@ -452,7 +459,7 @@ def calendar_year_set(*, acting_user: ActingUser, arrangement: HolidayArrangemen
     return len(entries)
 
 
-def personal_data_view_record(*, acting_user: ActingUser, obj, org_unit: OrgUnit, fields: list[str]) -> None:
+def personal_data_view_record(*, acting_user: ActingUser, obj: models.Model, org_unit: OrgUnit, fields: list[str]) -> None:
     """Record that a user was shown full personal data (身份证号, phone) of an object (DESIGN §9)."""
     if not access.may(acting_user, Perm.PERSONAL_DATA_VIEW, org_unit):
         raise access.AccessDenied("无权查看完整个人信息")
@@ -475,7 +482,8 @@ def _close_scope_check(scope: str, code: str) -> tuple[str, str]:
     return scope, code
 
 
-def period_close(*, acting_user: ActingUser, org_unit: OrgUnit, year: int, scope: str = "all", code: str = ""):
+def period_close(*, acting_user: ActingUser, org_unit: OrgUnit, year: int, scope: str = "all", code: str = ""
+                 ) -> PeriodClose:
     """Close `year` for the subtree of `org_unit` (all registers and data sets, or one of them).
 
     The caller (a view or command) checks that `code` names a register or data set: core does not know them."""

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -22,6 +23,10 @@ from .access import AccessDenied, ActingUser
 from .errors import FazhiError
 from .models import Membership, OrgUnit, OrgUnitKind, Role
 from .services import CoreError, orgunit_create, user_create
+
+if TYPE_CHECKING:
+    # Aliased: the functions below name the model class `User` locally (get_user_model()).
+    from django.contrib.auth.models import User as AuthUser
 
 UNIT_COLUMNS = ["名称", "类型", "上级单位", "行政区划代码", "常住人口"]
 USER_COLUMNS = ["用户名", "姓名", "初始密码", "角色", "单位", "状态"]
@@ -73,7 +78,8 @@ def _rows(data: bytes, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
 
 
 def unit_path(unit: OrgUnit, names: dict[int, tuple[str, int | None]]) -> str:
-    parts, current = [], unit.pk
+    parts: list[str] = []
+    current: int | None = unit.pk
     while current is not None:
         name, parent = names[current]
         parts.append(name)
@@ -146,8 +152,10 @@ def units_import(*, acting_user: ActingUser, data: bytes) -> list[OrgUnit]:
         for number, row in rows:
             parent = row["上级单位"].strip(PATH_SEPARATOR)
             population = row["常住人口"].replace(",", "")
+            kind = _kind(row["类型"])
+            assert kind is not None  # every row's 类型 was checked above
             try:
-                unit = orgunit_create(acting_user=acting_user, name=row["名称"], kind=_kind(row["类型"]),
+                unit = orgunit_create(acting_user=acting_user, name=row["名称"], kind=kind,
                                       parent=units[parent] if parent else None, division_code=row["行政区划代码"],
                                       population=int(population) if population else None)
             except (CoreError, AccessDenied) as exc:
@@ -171,7 +179,7 @@ def users_export(path: Path) -> int:
         writer.writerow(USER_COLUMNS)
         for user in User.objects.order_by("username"):
             status = "启用" if user.is_active else "停用"
-            memberships = list(Membership.objects.filter(user=user).select_related("role", "org_unit").order_by("pk"))
+            memberships: list[Membership | None] = list(Membership.objects.filter(user=user).select_related("role", "org_unit").order_by("pk"))
             for m in memberships or [None]:
                 writer.writerow([user.username, user.first_name, "", m.role.name if m else "",
                                  unit_path(m.org_unit, names) if m else "", status])
@@ -179,7 +187,7 @@ def users_export(path: Path) -> int:
     return count
 
 
-def users_import(*, acting_user: ActingUser, data: bytes) -> list:
+def users_import(*, acting_user: ActingUser, data: bytes) -> list[AuthUser]:
     """Create the users of a CSV (用户名, 姓名, 初始密码, 角色, 单位 as a path, 状态); a user holding several
     roles takes several rows, the password in the first."""
     from django.contrib.auth.password_validation import validate_password
@@ -222,7 +230,7 @@ def users_import(*, acting_user: ActingUser, data: bytes) -> list:
         raise CsvImportError(problems)
     from .services import membership_grant, user_deactivate
 
-    created: dict[str, object] = {}
+    created: dict[str, AuthUser] = {}
     with transaction.atomic():
         for number, row in rows:
             username = row["用户名"]

@@ -59,7 +59,7 @@ def _json_strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _json_strings(item, f"{path}[{index}]")
 
 
-def _text_fields(model: type[models.Model]) -> list[models.Field]:
+def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.JSONField)]
 

@@ -30,7 +30,7 @@ from fazhi.core.identity import (
     id_number_normalize,
 )
 from fazhi.core.models import Entity, OrgUnit, Person
-from fazhi.registers.definitions import FieldType, RegisterDefinition
+from fazhi.registers.definitions import FieldType, RegisterDefinition, TransitionDef
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.listing import RecordFilters, party_ids_for, record_filters_parse, records_filtered
 from fazhi.registers.models import Record
@@ -139,6 +139,12 @@ class _Row:
     steps: list = field(default_factory=list)
 
 
+def _unit(row: _Row) -> OrgUnit:
+    """The unit of a row that passed the checks (a row without one has an error and is rejected)."""
+    assert row.unit is not None
+    return row.unit
+
+
 class _Rollback(Exception):
     pass
 
@@ -153,15 +159,16 @@ def _labelled(codes: dict[str, str]) -> dict[str, str]:
     return keyed
 
 
-def _path(definition: RegisterDefinition, start: str, goal: str) -> list | None:
+def _path(definition: RegisterDefinition, start: str, goal: str) -> list[TransitionDef] | None:
     """The shortest sequence of transitions from status `start` to `goal` (ties: the definition's order), or
     None when the register's procedure cannot reach it. Steps that need a written reason (重新办理 …) are
     not taken: an import cannot give that reason."""
     if start == goal:
         return []
-    frontier, seen = [(start, [])], {start}
+    frontier: list[tuple[str, list[TransitionDef]]] = [(start, [])]
+    seen = {start}
     while frontier:
-        following = []
+        following: list[tuple[str, list[TransitionDef]]] = []
         for status, path in frontier:
             for t in definition.transitions:
                 if status in t.from_ and t.to not in seen and not t.note_required:
@@ -177,6 +184,7 @@ def _steps(definition: RegisterDefinition, row: _Row, start: str, opened_on: dt.
     """The transitions that take a record from `start` to the row's status: a step into a final status is
     dated on the closing date, the others on the row's 受理日期; the outcome goes on the step that records
     one. Raises CellError when the procedure cannot reach the status or the outcome has no step."""
+    assert row.status_code is not None  # asked only for rows that name a status
     path = _path(definition, start, row.status_code)
     if path is None:
         raise CellError(ImportErrorCode.STATE_UNREACHABLE,
@@ -332,8 +340,9 @@ class _Reader:
 
         refused = {key for key, raw in given.items() if isinstance(raw, str) and CONTROL.search(raw)}
         for key in sorted(refused):
-            fail(key, CONTROL.sub("", given[key]), ImportErrorCode.VALUE_INVALID, "含有不可见的控制字符，请删除后重新导入")
-            given[key] = CONTROL.sub("", given[key])
+            text = str(given[key])  # a str: only strings are refused
+            fail(key, CONTROL.sub("", text), ImportErrorCode.VALUE_INVALID, "含有不可见的控制字符，请删除后重新导入")
+            given[key] = CONTROL.sub("", text)
         row.external_id = folded(cell_text(given.get(EXTERNAL_ID)))[:60]
         if not row.external_id:
             fail(EXTERNAL_ID, None, ImportErrorCode.VALUE_REQUIRED, "编号不能为空")
@@ -569,7 +578,7 @@ def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *
                 changes[code] = value
         if row.status:
             continue
-        if record.org_unit_id != row.unit.pk or (row.opened_on and record.opened_on != row.opened_on):
+        if record.org_unit_id != _unit(row).pk or (row.opened_on and record.opened_on != row.opened_on):
             _reject(row, ImportErrorCode.UNIT_CHANGED, "承办单位或受理日期与已导入的记录不同；导入不修改这两项，请在系统中移交或更正")
             continue
         steps: list[ImportStep] = []
@@ -645,7 +654,7 @@ def _new_write(acting_user, definition: RegisterDefinition, new: list[_Row], mod
     rest written (the register's import itself is all or nothing)."""
     pending = list(new)
     while pending:
-        batch_rows = [ImportRow(r.external_id, r.unit, r.opened_on, r.payload, steps=r.steps) for r in pending]
+        batch_rows = [ImportRow(r.external_id, _unit(r), r.opened_on, r.payload, steps=r.steps) for r in pending]
         try:
             record_bulk_import(acting_user=acting_user, register=definition.code, rows=batch_rows)
         except RecordImportError as exc:
@@ -773,11 +782,15 @@ def list_export_enqueue(*, acting_user, register: str, fmt: str, filters: Record
     export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, status=ExportStatus.QUEUED,
                                        progress=0, created_by=access.recorded_actor(acting_user))
     party_ids = list(filters.party_ids or ()) if not filters.party_number else list(party_ids_for(filters.party_number))
-    arguments = {"export_id": export.pk, "query": {k: v for k, v in query.items() if k != "party_token"},
-                 "party_ids": party_ids if (filters.party_number or filters.party_ids is not None) else None}
+    job_query = {k: v for k, v in query.items() if k != "party_token"}
+    job_party_ids = party_ids if (filters.party_number or filters.party_ids is not None) else None
     # Queued once the export row is committed, so the worker always finds it.
-    transaction.on_commit(lambda: export_build.enqueue(**arguments))
+    transaction.on_commit(lambda: export_build.enqueue(export_id=export.pk, query=job_query, party_ids=job_party_ids))
     return export
+
+
+def _export_progress(export_id: int, percent: int) -> None:
+    ExportFile.objects.filter(pk=export_id).update(progress=percent)
 
 
 def export_run(*, export_id: int, query: dict[str, str], party_ids: list[int] | None) -> None:
@@ -796,7 +809,7 @@ def export_run(*, export_id: int, query: dict[str, str], party_ids: list[int] | 
         records = records_filtered(user, definition, filters)
         content, count, revealed = _export_content(
             user, definition, records, export.fmt,
-            progress=lambda percent: ExportFile.objects.filter(pk=export.pk).update(progress=percent))
+            progress=lambda percent: _export_progress(export.pk, percent))
         with transaction.atomic(durable=True):
             ExportFile.objects.filter(pk=export.pk).update(content=content, row_count=count, masked=not revealed,
                                                            status=ExportStatus.DONE, progress=100)

@@ -1,29 +1,41 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from fazhi.core.admin import ScopedAdmin, is_system_administrator
 
 from .models import Record, RecordClock, RecordEvent, RecordRollup
 
+if TYPE_CHECKING:  # admin classes are generic only in the stubs (no django_stubs_ext at run time)
+    _EventInline = admin.TabularInline[RecordEvent, Record]
+    _ClockInline = admin.TabularInline[RecordClock, Record]
+else:
+    _EventInline = _ClockInline = admin.TabularInline
 
-class RecordEventInline(admin.TabularInline):
+
+class RecordEventInline(_EventInline):
     model = RecordEvent
     extra = 0
     can_delete = False
     fields = ("seq", "kind", "transition", "from_status", "to_status", "actor", "happened_on", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Record | None = None) -> bool:
         return False
 
 
-class RecordClockInline(admin.TabularInline):
+class RecordClockInline(_ClockInline):
     model = RecordClock
     extra = 0
     can_delete = False
     fields = ("code", "kind", "started_on", "base_due_on", "due_on", "extensions", "suspended_on", "stopped_on")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Record | None = None) -> bool:
         return False
 
 
@@ -35,7 +47,7 @@ class RecordAdmin(ScopedAdmin):
     date_hierarchy = "opened_on"
     inlines = [RecordClockInline, RecordEventInline]
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         if obj is None:
             return is_system_administrator(request.user)
         # Belt and braces: get_queryset already hides other units' records.

@@ -224,7 +224,7 @@ class RegisterDefinition(Strict):
         return status.name if status else code
 
 
-Problem = tuple[tuple, str]  # (location in the file's data, Chinese message)
+Problem = tuple[tuple[str | int, ...], str]  # (location in the file's data, Chinese message)
 
 
 def definition_problems(d: RegisterDefinition) -> list[Problem]:

@@ -1,6 +1,7 @@
 """Error codes of the register engine, so tests and API clients never depend on translated text."""
 
 from enum import StrEnum
+from typing import Any
 
 from fazhi.core.errors import FazhiError
 
@@ -48,7 +49,7 @@ class RecordConflict(RecordError):
 
     http_status = 409
 
-    def __init__(self, *, current_version: int, current: dict):
+    def __init__(self, *, current_version: int, current: dict[str, Any]):
         super().__init__(RecordErrorCode.RECORD_CONFLICT,
                          "保存未成功：您打开之后，别人已修改了这条记录。请对照当前内容后再保存", field="version")
         self.current_version = current_version

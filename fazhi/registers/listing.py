@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import ActingUser
 from fazhi.core.models import OrgUnit, OrgUnitClosure, Person
 from fazhi.core.params import ParamError, param_choice, param_date_range, param_int, param_text
 
@@ -69,7 +70,7 @@ class RecordFilters:
     page_size: int = DEFAULT_PAGE_SIZE
 
 
-def record_filters_parse(user, definition: RegisterDefinition, query: Mapping[str, str], *,
+def record_filters_parse(user: ActingUser, definition: RegisterDefinition, query: Mapping[str, str], *,
                          party_numbers: Mapping[str, str] | None = None) -> RecordFilters:
     """The list's filters from a query string; ParamError (400, naming the parameter) for anything malformed,
     including a unit outside the user's jurisdiction (the same answer as a unit that does not exist)."""
@@ -119,7 +120,7 @@ def _with_party(queryset: QuerySet[Record], definition: RegisterDefinition, peop
     return condition
 
 
-def records_filtered(user, definition: RegisterDefinition, filters: RecordFilters, *,
+def records_filtered(user: ActingUser, definition: RegisterDefinition, filters: RecordFilters, *,
                      today: dt.date | None = None) -> QuerySet[Record]:
     """The register's records in the user's jurisdiction that pass `filters`, in the order asked."""
     queryset = records_visible(user, register=definition.code)

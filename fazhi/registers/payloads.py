@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db.models import QuerySet
 
 from fazhi.core import access
+from fazhi.core.access import ActingUser
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.core.textinput import ControlCharacterError, control_characters_refuse
 
 from .definitions import FieldDef, FieldType, RecordColumn, RegisterDefinition
 from .errors import RecordError, RecordErrorCode
+
+# A JSON object as stored in a JSONField (a payload, a record's state, a timeline event's data). Its values
+# are typed by the register's field definitions at run time (field_value_clean), not statically.
+JsonObject: TypeAlias = dict[str, Any]
 
 _REFERENCES = {FieldType.PERSON: Person, FieldType.ORG_UNIT: OrgUnit, FieldType.ENTITY: Entity}
 
@@ -111,7 +116,8 @@ def reference_pk(value: Any) -> int | None:
 _CHUNK = 5000
 
 
-def _referable(acting_user, field_type: FieldType) -> QuerySet:
+def _referable(acting_user: ActingUser, field_type: FieldType
+               ) -> QuerySet[Person] | QuerySet[Entity] | QuerySet[OrgUnit]:
     """The objects `acting_user` may name in a field of this type.
 
     - a person (自然人) only if registered in a unit the user may read: a record shows its parties' names and,
@@ -135,7 +141,7 @@ class ReferenceScope:
     jurisdiction. It remembers what it has looked up, so a batch asks the database once per reference
     type (`preload`), not once per row."""
 
-    def __init__(self, acting_user):
+    def __init__(self, acting_user: ActingUser) -> None:
         self.acting_user = acting_user
         self._looked_up: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}
         self._allowed: dict[FieldType, set[int]] = {t: set() for t in _REFERENCES}

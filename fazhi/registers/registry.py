@@ -64,9 +64,10 @@ class UnknownRegister(FazhiError, LookupError):
 
 def register_definition(code: str) -> RegisterDefinition:
     try:
-        return registry().registers[code].definition
+        definition: RegisterDefinition = registry().registers[code].definition  # built from register files only
     except KeyError:
         raise UnknownRegister(f"没有代码为 {code} 的登记簿") from None
+    return definition
 
 
 def register_definitions() -> list[RegisterDefinition]:

@@ -30,6 +30,7 @@ from .registry import register_definition
 
 RollupMeasure = Literal["count", "amount", "stock", "distinct"]
 RollupFilter = tuple[str, tuple[str, ...], bool]  # (field code, values, negated)
+SqlParams = list[str | int]  # bound parameters of the raw queries (codes, ISO months, unit ids)
 
 _OWN_COLUMNS = ("status", "outcome", "category")  # the record's own columns a query may filter on
 
@@ -81,14 +82,15 @@ def _row_field(query: RollupQuery) -> str:
     return next((key for key, _, _ in query.filters if key not in _OWN_COLUMNS and key not in dimensions), "")
 
 
-def _filter_sql(query: RollupQuery) -> tuple[list[str], list]:
+def _filter_sql(query: RollupQuery) -> tuple[list[str], SqlParams]:
     """The query's conditions on rollup rows: its filters, and which rows it reads — the records' own rows
     (field = ''), or the rows of one rollup field (distinct, amount of a field, a filter on a rollup field)."""
     definition = register_definition(query.register)
     columns = {code: f"r.{code}" for code in _OWN_COLUMNS}
     for i, code in enumerate(definition.rollup_dimensions):  # the positions rollups.py writes them in
         columns[code] = f"r.dim{i + 1}"
-    parts, params = [], []
+    parts: list[str] = []
+    params: SqlParams = []
     for key, values, negated in query.filters:
         marks = ", ".join(["%s"] * len(values))
         column = columns.get(key, "r.value")  # a rollup field's rows keep its value in `value`
@@ -100,11 +102,12 @@ def _filter_sql(query: RollupQuery) -> tuple[list[str], list]:
     return parts, params
 
 
-def _sum_sql(query: RollupQuery, with_months: bool) -> tuple[str, list]:
+def _sum_sql(query: RollupQuery, with_months: bool) -> tuple[str, SqlParams]:
     """The conditional sum of one query over rollup rows of its register (the WHERE fixes the register):
     counts or amounts of its basis, or for a stock opened minus closed, within its months when
     `with_months` (a stock: every month up to its end), else over the months the query groups by."""
-    conds, params = [], []
+    conds: list[str] = []
+    params: SqlParams = []
     if query.measure != "stock":
         conds.append("r.basis = %s")
         params.append(query.basis)
@@ -123,14 +126,14 @@ def _sum_sql(query: RollupQuery, with_months: bool) -> tuple[str, list]:
     return (f"SUM(CASE WHEN {' AND '.join(conds)} THEN {measure} ELSE 0 END)" if conds else f"SUM({measure})"), params
 
 
-def _where(roots: Sequence[int], register: str, queries: Sequence[RollupQuery]) -> tuple[str, list]:
+def _where(roots: Sequence[int], register: str, queries: Sequence[RollupQuery]) -> tuple[str, SqlParams]:
     """FROM … WHERE shared by all query shapes: the roots' subtrees, one register, the months needed."""
     latest = max(q.end for q in queries).isoformat()
     firsts = [q.first_month for q in queries]
     starts = [f for f in firsts if f is not None]
     earliest = min(starts).isoformat() if len(starts) == len(firsts) else None  # a query reading every month
     where = [f"c.ancestor_id IN ({', '.join(['%s'] * len(roots))})", "r.register = %s", "r.month <= %s"]
-    params: list = [*roots, register, latest]
+    params: SqlParams = [*roots, register, latest]
     if register_definition(register).rollup_fields:  # skip the rollup-field rows no query reads
         fields = sorted({_row_field(q) for q in queries})
         where.append(f"r.field IN ({', '.join(['%s'] * len(fields))})")
@@ -205,7 +208,7 @@ def _totals_by_month(roots: Sequence[int], register: str, queries: list[RollupQu
     index = {shape: i for i, shape in enumerate(shapes)}
     # root → (months in order, running totals per shape: totals[i][k] = sum of months[0..k-1])
     months_of: dict[int, list[str]] = {}
-    totals_of: dict[int, list[list]] = {}
+    totals_of: dict[int, list[list[int | Decimal]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params)
         for row in cursor.fetchall():

@@ -111,7 +111,7 @@ WHERE register = %s AND basis = %s AND org_unit_id = %s AND month = %s AND statu
 
 def rollup_apply(*, before: Iterable[Contribution], after: Iterable[Contribution]) -> None:
     """Apply the net change from `before` to `after`. Call inside the write's transaction."""
-    delta: dict[RollupKey, list] = defaultdict(lambda: [0, Decimal(0)])
+    delta: dict[RollupKey, list[int | Decimal]] = defaultdict(lambda: [0, Decimal(0)])
     for key, amount in before:
         delta[key][0] -= 1
         delta[key][1] -= amount
@@ -134,7 +134,7 @@ def _month_sql(column: str) -> str:
     return f"strftime('%%Y-%%m-01', {column})"
 
 
-def dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list]:
+def dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list[str]]:
     """SQL giving the text `dimension_value` stores for a payload field (choice codes as text, JSON
     booleans as 'true'/'false', missing as '')."""
     field = definition.field(code)
@@ -147,7 +147,7 @@ def dimension_sql(definition: RegisterDefinition, code: str) -> tuple[str, list]
     return "COALESCE(json_extract(payload, %s), '')", [path]
 
 
-def number_sql(code: str) -> tuple[str, list]:
+def number_sql(code: str) -> tuple[str, list[str]]:
     """SQL giving a number payload field as a number (NULL when missing), e.g. for sum(field=…)."""
     if connection.vendor == "postgresql":
         return "CAST(NULLIF(payload ->> %s, '') AS numeric)", [code]

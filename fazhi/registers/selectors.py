@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.access import ActingUser
 from fazhi.core.models import OrgUnit, OrgUnitClosure
 
 from .clocks import clock_state
@@ -20,14 +21,14 @@ from .models import ClockState, Record, RecordClock, RecordEvent
 from .registry import register_definition
 
 
-def records_visible(user, *, register: str | None = None) -> QuerySet[Record]:
+def records_visible(user: ActingUser, *, register: str | None = None) -> QuerySet[Record]:
     queryset = Record.objects.select_related("org_unit")
     if register:
         queryset = queryset.filter(register=register)
     return access.scope_queryset(user, queryset)
 
 
-def record_get(user, *, pk: int) -> Record:
+def record_get(user: ActingUser, *, pk: int) -> Record:
     """A record the user may read; Record.DoesNotExist otherwise (never reveal that it exists)."""
     return records_visible(user).get(pk=pk)
 
@@ -104,7 +105,7 @@ def record_clocks(record: Record, *, today: dt.date | None = None) -> list[Clock
     return views
 
 
-def clocks_overdue(user, *, today: dt.date | None = None, register: str | None = None) -> QuerySet[RecordClock]:
+def clocks_overdue(user: ActingUser, *, today: dt.date | None = None, register: str | None = None) -> QuerySet[RecordClock]:
     """Running, unsuspended deadline clocks past their deadline, in the user's jurisdiction (a minimum
     clock is never overdue: past its due date it is simply satisfied)."""
     today = today or timezone.localdate()
@@ -115,7 +116,7 @@ def clocks_overdue(user, *, today: dt.date | None = None, register: str | None =
     return access.scope_queryset(user, queryset).select_related("record", "org_unit")
 
 
-def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> list[dict[str, Any]]:
+def overdue_by_unit(user: ActingUser, *, root: OrgUnit, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Overdue clocks per child unit of `root` (each child counts its whole subtree), and `root` itself.
 
     One grouped query over the closure table: rows are {unit, overdue, due_soon}.
@@ -142,7 +143,7 @@ def overdue_by_unit(user, *, root: OrgUnit, today: dt.date | None = None) -> lis
     ]
 
 
-def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, Any]]:
+def register_summary(user: ActingUser, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per register in the user's jurisdiction: records, open records, overdue clocks."""
     today = today or timezone.localdate()
     rows: dict[str, Mapping[str, Any]] = {
@@ -172,7 +173,7 @@ def register_summary(user, *, today: dt.date | None = None) -> list[dict[str, An
 # --- the workbench (待办): what the reader must do now ---------------------------------------------
 
 
-def records_awaiting_transition(user) -> QuerySet[Record]:
+def records_awaiting_transition(user: ActingUser) -> QuerySet[Record]:
     """Open records (not in a final status, not concluded) in a status from which the user may take a
     transition of its register, over the record's unit: one query, its condition built per group of
     transitions naming the same roles (access.unit_ids_where_each answers for all of them in two queries)."""
@@ -198,7 +199,7 @@ def records_awaiting_transition(user) -> QuerySet[Record]:
     return Record.objects.filter(condition, closed_on__isnull=True).select_related("org_unit")
 
 
-def clocks_due_within(user, *, working_days: int, today: dt.date | None = None,
+def clocks_due_within(user: ActingUser, *, working_days: int, today: dt.date | None = None,
                       awaiting: QuerySet[Record] | None = None) -> QuerySet[RecordClock]:
     """Running deadline clocks of the records awaiting the user's transition that are overdue or fall due
     within `working_days` working days (a year the calendar lacks counts calendar days instead); `awaiting`:

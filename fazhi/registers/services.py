@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import access
-from fazhi.core.access import Perm
+from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many, history_masked
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
@@ -22,12 +22,22 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
 
 from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
-from .definitions import FieldType, RegisterDefinition
+from .definitions import FieldType, RegisterDefinition, TransitionDef
 from .errors import RecordConflict, RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
-from .payloads import ReferenceScope, payload_clean, payload_columns, payload_references, payload_require
+from .payloads import (
+    JsonObject,
+    ReferenceScope,
+    payload_clean,
+    payload_columns,
+    payload_references,
+    payload_require,
+)
 from .registry import register_definition
 from .rollups import rollup_apply, rollup_contributions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def record_state(record: Record) -> dict[str, Any]:
@@ -62,8 +72,8 @@ EVENT_AUDIT_ACTIONS = {
 
 
 def _event_write(
-    *, record: Record, kind: str, actor, on_date: dt.date, before: dict, data: dict | None = None,
-    late: tuple[list[int], str] | None = None, **fields
+    *, record: Record, kind: str, actor: ActingUser, on_date: dt.date, before: JsonObject,
+    data: JsonObject | None = None, late: tuple[list[int], str] | None = None, **fields: str
 ) -> RecordEvent:
     after = record_state(record)
     # A new record's first event needs no look-up of the last sequence number.
@@ -103,7 +113,7 @@ def _record_years(record: Record) -> set[int]:
     return {d.year for d in (record.opened_on, record.closed_on) if d}
 
 
-def _closed_check(acting_user, *, unit: OrgUnit, definition: RegisterDefinition, years: set[int],
+def _closed_check(acting_user: ActingUser, *, unit: OrgUnit, definition: RegisterDefinition, years: set[int],
                   correction_reason: str) -> tuple[list[int], str]:
     """A write dated in a closed year is refused (code period_closed) unless it is a correction after close."""
     try:
@@ -162,7 +172,7 @@ def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_i
     return record
 
 
-def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks: dict[str, RecordClock], *,
+def _transition_apply(record: Record, definition: RegisterDefinition, t: TransitionDef, clocks: dict[str, RecordClock], *,
                       on_date: dt.date, fields: dict[str, Any], outcome: str | None, note: str,
                       scope: ReferenceScope) -> set[str]:
     """Check and apply one transition to a record and its clocks in memory; returns the clock codes changed.
@@ -222,7 +232,7 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t, clocks:
     return changed | _clocks_started(record, definition, clocks, on="transition", transition=t.code, on_date=on_date)
 
 
-def _outcome_from_clock(definition: RegisterDefinition, t, clocks: dict[str, RecordClock], *, on_date: dt.date,
+def _outcome_from_clock(definition: RegisterDefinition, t: TransitionDef, clocks: dict[str, RecordClock], *, on_date: dt.date,
                         given: str | None) -> str | None:
     """The outcome a step's clock decides (期限内 / 超期), refusing a different one; `given` otherwise."""
     rule = t.outcome_from_clock
@@ -240,7 +250,7 @@ def _outcome_from_clock(definition: RegisterDefinition, t, clocks: dict[str, Rec
     return decided
 
 
-def _transition_def(definition: RegisterDefinition, code: str):
+def _transition_def(definition: RegisterDefinition, code: str) -> TransitionDef:
     t = definition.transition(code)
     if t is None:
         raise RecordError(RecordErrorCode.TRANSITION_UNKNOWN, f"“{definition.name}”没有“{code}”这一步")
@@ -249,7 +259,7 @@ def _transition_def(definition: RegisterDefinition, code: str):
 
 def record_create(
     *,
-    acting_user,
+    acting_user: ActingUser,
     register: str,
     org_unit: OrgUnit,
     external_id: str,
@@ -300,7 +310,7 @@ class EntityByCreditCode:
     name: str = ""
 
 
-def _parties_register(*, acting_user, definition: RegisterDefinition, org_unit: OrgUnit,
+def _parties_register(*, acting_user: ActingUser, definition: RegisterDefinition, org_unit: OrgUnit,
                       parties: dict[str, NewPerson | EntityByCreditCode]) -> dict[str, int]:
     """Register the parties through the core services (each with its audit row); {field code: id}. The
     ids are then checked like any reference (an entity registered outside the user's districts is refused)."""
@@ -323,7 +333,7 @@ def _parties_register(*, acting_user, definition: RegisterDefinition, org_unit: 
 @transaction.atomic(durable=True)
 def record_register(
     *,
-    acting_user,
+    acting_user: ActingUser,
     register: str,
     org_unit: OrgUnit,
     external_id: str,
@@ -356,7 +366,7 @@ def _saved(record: Record) -> None:
     record.save()
 
 
-def record_update(*, acting_user, record: Record, changes: dict[str, Any], note: str = "",
+def record_update(*, acting_user: ActingUser, record: Record, changes: dict[str, Any], note: str = "",
                   correction_reason: str = "", version: int | None = None) -> Record:
     """Correct payload fields (not the status: that is what transitions are for). `version`: see `_locked`."""
     definition = register_definition(record.register)
@@ -386,7 +396,7 @@ def record_update(*, acting_user, record: Record, changes: dict[str, Any], note:
 
 def record_transition(
     *,
-    acting_user,
+    acting_user: ActingUser,
     record: Record,
     transition: str,
     on_date: dt.date | None = None,
@@ -425,7 +435,7 @@ def record_transition(
     return record
 
 
-def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "",
+def record_move(*, acting_user: ActingUser, record: Record, org_unit: OrgUnit, note: str = "",
                 correction_reason: str = "", version: int | None = None) -> Record:
     """Hand a record over to another unit (e.g. a dispute transferred to another town's committee)."""
     definition = register_definition(record.register)
@@ -451,7 +461,7 @@ def record_move(*, acting_user, record: Record, org_unit: OrgUnit, note: str = "
     return record
 
 
-def record_delete(*, acting_user, record: Record, reason: str, correction_reason: str = "",
+def record_delete(*, acting_user: ActingUser, record: Record, reason: str, correction_reason: str = "",
                   version: int | None = None) -> None:
     """Remove a record entered by mistake; only an administrator may, and the audit trail keeps it."""
     access.require(acting_user, Perm.RECORD_DELETE, record.org_unit, action="删除记录")
@@ -490,7 +500,7 @@ def _running_clock(definition: RegisterDefinition, clocks: dict[str, RecordClock
 # imported history is held to the same rules.
 
 def _extension_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str,
-                     length: int, reason: str, approver) -> dict:
+                     length: int, reason: str, approver: User | None) -> JsonObject:
     rc, clock_def = _running_clock(definition, clocks, clock)
     ext = clock_def.extension
     if ext is None:
@@ -518,7 +528,7 @@ def _extension_apply(record: Record, definition: RegisterDefinition, clocks: dic
 
 
 def _suspension_apply(definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str, reason: str,
-                      on_date: dt.date) -> dict:
+                      on_date: dt.date) -> JsonObject:
     rc, clock_def = _running_clock(definition, clocks, clock)
     if not clock_def.suspendable:
         raise RecordError(RecordErrorCode.SUSPENSION_NOT_ALLOWED, f"“{clock_def.name}”不能中止")
@@ -534,7 +544,7 @@ def _suspension_apply(definition: RegisterDefinition, clocks: dict[str, RecordCl
 
 
 def _resumption_apply(definition: RegisterDefinition, clocks: dict[str, RecordClock], *, clock: str,
-                      on_date: dt.date) -> dict:
+                      on_date: dt.date) -> JsonObject:
     rc, clock_def = _running_clock(definition, clocks, clock)
     if rc.suspended_on is None:
         raise RecordError(RecordErrorCode.NOT_SUSPENDED, f"“{clock_def.name}”未中止")
@@ -551,7 +561,7 @@ def _locked_clock(record: Record, code: str) -> dict[str, RecordClock]:
 
 
 def record_extend_deadline(
-    *, acting_user, record: Record, clock: str, length: int, reason: str, approver, on_date: dt.date | None = None,
+    *, acting_user: ActingUser, record: Record, clock: str, length: int, reason: str, approver: User | None, on_date: dt.date | None = None,
     correction_reason: str = "",
 ) -> RecordClock:
     """One extension with a written reason and an approver, where the law allows it."""
@@ -561,7 +571,7 @@ def record_extend_deadline(
 
 
 def record_suspend(
-    *, acting_user, record: Record, clock: str, reason: str, on_date: dt.date | None = None,
+    *, acting_user: ActingUser, record: Record, clock: str, reason: str, on_date: dt.date | None = None,
     correction_reason: str = "",
 ) -> RecordClock:
     return _clock_action(acting_user=acting_user, record=record,
@@ -569,14 +579,14 @@ def record_suspend(
                          correction_reason=correction_reason)
 
 
-def record_resume(*, acting_user, record: Record, clock: str, on_date: dt.date | None = None,
+def record_resume(*, acting_user: ActingUser, record: Record, clock: str, on_date: dt.date | None = None,
                   correction_reason: str = "") -> RecordClock:
     return _clock_action(acting_user=acting_user, record=record,
                          step=ImportClockStep("resume", clock, on_date or _today()),
                          correction_reason=correction_reason)
 
 
-def _clock_action(*, acting_user, record: Record, step: ImportClockStep, correction_reason: str = "") -> RecordClock:
+def _clock_action(*, acting_user: ActingUser, record: Record, step: ImportClockStep, correction_reason: str = "") -> RecordClock:
     """One clock action on a stored record, with its timeline event and audit row."""
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition,
@@ -594,7 +604,7 @@ def _clock_action(*, acting_user, record: Record, step: ImportClockStep, correct
     return clocks[step.clock]
 
 
-def _unit_name(unit) -> str:
+def _unit_name(unit: str) -> str:
     return UNIT_NAMES[str(unit)]
 
 
@@ -658,7 +668,7 @@ _CLOCK_ACTIONS = {"extend": (RecordEventKind.EXTENDED, "延长办理期限"), "s
 
 
 def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock],
-                      step: ImportClockStep) -> dict:
+                      step: ImportClockStep) -> JsonObject:
     """Apply a clock action in memory (the services' and the imports' alike); its timeline event as a dict."""
     if step.action not in _CLOCK_ACTIONS:
         raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"未知的时限操作“{step.action}”")
@@ -673,7 +683,7 @@ def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: di
             "note": step.reason.strip()}
 
 
-def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], batch_size: int = 2000) -> int:
+def record_bulk_import(*, acting_user: ActingUser, register: str, rows: list[ImportRow], batch_size: int = 2000) -> int:
     """Create many records with their histories, all or nothing.
 
     Each row is checked exactly like record_create followed by record_transition for each step (same
@@ -697,7 +707,7 @@ def record_bulk_import(*, acting_user, register: str, rows: list[ImportRow], bat
                 wanted.setdefault(field_type, set()).update(pks)
     scope.preload(wanted)
     rejected: list[RejectedRow] = []
-    built: list[tuple[Record, list[dict], dict[str, RecordClock]]] = []
+    built: list[tuple[Record, list[JsonObject], dict[str, RecordClock]]] = []
     seen: set[str] = set()
     closed_ok: set[tuple[int, frozenset[int]]] = set()
     for index, row in enumerate(rows):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import OrgUnit
@@ -83,5 +84,5 @@ def person_fields(definition: RegisterDefinition) -> list[FieldDef]:
 
 
 
-def units_queryset(units) -> OrgUnit:
+def units_queryset(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
     return units.order_by("depth", "name")

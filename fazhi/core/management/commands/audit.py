@@ -2,13 +2,15 @@
 `fazhi audit text`: list the stored text fields that hold control characters (written before input was
 checked; pages and reports strip them when rendering)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "History tables: `verify` walks each hash chain and checks the protective triggers."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="report the first broken link of each chain (exit code 1)")
         verify.add_argument("--table", action="append", default=None,
@@ -17,7 +19,8 @@ class Command(BaseCommand):
         text = sub.add_parser("text", help="list stored text fields holding control characters (exit code 1)")
         text.add_argument("--database", default="default")
 
-    def handle(self, *args, action: str, table=None, database: str = "default", **options):
+    def handle(self, *args: Any, action: str, table: list[str] | None = None, database: str = "default",
+               **options: Any) -> None:
         if action == "text":
             return self._text(database)
         from fazhi.core.history import history_models, history_verify

@@ -1,13 +1,14 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = ("calendar load [--file PATH] | calendar show YEAR | calendar check YEAR [--file PATH] | "
             "calendar seed YEAR | calendar notice FILE — the holiday and 调休 calendar.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="load holidays and make-up workdays from a YAML file")
         load.add_argument("--file", type=Path, default=None)
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         notice = sub.add_parser("notice", help="load one year from the State Council's notice, saved as a text file")
         notice.add_argument("path", type=Path)
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         from fazhi.core.models import CalendarDay
         from fazhi.core.services import calendarday_set
         from fazhi.core.workdays import CALENDAR_FILE, calendar_file_entries

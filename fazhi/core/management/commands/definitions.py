@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core.definitionfiles import definition_kinds
 
@@ -9,13 +10,13 @@ class Command(BaseCommand):
     help = "definitions check | definitions list [--format json|table] — every kind of definition file."
     requires_system_checks = []  # `check` must report broken definitions, not refuse to start
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("check", help="validate every definition file")
         listing = sub.add_parser("list", help="list registers, data sets, indicators …")
         listing.add_argument("--format", choices=["json", "table"], default="table")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         summaries, errors = [], []
         for kind in definition_kinds():
             found, errs = kind.load()

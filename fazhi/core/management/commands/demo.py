@@ -1,14 +1,16 @@
+from typing import Any
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Migrate when needed and load the demo districts, users and records (idempotent)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2024)
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args: Any, seed: int, **options: Any) -> None:
         from fazhi.demo import demo_build, demo_logins
 
         call_command("migrate", interactive=False, verbosity=0)

@@ -3,10 +3,12 @@
 import os
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import wsgi as gunicorn_wsgi
 
@@ -19,14 +21,14 @@ def workers_default() -> int:
 class Command(BaseCommand):
     help = "Serve fazhi with gunicorn on 127.0.0.1 (default port 8000, or $PORT)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int,
                             default=int(os.environ.get("FAZHI_WORKERS", "0")) or workers_default())
         parser.add_argument("--no-jobs", action="store_true",
                             help="不启动后台任务进程（大批量导出等由另行运行的 `fazhi db_worker` 处理）")
 
-    def handle(self, *args, port: int, workers: int, no_jobs: bool = False, **options):
+    def handle(self, *args: Any, port: int, workers: int, no_jobs: bool = False, **options: Any) -> None:
         if not settings.DEBUG:
             try:
                 settings.SECRET_KEY  # noqa: B018 — Django raises when it is empty
@@ -48,7 +50,7 @@ class Command(BaseCommand):
                     jobs.kill()
 
 
-def jobs_worker_start() -> subprocess.Popen:
+def jobs_worker_start() -> subprocess.Popen[bytes]:
     """The background-job worker (django-tasks-db's `db_worker`: large exports …), a child of the server, so
     one command runs everything; it stops with the server."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "fazhi.settings")}
@@ -85,18 +87,18 @@ def _serve(port: int, workers: int) -> None:
     }).run()
 
 
-class _Server(BaseApplication):
+class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type information (an Any base)
     """A gunicorn application that serves fazhi.wsgi without reading the command line."""
 
-    def __init__(self, options: dict):
+    def __init__(self, options: dict[str, str | int | None]) -> None:
         self.options = options
         super().__init__()
 
-    def load_config(self):
+    def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> WSGIHandler:
         from fazhi.wsgi import application
 
         return application

@@ -1,16 +1,17 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "units import FILE.csv | units export FILE.csv — org units (名称, 类型, 上级单位, 行政区划代码, 常住人口)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["import", "export"])
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, action: str, file: Path, **options):
+    def handle(self, *args: Any, action: str, file: Path, **options: Any) -> None:
         from fazhi.core.setupcsv import CsvImportError, units_export, units_import
 
         if action == "export":

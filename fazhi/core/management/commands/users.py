@@ -1,16 +1,17 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "users import FILE.csv | users export FILE.csv — users and their roles (用户名, 姓名, 初始密码, 角色, 单位, 状态)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["import", "export"])
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, action: str, file: Path, **options):
+    def handle(self, *args: Any, action: str, file: Path, **options: Any) -> None:
         from fazhi.core.setupcsv import CsvImportError, users_export, users_import
 
         if action == "export":

@@ -71,7 +71,8 @@ class Command(BaseCommand):
     def _mapping_save(self, definition, options):
         if not options["name"]:
             raise CommandError("保存导入映射须用 --name 指定名称")
-        columns, values = {}, {}
+        columns: dict[str, str] = {}
+        values: dict[str, dict[str, str]] = {}
         for item in options["column"]:
             header, sep, key = item.partition("=")
             if not sep or not header.strip() or not key.strip():

@@ -1,18 +1,19 @@
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "rollups rebuild [--register CODE …] | rollups verify — recompute or check the rollup table."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         rebuild = sub.add_parser("rebuild", help="recompute the rollups from raw records")
         rebuild.add_argument("--register", action="append", dest="registers")
         sub.add_parser("verify", help="compare the rollups with a fresh computation, changing nothing")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         from django.db import transaction
 
         from fazhi.registers.rollups import rollup_snapshot, rollups_rebuild
