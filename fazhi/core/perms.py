@@ -16,6 +16,7 @@ class Perm(StrEnum):
     PERSONAL_DATA_VIEW = "personal_data.view"  # reveal 身份证号 and phone numbers in full (each view audited)
     SNAPSHOT_FREEZE = "snapshot.freeze"  # freeze the indicator values of a unit and period for the report
     REPORT_MANAGE = "report.manage"  # draft, generate, advance (approve, publish) a report; assign, accept, return sections
+    REPORT_CHECK = "report.check"  # check a report's figures on the checker page (upload or paste, findings as .xlsx)
     SECTION_WRITE = "report.section_write"  # write, submit and comment on a unit's report section
     DATASET_ENTER = "dataset.enter"  # enter and submit a data set's values (per data set: entry_roles)
     DATASET_APPROVE = "dataset.approve"  # approve or return a submitted data set report (per data set: approval_roles)
@@ -45,6 +46,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PERSONAL_DATA_VIEW: "查看完整个人信息",
     Perm.SNAPSHOT_FREEZE: "冻结指标快照",
     Perm.REPORT_MANAGE: "管理年度报告",
+    Perm.REPORT_CHECK: "检查报告数字",
     Perm.SECTION_WRITE: "填写报告章节",
     Perm.DATASET_ENTER: "填报数据",
     Perm.DATASET_APPROVE: "审核数据",
