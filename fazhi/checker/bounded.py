@@ -27,7 +27,7 @@ class Limits:
     memory_bytes: int = 1024 * 1024 * 1024  # address space of the child (RLIMIT_AS)
     wall_seconds: float = 90.0
     max_text_chars: int = 5 * 1024 * 1024  # an uploaded report; the CLI allows more
-    max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_bytes: int = 8 * 1024 * 1024  # under the request cap (FAZHI_MAX_REQUEST_BYTES, 10 MB)
 
 
 DEFAULT_LIMITS = Limits()
