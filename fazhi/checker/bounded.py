@@ -24,7 +24,7 @@ from .service import CheckResult, report_check
 @dataclass(frozen=True, slots=True)
 class Limits:
     cpu_seconds: int = 60
-    memory_bytes: int = 1024 * 1024 * 1024  # address space of the child (RLIMIT_AS)
+    memory_bytes: int = 1024 * 1024 * 1024  # address space the check may add to the forked child's (RLIMIT_AS)
     wall_seconds: float = 90.0
     max_text_chars: int = 5 * 1024 * 1024  # an uploaded report; the CLI allows more
     max_upload_bytes: int = 8 * 1024 * 1024  # under the request cap (FAZHI_MAX_REQUEST_BYTES, 10 MB)
@@ -33,9 +33,19 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def _address_space() -> int:
+    """The process's current virtual size: a forked worker starts with all of its parent's."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn: Connection, path: str | None, text: str | None, limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    cap = _address_space() + limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         if path is not None:
             text = extract_text(path)

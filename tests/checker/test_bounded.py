@@ -116,7 +116,7 @@ def test_cpu_limit(seed_2024: str) -> None:
 
 def test_memory_limit(seed_2024: str) -> None:
     with pytest.raises(ReportInputError) as exc:
-        check_text_bounded(seed_2024 * 60, Limits(memory_bytes=64 * 1024 * 1024, max_text_chars=10**8))
+        check_text_bounded(seed_2024 * 600, Limits(memory_bytes=64 * 1024 * 1024, max_text_chars=10**8))
     assert _code(exc) is InputProblem.MEMORY_LIMIT
 
 
