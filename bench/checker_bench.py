@@ -1,14 +1,21 @@
 """Throughput of the report checker on a generated multi-MB report.
 
     .venv/bin/python bench/checker_bench.py [--mb 5] [--seed 1]
+    .venv/bin/python bench/checker_bench.py --doubling [--kinds seeds,tables] [--mb 1] [--steps 4] [--json F]
 
 Prints MB/s (UTF-8 bytes of input per second, one core) for ``report_check`` and, measured in the same
 run over the same text, for a plain regex scan of every digit run (the baseline), and their ratio.
+
+``--doubling`` checks texts of 1, 2, 4, 8 MB (``--mb`` × 2**i) of each kind — the seed reports repeated
+(``seeds``), long tables written one cell a line with some wrong shares (``tables``), the generated
+report (``generated``) — and prints, per doubling, the checker's time ratio (≈ 2 is linear) beside the
+baseline's over the same texts in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -102,6 +109,80 @@ def table_block(rng: random.Random, k: int) -> str:
     return "\n".join(lines)
 
 
+def table_dense(target_bytes: int, seed: int, rows: int = 1000) -> str:
+    """Long tables written one cell a line (a web table copied as text), about one share in seven wrong.
+
+    A wrong share sends the checker looking for the denominator it fits among all the table's figures;
+    that search, and walking the table's cells paragraph by paragraph, once grew with the square or the
+    cube of the table's length."""
+    rng = random.Random(seed)
+    out: list[str] = ["某区2024年度法治政府建设工作报告", ""]
+    size, n = 0, 0
+    while size < target_bytes:
+        n += 1
+        values = [rng.randint(10, 900) for _ in range(rows)]
+        total = sum(values)
+        lines = [prose(rng), f"表{n} 各类案件情况", "单位：件", "类别", "数量", "占比"]
+        for i, v in enumerate(values):
+            share = v / total * 100 if i % 7 else v / values[(i + 3) % rows] * 100
+            lines += [f"{rng.choice(SUBHEADINGS)}{i + 1}", str(v), f"{share:.2f}%"]
+        lines += ["合计", str(total), "100%"]
+        block = "\n".join(lines)
+        out.append(block)
+        size += len(block.encode("utf-8")) + 1
+    return "\n".join(out)
+
+
+def seed_text(mb: float) -> str:
+    folder = Path(os.environ.get("FAZHI_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    if not seeds:
+        sys.exit(f"no seed reports in {folder}")
+    one = "\n".join(seeds)
+    return "\n".join([one] * max(1, int(mb * 1024 * 1024 / len(one.encode("utf-8")))))
+
+
+def _baseline_seconds(text: str) -> float:
+    """The regex scan of digit runs, best of 3 (it is short, so one run is noisy)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        sum(1 for _ in re.finditer(r"\d+(?:\.\d+)?", text))
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-6)
+
+
+def doubling(kinds: list[str], mb: float, steps: int, seed: int, json_path: str | None) -> None:
+    makers = {"seeds": seed_text, "tables": lambda m: table_dense(int(m * 1024 * 1024), seed),
+              "generated": lambda m: generate(int(m * 1024 * 1024), seed, 4, True)}
+    results = []
+    for kind in kinds:
+        prev: dict | None = None
+        for i in range(steps):
+            text = makers[kind](mb * 2 ** i)
+            size = len(text.encode("utf-8")) / 1024 / 1024
+            baseline = _baseline_seconds(text)
+            started = time.process_time()
+            result = report_check(text=text)
+            seconds = time.process_time() - started
+            row = {"kind": kind, "mb": round(size, 3), "seconds": round(seconds, 3), "baseline_s": round(baseline, 4),
+                   "claims": len(result.claims), "findings": len(result.findings),
+                   "ratio": round(seconds / baseline, 1),
+                   "time_ratio": round(seconds / prev["seconds"], 2) if prev else None,
+                   "size_ratio": round(size / prev["mb"], 2) if prev else None,
+                   "baseline_time_ratio": round(baseline / prev["baseline_s"], 2) if prev else None}
+            del result, text
+            results.append(row)
+            print(f"{kind} {row['mb']:.2f} MB: checker {seconds:.2f} s CPU ({size / seconds:.2f} MB/s, "
+                  f"{row['claims']} claims, {row['findings']} findings); baseline {baseline:.3f} s; "
+                  f"checker/baseline {row['ratio']}x"
+                  + (f"; per doubling (size x{row['size_ratio']}): checker x{row['time_ratio']}, "
+                     f"baseline x{row['baseline_time_ratio']}" if prev else ""), flush=True)
+            prev = row
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=5.0, help="size of the generated report in MB (UTF-8)")
@@ -112,14 +193,17 @@ def main() -> None:
     parser.add_argument("--tables", action="store_true", help="add a small table after each subsection")
     parser.add_argument("--prose", type=int, default=4,
                         help="sentences without figures per paragraph (4 gives about the seeds' density)")
+    parser.add_argument("--doubling", action="store_true",
+                        help="time ratio per doubling of the text, from --mb MB for --steps sizes")
+    parser.add_argument("--kinds", default="seeds,tables", help="for --doubling: seeds, tables, generated")
+    parser.add_argument("--steps", type=int, default=4)
+    parser.add_argument("--json", help="for --doubling: also write the figures here")
     args = parser.parse_args()
+    if args.doubling:
+        doubling(args.kinds.split(","), args.mb if "--mb" in sys.argv else 1.0, args.steps, args.seed, args.json)
+        return
     if args.seeds:
-        folder = Path(os.environ.get("FAZHI_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
-        seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-        if not seeds:
-            sys.exit(f"no seed reports in {folder}")
-        one = "\n".join(seeds)
-        text = "\n".join([one] * max(1, int(args.mb * 1024 * 1024 / len(one.encode("utf-8")))))
+        text = seed_text(args.mb)
     else:
         text = generate(int(args.mb * 1024 * 1024), args.seed, args.prose, args.tables)
     mb = len(text.encode("utf-8")) / 1024 / 1024

@@ -104,6 +104,40 @@ def run_checker(mb: float = 5.0) -> dict:
     }
 
 
+def run_checker_doubling() -> list[dict]:
+    """bench/checker_bench.py --doubling (seed reports and one-cell-a-line tables, 1 to 8 MB)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "checker-doubling.json"
+    cmd = [sys.executable, str(ROOT / "bench" / "checker_bench.py"), "--doubling", "--json", str(out)]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def checker_doubling_section(rows: list[dict]) -> list[str]:
+    """The time ratio per doubling of the text (≈ 2 is linear), beside the baseline's over the same texts."""
+    lines = [
+        "### Report checker: time per doubling (issue 12 item 7, issue 17 item 5)",
+        "",
+        "`bench/checker_bench.py --doubling` (one core, CPU time): the seed reports repeated (`seeds`) and long "
+        "tables written one cell a line, 1000 rows each with one share in seven wrong (`tables`), at 1, 2, 4 and "
+        "8 MB. Baseline: the regex scan of digit runs over the same text in the same run (best of 3; it takes "
+        "milliseconds, so its own ratios are noisy). A ratio of 2 per doubling is linear time.",
+        "",
+        "| text | size | checker | MB/s | baseline | checker/baseline | checker per doubling | baseline per doubling | target | holds |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ratio = r.get("time_ratio")
+        mine = f"×{ratio:.2f}" if ratio else "—"
+        base = f"×{r['baseline_time_ratio']:.2f}" if ratio else "—"
+        lines.append(
+            f"| {r['kind']} | {r['mb']:.2f} MB | {r['seconds']:.2f} s | {r['mb'] / r['seconds']:.2f} | "
+            f"{r['baseline_s']:.3f} s | {r['ratio']:.0f}× | {mine} | "
+            f"{base} | per doubling ≤ ×2.3 | "
+            f"{_ok(ratio <= 2.3) if ratio else ''} |")
+    return lines + [""]
+
+
 def run_report() -> dict:
     """bench/report_bench.py in its own process (it makes its own temporary SQLite database)."""
     WORK.mkdir(parents=True, exist_ok=True)
@@ -302,7 +336,7 @@ def _report_notes(report: dict) -> str:
 
 
 def document(results: list[dict], checker: dict | None, info: dict, args_line: str,
-             report: dict | None = None) -> str:
+             report: dict | None = None, doubling: list[dict] | None = None) -> str:
     by_db: dict[str, list[dict]] = {}
     for r in results:
         by_db.setdefault(r["vendor"], []).append(r)
@@ -366,6 +400,8 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
             "```",
             "",
         ]
+    if doubling:
+        lines += checker_doubling_section(doubling)
     if report:
         lines += report_section(report)
     lines += info.get("notes", [])
@@ -394,6 +430,7 @@ def main() -> None:
             for database in args.databases.split(","):
                 results.append(run_case(name, size, database.strip()))
     checker = None if args.no_checker else run_checker()
+    doubling = None if args.no_checker else run_checker_doubling()
     report = None
     if args.report_json:
         report = json.loads(Path(args.report_json).read_text(encoding="utf-8"))
@@ -406,7 +443,7 @@ def main() -> None:
         info["notes"] = notes_file.read_text(encoding="utf-8").splitlines()
     argv = sys.argv[1:]
     args_line = "python -m bench.run " + " ".join("…" if i and argv[i - 1] == "--note" else a for i, a in enumerate(argv))
-    text = document(results, checker, info, args_line, report)
+    text = document(results, checker, info, args_line, report, doubling)
     if args.write:
         (ROOT / args.write).write_text(text, encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)

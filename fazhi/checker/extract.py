@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 from fazhi.core.errors import FazhiError
@@ -24,6 +25,9 @@ MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_TOTAL = 200 * 1024 * 1024  # declared uncompressed size of all members
 MAX_ZIP_RATIO = 200  # uncompressed / compressed per member
 MAX_PDF_PAGES = 2000
+MAX_PDF_OBJECTS = 200_000  # indirect objects, counted in the file before any parsing
+MAX_XML_DEPTH = 100  # element nesting in a .docx part (a real report nests tables a few levels deep)
+MAX_XML_ELEMENTS = 5_000_000
 PDF_TIME_LIMIT = 120.0  # seconds for the text layer of one PDF
 
 
@@ -41,6 +45,12 @@ class InputProblem(enum.StrEnum):
     BAD_PDF = "bad_pdf"
     NO_TEXT_LAYER = "no_text_layer"
     UNSUPPORTED = "unsupported"
+    XML_NESTING = "xml_nesting"
+    PDF_OBJECTS = "pdf_objects"
+    CPU_LIMIT = "cpu_limit"
+    MEMORY_LIMIT = "memory_limit"
+    TIME_LIMIT = "time_limit"
+    CHECK_FAILED = "check_failed"
 
 
 class ReportInputError(FazhiError):
@@ -143,14 +153,68 @@ def check_zip(zf: zipfile.ZipFile) -> None:
                                f"文档解压后总大小 {total / 1048576:.0f} MB 超过上限，疑似压缩炸弹，已拒绝读取")
 
 
+def read_zip_members(zf: zipfile.ZipFile, limit: int = MAX_ZIP_TOTAL) -> dict[str, bytes]:
+    """Decompress every member, counting the real bytes as they come: the size headers can lie."""
+    out: dict[str, bytes] = {}
+    total = 0
+    for info in zf.infolist():
+        chunks: list[bytes] = []
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 16):
+                total += len(chunk)
+                if total > limit:
+                    raise ReportInputError(
+                        InputProblem.ZIP_BOMB,
+                        f"文档解压后超过 {limit // 1048576} MB 上限（部件 {info.filename}），疑似压缩炸弹，已拒绝读取")
+                chunks.append(chunk)
+        out[info.filename] = b"".join(chunks)
+    return out
+
+
+def check_xml_nesting(data: bytes, part: str) -> None:
+    """Refuse an XML part nested deeper than MAX_XML_DEPTH or with absurdly many elements."""
+    from lxml import etree
+
+    depth = elements = 0
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True)
+    try:
+        for offset in range(0, len(data), 1 << 16):
+            parser.feed(data[offset:offset + (1 << 16)])
+            for event, _el in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    elements += 1
+                    if depth > MAX_XML_DEPTH:
+                        raise ReportInputError(
+                            InputProblem.XML_NESTING,
+                            f"文档部件 {part} 的嵌套层级超过 {MAX_XML_DEPTH} 层，结构异常，已拒绝读取")
+                    if elements > MAX_XML_ELEMENTS:
+                        raise ReportInputError(
+                            InputProblem.XML_NESTING, f"文档部件 {part} 的元素超过 {MAX_XML_ELEMENTS} 个，已拒绝读取")
+                else:
+                    depth -= 1
+                    _el.clear()  # keep memory flat while counting
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2's own limit (256) can come first within one fed chunk
+            raise ReportInputError(
+                InputProblem.XML_NESTING,
+                f"文档部件 {part} 的嵌套层级超过 {MAX_XML_DEPTH} 层，结构异常，已拒绝读取") from exc
+        raise ReportInputError(InputProblem.BAD_DOCX, f"Word（.docx）文件的 {part} 不是有效的 XML，无法读取") from exc
+
+
 def _docx_text(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             check_zip(zf)
             if "word/document.xml" not in zf.namelist():
                 raise ReportInputError(InputProblem.BAD_DOCX, "不是有效的 Word（.docx）文件：缺少正文部件")
-    except zipfile.BadZipFile as exc:
-        raise ReportInputError(InputProblem.BAD_DOCX, f"Word（.docx）文件已损坏，无法读取：{exc}") from exc
+            members = read_zip_members(zf)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ReportInputError(InputProblem.BAD_DOCX, f"Word（.docx）文件已损坏，无法读取：{type(exc).__name__}") from exc
+    for name, data in members.items():
+        if name.endswith((".xml", ".rels")):
+            check_xml_nesting(data, name)
     try:
         import docx
         from docx.table import Table
@@ -206,7 +270,24 @@ def unwrap_pdf_lines(page_text: str) -> str:
     return "\n".join(out)
 
 
+_PDF_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_PDF_OBJSTM_N = re.compile(rb"/Type\s*/ObjStm\b[^>]*?/N\s+(\d+)|/N\s+(\d+)[^>]*?/Type\s*/ObjStm\b")
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
+_PDF_COUNT = re.compile(rb"/Count\s+(\d{1,12})")
+
+
+def check_pdf_size(data: bytes) -> None:
+    """Count pages and objects in the raw file before a parser builds any of them."""
+    objects = len(_PDF_OBJ.findall(data)) + sum(int(a or b) for a, b in _PDF_OBJSTM_N.findall(data))
+    if objects > MAX_PDF_OBJECTS:
+        raise ReportInputError(InputProblem.PDF_OBJECTS, f"PDF 含有 {objects} 个对象，超过上限 {MAX_PDF_OBJECTS} 个，已拒绝读取")
+    pages = max([len(_PDF_PAGE.findall(data))] + [int(n) for n in _PDF_COUNT.findall(data)])
+    if pages > MAX_PDF_PAGES:
+        raise ReportInputError(InputProblem.TOO_LARGE, f"PDF 共 {pages} 页，超过上限 {MAX_PDF_PAGES} 页")
+
+
 def _pdf_text(path: Path) -> str:
+    check_pdf_size(path.read_bytes())
     error: str | None = None
     try:
         text = _pdfplumber_text(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from .findings import Finding, FindingKind, Severity
 from .outline import MandatedPart, OutlineTracker, split_blocks
 from .relations import BlockRelations, Relation
 from .table_checks import TableChecker
-from .tables import Cell, Table, iter_tables
+from .tables import Cell, Row, Table, iter_tables
 
 _HEADER_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元|%|人次|件次|户次|件|人|次|个|名|家|项|户|起|份|场|条)")
 _RULE_OF_LAW = re.compile(r"法治|法制|依法行政|依法治")
@@ -64,17 +65,21 @@ class _TableFeed:
         self.norm = norm
         self.tables = iter_tables(norm)
         self.next: Table | None = next(self.tables, None)
-        self.active: list[tuple[Table, dict[int, Claim]]] = []
+        self.active: list[tuple[Table, dict[int, Claim], list[tuple[Row, int, Cell]], list[int]]] = []
 
     def claims_in(self, start: int, end: int, section: str | None, block_index: int,
                   sentence: int) -> list[Claim]:
         while self.next is not None and self.next.start < end:
-            self.active.append((self.next, {}))
+            cells = sorted(self.next.cells(), key=lambda rc: rc[2].start)
+            self.active.append((self.next, {}, cells, [c.start for _r, _j, c in cells]))
             self.next = next(self.tables, None)
         out: list[Claim] = []
-        for table, made in self.active:
-            for row, j, cell in table.cells():
-                if start <= cell.start < end and id(cell) not in made:
+        for table, made, cells, starts in self.active:
+            # the cells of this paragraph only: scanning every cell of a long table for every one of its
+            # paragraphs (one a line) was quadratic
+            for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+                row, j, cell = cells[i]
+                if id(cell) not in made:
                     column = table.columns[j] if j < len(table.columns) else ""
                     claim = Claim(
                         id="", start=cell.start, end=cell.end, text=self.norm[cell.start:cell.end],
@@ -89,7 +94,8 @@ class _TableFeed:
         relations: list[Relation] = []
         findings: list[Finding] = []
         keep = []
-        for table, made in self.active:
+        for entry in self.active:
+            table, made = entry[0], entry[1]
             if table.end <= end:
                 def claim_of(cell: Cell, made: dict[int, Claim] = made) -> Claim:
                     return made[id(cell)]
@@ -98,7 +104,7 @@ class _TableFeed:
                 relations += checker.relations
                 findings += checker.findings
             else:
-                keep.append((table, made))
+                keep.append(entry)
         self.active = keep
         return relations, findings
 

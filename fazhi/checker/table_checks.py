@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .claims import Claim, Qualifier
+from .denominators import DenominatorIndex
 from .findings import Finding, FindingKind, Severity
 from .relations import Relation, RelationKind, fmt
 from .tables import TOTAL_HEADER, Cell, Row, Table
@@ -46,6 +47,7 @@ class TableChecker:
         self.claim = claim_of
         self.relations: list[Relation] = []
         self.findings: list[Finding] = []
+        self._den_index: dict[Decimal, tuple[DenominatorIndex, list[tuple[Row, int, Cell]]]] = {}
 
     def run(self) -> None:
         t = self.t
@@ -257,19 +259,24 @@ class TableChecker:
                     [(shown.start, shown.end), (num.start, num.end), (den.start, den.end)]))
 
     def _other_denominator(self, row: Row, shown: Cell, k: int, used: Decimal) -> str | None:
-        """A denominator in the table that gives the shown share: another column's total, a row's figure."""
+        """A denominator in the table that gives the shown share: another column's total, a row's figure.
+
+        The first such cell in reading order, found through an index built once per denominator (see
+        ``denominators``): scanning the table for each wrong share was cubic on long tables."""
         t = self.t
         count = row.cells[k]
         if count is None:
             return None
-        candidates: list[tuple[str, Decimal]] = []
-        for r in t.rows:
-            for j, c in enumerate(r.cells):
-                if c is None or c is count or t.column_is_share(j) or c.value == used:
-                    continue
-                name = f"“{r.label}”{t.columns[j]}".rstrip()
-                candidates.append((f"{fmt(count.value)}÷{name}{fmt(c.value)}", c.value))
-        for name, den in candidates:
-            if den > 0 and share_fits(_pct(shown), count.value / den * HUNDRED):
-                return name
-        return None
+        index = self._den_index.get(used)
+        if index is None:
+            share = [t.column_is_share(j) for j in range(len(t.columns))]
+            cells = [(r, j, c) for r in t.rows for j, c in enumerate(r.cells)
+                     if c is not None and not share[j] and c.value != used]
+            index = self._den_index[used] = (DenominatorIndex([(c.value, c) for _r, _j, c in cells]), cells)
+        found = index[0].first_fit(count.value, count, _pct(shown), _places(_pct(shown)),
+                                   lambda exact: share_fits(_pct(shown), exact) is not None)
+        if found is None:
+            return None
+        r, j, c = index[1][found]
+        name = f"“{r.label}”{t.columns[j]}".rstrip()
+        return f"{fmt(count.value)}÷{name}{fmt(c.value)}"

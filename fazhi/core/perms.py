@@ -17,6 +17,7 @@ class Perm(StrEnum):
     SNAPSHOT_FREEZE = "snapshot.freeze"  # freeze the indicator values of a unit and period for the report
     REPORT_MANAGE = "report.manage"  # draft, generate, advance, publish, revise a report; assign, accept, return sections
     REPORT_APPROVE = "report.approve"  # 审定: approve a report and its snapshot drafted by someone else (a leader)
+    REPORT_CHECK = "report.check"  # check a report's figures on the checker page (upload or paste, findings as .xlsx)
     SECTION_WRITE = "report.section_write"  # write, submit and comment on a unit's report section
     DATASET_ENTER = "dataset.enter"  # enter and submit a data set's values (per data set: entry_roles)
     DATASET_APPROVE = "dataset.approve"  # approve or return a submitted data set report (per data set: approval_roles)
@@ -51,6 +52,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.SNAPSHOT_FREEZE: "冻结指标快照",
     Perm.REPORT_MANAGE: "管理年度报告",
     Perm.REPORT_APPROVE: "审定年度报告",
+    Perm.REPORT_CHECK: "检查报告数字",
     Perm.SECTION_WRITE: "填写报告章节",
     Perm.DATASET_ENTER: "填报数据",
     Perm.DATASET_APPROVE: "审核数据",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    checker_views,
     correction_views,
     indicator_views,
     manage_views,
@@ -33,6 +34,8 @@ urlpatterns = [
     path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
     path("report/approve/", report_views.report_approve_view, name="report_approve"),
     path("report/<slug:action>/", report_views.report_action, name="report_action"),
+    path("checker/", checker_views.checker_page, name="checker"),
+    path("checker/findings.xlsx", checker_views.checker_xlsx, name="checker_xlsx"),
     path("manage/units/", manage_views.unit_list, name="manage_units"),
     path("manage/units/<int:pk>/", manage_views.unit_edit, name="manage_unit"),
     path("manage/users/", manage_views.user_list, name="manage_users"),

@@ -42,6 +42,7 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.PERSONAL_DATA_VIEW: {"superuser", "district_admin"},
     Perm.SNAPSHOT_FREEZE: {"superuser", "district_admin", "office_staff"},
     Perm.REPORT_MANAGE: {"superuser", "district_admin", "office_staff"},
+    Perm.REPORT_CHECK: {"superuser", "district_admin", "office_staff", "town_clerk"},
     Perm.SECTION_WRITE: {"superuser", "district_admin", "office_staff", "town_clerk"},
     Perm.DATASET_ENTER: {"superuser", "district_admin"},
     Perm.DATASET_APPROVE: {"superuser", "district_admin"},

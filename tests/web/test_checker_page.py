@@ -1,0 +1,110 @@
+"""The checker page: who may use it, a real seed report's known faults, a broken file, the .xlsx."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fazhi.checker.finding_rows import XLSX_HEADERS
+from tests.checker.conftest import SEED_2024
+
+URL = "/checker/"
+
+
+@pytest.fixture
+def seed_docx() -> bytes:
+    if not SEED_2024.is_file():
+        pytest.skip("seed reports not available (../shared/seeds)")
+    d = docx.Document()
+    for line in SEED_2024.read_text(encoding="utf-8").split("\n"):
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_url_is_checker() -> None:
+    assert reverse("web:checker") == URL
+
+
+@pytest.mark.parametrize("name", ["district_admin", "town_clerk", "outsider"])  # outsider: another district's admin
+def test_allowed_personas_see_the_page_and_the_link(client, personas, name) -> None:
+    client.force_login(getattr(personas, name))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in response.content.decode()
+    home = client.get(reverse("web:home")).content.decode()
+    assert f'href="{URL}"' in home
+
+
+@pytest.mark.parametrize("name", ["leader", "mediator", "review_officer"])
+def test_other_personas_are_refused_and_see_no_link(client, personas, name) -> None:
+    client.force_login(getattr(personas, name))
+    assert client.get(URL).status_code in (403, 404)
+    assert client.post(URL, {"text": "全年受理案件10件。"}).status_code in (403, 404)
+    home = client.get(reverse("web:home"))
+    assert f'href="{URL}"' not in home.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_seed_report_upload_finds_its_known_faults_and_downloads_them(client, personas, seed_docx) -> None:
+    client.force_login(personas.town_clerk)
+    response = client.post(URL, {"file": SimpleUploadedFile("2024年东洲区报告.docx", seed_docx)})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    contradictions = [r for r in rows if r.kind == "contradiction"]
+    assert contradictions and contradictions[0].kind_label == "前后矛盾"
+    assert "全覆盖" in contradictions[0].sentence or "全覆盖" in contradictions[0].message
+    assert all(r.line >= 1 and r.column >= 1 for r in rows)
+    page = response.content.decode()
+    assert "前后矛盾" in page and "第 " in page
+    xlsx = client.get(reverse("web:checker_xlsx"))
+    assert xlsx.status_code == 200
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(ws.iter_rows(values_only=True))
+    assert list(values[0]) == XLSX_HEADERS
+    assert len(values) == len(rows) + 1
+    assert "前后矛盾" in [v[1] for v in values[1:]]
+
+
+def test_pasted_text_with_a_sum_fault(client, personas) -> None:
+    client.force_login(personas.district_admin)
+    text = "全年受理案件100件，其中民事案件60件，刑事案件30件，行政案件20件。"
+    response = client.post(URL, {"text": text})
+    assert response.status_code == 200
+    assert [r for r in response.context["rows"] if r.kind == "sum_mismatch"]
+
+
+def test_broken_docx_gives_a_clear_coded_error(client, personas) -> None:
+    client.force_login(personas.town_clerk)
+    response = client.post(URL, {"file": SimpleUploadedFile("坏文件.docx", b"PK\x03\x04" + b"\x00" * 100)})
+    assert response.status_code == 400
+    assert response.context["error_code"] == "bad_docx"
+    assert "Word" in response.context["error"]
+
+
+def test_nothing_given_and_a_wrong_type_are_coded(client, personas) -> None:
+    client.force_login(personas.town_clerk)
+    assert client.post(URL, {"text": "  "}).context["error_code"] == "empty"
+    response = client.post(URL, {"file": SimpleUploadedFile("a.exe", b"MZ")})
+    assert response.status_code == 400 and response.context["error_code"] == "unsupported"
+
+
+def test_xlsx_without_a_check_goes_back_to_the_page(client, personas) -> None:
+    client.force_login(personas.town_clerk)
+    assert client.get(reverse("web:checker_xlsx")).status_code == 302
+
+
+def test_the_page_has_no_inline_style(client, personas) -> None:
+    client.force_login(personas.town_clerk)
+    page = client.get(URL).content.decode()
+    assert "style=" not in page and "<style" not in page
