@@ -107,12 +107,13 @@ def _rollup_query(term: Term, period: Period) -> RollupQuery:
 
 
 def _activity_terms(term: Term) -> list[Term]:
-    """The terms telling whether a unit has anything in a term's register: records opened, closed or
-    still open in the period. A data-value term is its own evidence (None when nothing was entered)."""
+    """The terms telling whether a unit has anything in a term's register: records opened or closed in
+    the period, and for a stock term also records still open at its end (an old open case is no data for
+    a count of the year's cases). A data-value term is its own evidence (None when nothing was entered)."""
     if term.kind == "value":
         return [term]
-    return [Term("count", term.source, basis="opened"), Term("count", term.source, basis="closed"),
-            Term("stock", term.source)]
+    flows = [Term("count", term.source, basis="opened"), Term("count", term.source, basis="closed")]
+    return [*flows, Term("stock", term.source)] if term.kind == "stock" else flows
 
 
 def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
@@ -173,12 +174,24 @@ class Evaluator:
             if loaded.definition.kind == "rank":
                 found = self.rank(code, period, root)[0] is not None
             else:
-                found = any(self._term_has_data(term, _shift(period, years), root)
-                            for node in loaded.nodes.values() for term, years in formula_terms(node)) or any(
-                    self.has_data(ref, _shift(period, years), root)
-                    for node in loaded.nodes.values() for ref, years in formula_shifted_refs(node))
+                found = any(self._node_has_data(node, period, root) for node in loaded.nodes.values())
             self.presence[key] = found
         return self.presence[key]
+
+    def _node_has_data(self, node: Node, period: Period, root: int) -> bool:
+        if isinstance(node, Term):
+            return self._term_has_data(node, period, root)
+        if isinstance(node, Ref):
+            return self.has_data(node.code, period, root)
+        if isinstance(node, YearOnYearOf):  # a change needs both years (else it would read −100%)
+            return self.has_data(node.code, period, root) and self.has_data(node.code, _shift(period, -1), root)
+        if isinstance(node, Shift):
+            return self._node_has_data(node.operand, _shift(period, node.years), root)
+        if isinstance(node, Neg):
+            return self._node_has_data(node.operand, period, root)
+        if isinstance(node, BinOp):
+            return self._node_has_data(node.left, period, root) or self._node_has_data(node.right, period, root)
+        return False  # a number
 
     def _term_has_data(self, term: Term, period: Period, root: int) -> bool:
         if term.kind == "value":

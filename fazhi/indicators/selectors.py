@@ -9,8 +9,9 @@ from fazhi.core.periods import Period, PeriodType, period_parse
 
 from .comparisons import RankRow, YearOnYear, rank_family, rank_rows, yoy_from_values
 from .engine import IndicatorValue, indicators_compute
+from .formulas import formula_terms
 from .models import IndicatorSnapshot, SnapshotValue
-from .registry import indicator
+from .registry import indicator, indicator_registry
 
 
 def snapshot_latest(user: access.ActingUser, *, org_unit: OrgUnit, period: Period) -> IndicatorSnapshot | None:
@@ -48,8 +49,14 @@ def latest_year_with_data(*, unit: OrgUnit, today_year: int, codes: list[str] | 
     """The latest year (this one or up to five before) in which the unit has data behind any indicator:
     the pages' default period, so nobody lands on an empty year. One engine pass for all the years."""
     years = [period_parse(str(today_year - back)) for back in range(YEARS_LOOKED_BACK)]
+    reg = indicator_registry()
+    # Flows only: a stock (在册…) has a value every year after its first open case, and a rank follows
+    # the figures it ranks.
+    codes = [c for c in (codes or list(reg.indicators)) if reg.indicators[c].definition.kind != "rank"
+             and not any(t.kind == "stock" for node in reg.indicators[c].nodes.values()
+                         for t, _ in formula_terms(node))]
     values = indicators_compute(units=[unit], periods=years, codes=codes)
-    with_data = {v.period.start.year for v in values.values() if v.has_data and v.kind != "rank"}
+    with_data = {v.period.start.year for v in values.values() if v.has_data}
     return max(with_data, default=None)
 
 

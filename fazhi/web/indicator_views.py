@@ -131,13 +131,13 @@ def indicator_detail(request, code: str):
         "definition": definition, "unit": unit, "period": period, "units": units, "value": value,
         "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
         "ranking": _bars(ranking, lambda r: r.value), "per": request.GET.get("per", ""),
-        "families": [(f, _FAMILY_NAMES.get(f, f)) for f in families], "family": family,
+        "families": [(f, FAMILY_NAMES.get(f, f)) for f in families], "family": family,
         "description": indicator_description(definition),
     })
 
 
 # The kinds a ranking compares (comparisons.rank_family), as the page names them.
-_FAMILY_NAMES = {"town": "乡镇街道", "department": "部门", "office": "机构", "district": "区县", "city": "市",
+FAMILY_NAMES = {"town": "乡镇街道", "department": "部门", "office": "机构", "district": "区县", "city": "市",
                  "province": "省", "community": "社区村"}
 
 

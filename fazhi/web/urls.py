@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import correction_views, indicator_views, manage_views, report_views, section_views, views
+from . import (
+    cockpit_views,
+    correction_views,
+    indicator_views,
+    manage_views,
+    report_views,
+    section_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cockpit/", cockpit_views.cockpit, name="cockpit"),
     path("registers/<slug:register>/", views.record_list, name="record_list"),
     path("registers/<slug:register>/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),
