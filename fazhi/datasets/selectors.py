@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, TextChoices
+from django.db.models import Max, Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from fazhi.core import access
@@ -361,3 +361,11 @@ def period_ready_for_snapshot(*, org_unit: OrgUnit, year: int) -> list[SnapshotG
         gaps.append(SnapshotGap("report_unlocked",
                                 f"“{name}”{report.org_unit.name} {report.period_start:%Y-%m-%d}起的报表尚未锁定"))
     return gaps
+
+
+def datavalue_latest_start(*, root: OrgUnit, until: dt.date) -> dt.date | None:
+    """The start of the latest period up to `until` for which a unit of `root`'s subtree entered a value
+    (the pages' default year is the latest with data)."""
+    subtree = OrgUnitClosure.objects.filter(ancestor=root).values("descendant_id")
+    return (DataValue.objects.filter(org_unit_id__in=subtree, period_start__lte=until)
+            .aggregate(latest=Max("period_start"))["latest"])

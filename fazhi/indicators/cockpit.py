@@ -1,5 +1,5 @@
 """The 驾驶舱's figures: key indicators of a unit and year with 同比, a trend over years and a comparison of
-the units below. Two engine passes (the unit over five years, its children for one year); every number is
+the units below. Three engine passes (the key indicators over two years, one of them over five, the units below for one year); every number is
 the engine's, so the page shows exactly what the indicator pages and the report show.
 """
 
@@ -38,18 +38,11 @@ class KeyFigure:
         return self.value is not None and self.value.has_data and self.value.value is not None
 
 
-@dataclass(frozen=True)
-class Cockpit:
-    figures: list[KeyFigure]  # with data first, in line order
-    trend_periods: list[Period]  # oldest first, ending with the period shown
-    trend: dict[str, list[IndicatorValue | None]]  # per key code, one value per trend period (None: no data)
-
-
-def cockpit_figures(*, unit: OrgUnit, period: Period, codes: list[str] | None = None) -> Cockpit:
+def cockpit_figures(*, unit: OrgUnit, period: Period, codes: list[str] | None = None) -> list[KeyFigure]:
+    """The key indicators of the unit in the period with their 同比 (one engine pass over two years)."""
     codes = codes or key_indicator_codes()
-    periods = [period.shifted_years(-back) for back in range(TREND_YEARS - 1, -1, -1)]
-    values = indicators_compute(units=[unit], periods=periods, codes=codes)
     previous = period.shifted_years(-1)
+    values = indicators_compute(units=[unit], periods=[period, previous], codes=codes)
     figures = []
     for code in codes:
         if unit.kind not in indicator(code).definition.levels:
@@ -57,11 +50,15 @@ def cockpit_figures(*, unit: OrgUnit, period: Period, codes: list[str] | None = 
         now = values.get((unit.pk, period.code, code))
         figures.append(KeyFigure(code, now, yoy_with_data(code, now, values.get((unit.pk, previous.code, code)))))
     figures.sort(key=lambda f: not f.has_data)  # stable: line order kept within each group
-    trend = {}
-    for f in figures:
-        row = [values.get((unit.pk, p.code, f.code)) for p in periods]
-        trend[f.code] = [v if v is not None and v.has_data else None for v in row]
-    return Cockpit(figures, periods, trend)
+    return figures
+
+
+def cockpit_trend(*, unit: OrgUnit, period: Period, code: str) -> list[tuple[Period, IndicatorValue | None]]:
+    """One indicator over the five years ending with `period`, oldest first (None: no data that year)."""
+    periods = [period.shifted_years(-back) for back in range(TREND_YEARS - 1, -1, -1)]
+    values = indicators_compute(units=[unit], periods=periods, codes=[code])
+    return [(p, v if (v := values.get((unit.pk, p.code, code))) is not None and v.has_data else None)
+            for p in periods]
 
 
 @dataclass(frozen=True)

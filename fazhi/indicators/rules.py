@@ -62,8 +62,9 @@ _OP_WORDS = {"<=": "不超过", "<": "小于", "=": "等于", ">=": "不少于",
 def _number(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value.quantize(Decimal('0.01')):f}"
-    return text
+    value = Decimal(value)  # a snapshot's figure may arrive as an int
+    return f"{value.quantize(Decimal(1)):f}" if value == value.to_integral_value() else \
+        f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
 def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None = None) -> list[RuleResult]:

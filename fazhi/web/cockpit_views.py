@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.params import param_choice
-from fazhi.indicators.cockpit import UnitFigure, children_compared, cockpit_figures
+from fazhi.indicators.cockpit import UnitFigure, children_compared, cockpit_figures, cockpit_trend
+from fazhi.indicators.registry import indicator
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import overdue_by_register
 
@@ -34,18 +35,22 @@ def _indicator_url(code: str, unit_id: int, period_code: str) -> str:
 @perm_required(Perm.UNIT_READ)
 def cockpit(request):
     unit, period, units = _unit_and_period(request)
-    board = cockpit_figures(unit=unit, period=period)
-    with_data = [f for f in board.figures if f.has_data]
-    focus_codes = [f.code for f in with_data] or [f.code for f in board.figures]
-    focus = param_choice(request.GET, "indicator", [f.code for f in board.figures]) or (
+    figures = cockpit_figures(unit=unit, period=period)
+    with_data = [f for f in figures if f.has_data]
+    # The charts' default indicator: the first with data that the units below also have (a district-only
+    # data-set figure would leave the comparison empty).
+    below = [f.code for f in with_data if {"town", "street", "department"} & set(indicator(f.code).definition.levels)]
+    focus_codes = below or [f.code for f in with_data] or [f.code for f in figures]
+    focus = param_choice(request.GET, "indicator", [f.code for f in figures]) or (
         focus_codes[0] if focus_codes else None)
-    focus_figure = next((f for f in board.figures if f.code == focus), None)
+    focus_figure = next((f for f in figures if f.code == focus), None)
     family: str | None = None
     families: list[str] = []
     compared: list[UnitFigure] = []
     if focus:
         family, families, compared = children_compared(unit=unit, period=period, code=focus,
                                                        family=param_choice(request.GET, "kind", list(FAMILY_NAMES)))
+    trend_rows = [] if focus_figure is None else cockpit_trend(unit=unit, period=period, code=focus_figure.code)
     overdue = overdue_by_register(request.user, root=unit, today=timezone.localdate())
     overdue_rows = [(d, overdue[d.code]) for d in register_definitions() if overdue.get(d.code)]
     overdue_rows.sort(key=lambda row: -row[1])
@@ -53,9 +58,9 @@ def cockpit(request):
         "trend": None if focus_figure is None else {
             "name": focus_figure.value.name if focus_figure.value else focus,
             "unit": focus_figure.value.unit if focus_figure.value else "",
-            "labels": [p.label for p in board.trend_periods],
-            "values": [None if v is None else _number(v.value) for v in board.trend[focus_figure.code]],
-            "links": [_indicator_url(focus_figure.code, unit.pk, p.code) for p in board.trend_periods],
+            "labels": [p.label for p, _ in trend_rows],
+            "values": [None if v is None else _number(v.value) for _, v in trend_rows],
+            "links": [_indicator_url(focus_figure.code, unit.pk, p.code) for p, _ in trend_rows],
         },
         "compare": {
             "labels": [r.unit.name for r in compared],
@@ -68,10 +73,8 @@ def cockpit(request):
             "links": [reverse("web:record_list", args=[d.code]) for d, _ in overdue_rows],
         },
     }
-    trend_rows = [] if focus_figure is None else list(zip(board.trend_periods, board.trend[focus_figure.code],
-                                                          strict=True))
     return render(request, "web/cockpit.html", {
-        "unit": unit, "period": period, "units": units, "figures": board.figures, "with_data": len(with_data),
+        "unit": unit, "period": period, "units": units, "figures": figures, "with_data": len(with_data),
         "focus": focus_figure, "trend_rows": trend_rows, "compared": compared,
         "family": family, "families": [(f, FAMILY_NAMES.get(f, f)) for f in families],
         "overdue_rows": overdue_rows, "chart_data": chart_data,

@@ -63,7 +63,7 @@ def _unit_and_period(request):
 def default_period(unit: OrgUnit):
     """The latest year with data for the unit (last year when there is none): never an empty year."""
     today = timezone.localdate()
-    return period_parse(str(latest_year_with_data(unit=unit, today_year=today.year) or today.year - 1))
+    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
 
 
 @perm_required(Perm.UNIT_READ)
