@@ -17,6 +17,7 @@ from django.utils import timezone
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.params import param_choice
 from fazhi.indicators.cockpit import UnitFigure, children_compared, cockpit_figures, cockpit_trend
+from fazhi.indicators.formulas import formula_terms
 from fazhi.indicators.registry import indicator
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import overdue_by_register
@@ -37,9 +38,10 @@ def cockpit(request):
     unit, period, units = _unit_and_period(request)
     figures = cockpit_figures(unit=unit, period=period)
     with_data = [f for f in figures if f.has_data]
-    # The charts' default indicator: the first with data that the units below also have (a district-only
-    # data-set figure would leave the comparison empty).
-    below = [f.code for f in with_data if {"town", "street", "department"} & set(indicator(f.code).definition.levels)]
+    # The charts' default indicator: the first with data counted from records (a data-set figure is
+    # often entered by the district alone, which would leave the comparison empty).
+    below = [f.code for f in with_data if any(t.kind != "value" for node in indicator(f.code).nodes.values()
+                                              for t, _ in formula_terms(node))]
     focus_codes = below or [f.code for f in with_data] or [f.code for f in figures]
     focus = param_choice(request.GET, "indicator", [f.code for f in figures]) or (
         focus_codes[0] if focus_codes else None)

@@ -31,7 +31,7 @@
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value" },
       yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { width: 110, overflow: "truncate" } },
-      series: [{ type: "bar", data: d.values, label: { show: true, position: "right" }, cursor: "pointer" }]
+      series: [{ type: "bar", data: d.values, barMaxWidth: 22, label: { show: true, position: "right" }, cursor: "pointer" }]
     };
   }
 
