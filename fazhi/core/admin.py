@@ -199,8 +199,12 @@ class PeriodCloseAdmin(ScopedAdmin):
 
 @admin.register(LateCorrection)
 class LateCorrectionAdmin(ScopedAdmin):
-    list_display = ("at", "year", "org_unit", "label", "action", "actor")
+    list_display = ("at", "year", "org_unit", "label", "action_name", "actor")
     list_filter = ("year", "scope")
+
+    @admin.display(description="操作", ordering="action")
+    def action_name(self, obj: LateCorrection) -> str:
+        return audit_action_label(obj.action)
 
 
 @admin.register(Notice)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, TextChoices
+from django.db.models import Max, Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from fazhi.core import access
@@ -516,3 +516,11 @@ def datasets_late_units(user, *, today: dt.date | None = None) -> list[LateDatas
             if missing:
                 out.append(LateDataset(d, period, root, d.due_on(period), missing))
     return out
+
+
+def datavalue_latest_start(*, root: OrgUnit, until: dt.date) -> dt.date | None:
+    """The start of the latest period up to `until` for which a unit of `root`'s subtree entered a value
+    (the pages' default year is the latest with data)."""
+    subtree = OrgUnitClosure.objects.filter(ancestor=root).values("descendant_id")
+    return (DataValue.objects.filter(org_unit_id__in=subtree, period_start__lte=until)
+            .aggregate(latest=Max("period_start"))["latest"])

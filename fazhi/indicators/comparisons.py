@@ -96,6 +96,16 @@ class RankRow:
     excluded: str = ""  # why a unit is not ranked
 
 
+# Units compared with each other in a ranking: towns with streets (乡镇街道), departments with departments …
+# A ranking mixing 区保密局 with the towns would put every department at the bottom (or first at 0).
+_RANK_FAMILIES = {"town": "town", "street": "town"}
+
+
+def rank_family(kind: str) -> str:
+    """The kind a unit is ranked among (towns and streets together; every other kind by itself)."""
+    return _RANK_FAMILIES.get(kind, kind)
+
+
 def _rank_key(row: RankRow) -> Decimal:
     assert row.value is not None  # only rows with a value are ranked
     return row.value

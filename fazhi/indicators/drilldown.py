@@ -17,6 +17,7 @@ from fazhi.registers.registry import register_definition
 from fazhi.registers.rollups import dimension_value
 from fazhi.registers.selectors import records_visible
 
+from .descriptions import term_words
 from .formulas import Node, Term, formula_shifted_refs, formula_terms
 from .registry import LoadedIndicator, indicator_registry
 
@@ -30,6 +31,15 @@ class TermRecords:
     years: int  # 0, or -1 inside prev()
     count: int
     records: list[Record]
+
+    @property
+    def words(self) -> str:
+        """The term as people read it (descriptions.term_words); `description` is the formula text."""
+        return ("上年" if self.years else "") + term_words(self.term)
+
+    @property
+    def role_name(self) -> str:
+        return {"numerator": "分子", "denominator": "分母"}.get(self.role, "统计项")
 
     @property
     def description(self) -> str:

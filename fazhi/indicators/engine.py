@@ -19,7 +19,7 @@ from fazhi.core.periods import Period
 from fazhi.datasets.selectors import DataValueQuery, datavalue_totals
 from fazhi.registers.rollup_reads import RollupQuery, rollup_totals
 
-from .comparisons import rank_rows, year_on_year
+from .comparisons import rank_family, rank_rows, year_on_year
 from .definitions import Rounding
 from .formulas import (
     BinOp,
@@ -50,6 +50,10 @@ class IndicatorValue:
     numerator: Decimal | None  # rates; for a rank, the place
     denominator: Decimal | None  # rates; for a rank, how many units were ranked
     version: str
+    # False when none of the registers and data sets the indicator reads has anything for the unit and
+    # period (no record opened, closed or open, no value entered): pages say 暂无数据 and rankings leave
+    # the unit out, instead of showing a misleading 0. `value` itself is unchanged (reports, snapshots).
+    has_data: bool = True
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +68,7 @@ class IndicatorValue:
             "unit_name": self.org_unit_name,
             "org_unit_id": self.org_unit_id,
             "version": self.version,
+            "has_data": self.has_data,
         }
 
 
@@ -99,6 +104,16 @@ def _rollup_query(term: Term, period: Period) -> RollupQuery:
     """A rollup term of a formula for one period, as the registers app's rollup reads take it."""
     return RollupQuery(register=term.source, end=period.end, measure=_MEASURES[term.kind], start=period.start,  # type: ignore[arg-type]
                        basis=term.basis, field=term.element, filters=term.filters)
+
+
+def _activity_terms(term: Term) -> list[Term]:
+    """The terms telling whether a unit has anything in a term's register: records opened or closed in
+    the period, and for a stock term also records still open at its end (an old open case is no data for
+    a count of the year's cases). A data-value term is its own evidence (None when nothing was entered)."""
+    if term.kind == "value":
+        return [term]
+    flows = [Term("count", term.source, basis="opened"), Term("count", term.source, basis="closed")]
+    return [*flows, Term("stock", term.source)] if term.kind == "stock" else flows
 
 
 def _rollup_values(roots: list[int], terms: list[TermKey]) -> dict[tuple[int, TermKey], Decimal]:
@@ -146,6 +161,42 @@ class Evaluator:
         self.leaves = leaves
         self.places = places or {}
         self.memo: dict[tuple[str, Period, int], tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+        self.presence: dict[tuple[str, Period, int], bool] = {}
+
+    def has_data(self, code: str, period: Period, root: int) -> bool:
+        """Whether the unit has anything behind the indicator in the period (IndicatorValue.has_data):
+        activity in a register one of its terms reads, a value entered, or a place in a ranking. Needs the
+        activity terms, which `indicator_evaluator` reads for every request."""
+        key = (code, period, root)
+        if key not in self.presence:
+            self.presence[key] = False  # a guard against reference cycles (the validator forbids them)
+            loaded = self.reg.indicators[code]
+            if loaded.definition.kind == "rank":
+                found = self.rank(code, period, root)[0] is not None
+            else:
+                found = any(self._node_has_data(node, period, root) for node in loaded.nodes.values())
+            self.presence[key] = found
+        return self.presence[key]
+
+    def _node_has_data(self, node: Node, period: Period, root: int) -> bool:
+        if isinstance(node, Term):
+            return self._term_has_data(node, period, root)
+        if isinstance(node, Ref):
+            return self.has_data(node.code, period, root)
+        if isinstance(node, YearOnYearOf):  # a change needs both years (else it would read −100%)
+            return self.has_data(node.code, period, root) and self.has_data(node.code, _shift(period, -1), root)
+        if isinstance(node, Shift):
+            return self._node_has_data(node.operand, _shift(period, node.years), root)
+        if isinstance(node, Neg):
+            return self._node_has_data(node.operand, period, root)
+        if isinstance(node, BinOp):
+            return self._node_has_data(node.left, period, root) or self._node_has_data(node.right, period, root)
+        return False  # a number
+
+    def _term_has_data(self, term: Term, period: Period, root: int) -> bool:
+        if term.kind == "value":
+            return self.leaves.get((root, (term, period))) is not None
+        return any(self.leaves.get((root, (t, period))) for t in _activity_terms(term))
 
     def rank(self, code: str, period: Period, root: int) -> tuple[Decimal | None, Decimal | None]:
         """A rank indicator: the place of `root` among the units of its parent and how many units were
@@ -207,8 +258,9 @@ def _rank_places(reg: IndicatorRegistry, roots: list[int], rank_pairs: list[tupl
     parents, periods and ranks), then ranked as the ranking page ranks them (comparisons.rank_rows)."""
     if not rank_pairs or not roots:
         return {}
-    parent_of = dict(OrgUnit.objects.filter(pk__in=roots).values_list("pk", "parent_id"))
-    parents = sorted({p for p in parent_of.values() if p is not None})
+    of_root = {pk: (parent, rank_family(kind)) for pk, parent, kind in
+               OrgUnit.objects.filter(pk__in=roots).values_list("pk", "parent_id", "kind")}
+    parents = sorted({p for p, _ in of_root.values() if p is not None})
     if not parents:
         return {}
     children = list(OrgUnit.objects.filter(parent_id__in=parents).order_by("pk"))
@@ -220,18 +272,27 @@ def _rank_places(reg: IndicatorRegistry, roots: list[int], rank_pairs: list[tupl
     for code, period in rank_pairs:
         definition = reg.indicators[code].definition
         ranked = reg.indicators[_ranked_code(reg, code)].definition
-        for parent in parents:
-            siblings = [c for c in children if c.parent_id == parent and c.kind in ranked.levels]
-            rows = rank_rows(siblings, {c.pk: values.get((c.pk, period.code, ranked.code)) for c in siblings},
+        # A unit is ranked among the siblings of its own kind (towns and streets among each other, never
+        # with the departments), as the ranking page does.
+        for parent, family in sorted({v for v in of_root.values() if v[0] is not None}):
+            siblings = [c for c in children if c.parent_id == parent and c.kind in ranked.levels
+                        and rank_family(c.kind) == family]
+            rows = rank_rows(siblings, {c.pk: _with_data(values.get((c.pk, period.code, ranked.code)))
+                                        for c in siblings},
                              min_count=ranked.min_count, per_population=definition.per_population,
                              descending=definition.descending)
             places = {row.unit.pk: row.rank for row in rows}
             count = Decimal(sum(p is not None for p in places.values()))
             for root in roots:
-                if parent_of.get(root) == parent:
+                if of_root.get(root) == (parent, family):
                     place = places.get(root)
                     out[(code, period, root)] = (None if place is None else Decimal(place)), count
     return out
+
+
+def _with_data(value: IndicatorValue | None) -> IndicatorValue | None:
+    """A value to rank: units with nothing behind the figure are not ranked (not all first at 0)."""
+    return value if value is not None and value.has_data else None
 
 
 def indicator_evaluator(
@@ -243,6 +304,7 @@ def indicator_evaluator(
     reg = indicator_registry()
     pairs, terms = _needs(reg, requests)
     terms |= set(extra_terms)
+    terms |= {(activity, period) for term, period in terms for activity in _activity_terms(term)}
     leaves: dict[tuple[int, TermKey], Decimal | None] = {}
     leaves.update(_rollup_values(roots, sorted((t for t in terms if t[0].kind != "value"), key=repr)))
     leaves.update(_datavalue_values(roots, sorted((t for t in terms if t[0].kind == "value"), key=repr)))
@@ -266,6 +328,7 @@ def _indicator_values(reg: IndicatorRegistry, units: list[OrgUnit], requests: li
                 org_unit_id=unit.pk, org_unit_name=unit.name,
                 value=_round(exact, definition.decimals, definition.rounding), exact=exact,
                 numerator=num, denominator=den, version=reg.indicators[code].version,
+                has_data=evaluator.has_data(code, period, unit.pk),
             )
     return out
 

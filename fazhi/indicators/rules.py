@@ -11,6 +11,7 @@ from enum import StrEnum
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 
+from .descriptions import node_words
 from .engine import indicator_evaluator
 from .formulas import BinOp, Neg, Node, Num, Ref, formula_shifted_refs, formula_terms
 from .registry import indicator_registry
@@ -38,13 +39,32 @@ class RuleResult:
 
     @property
     def message(self) -> str:
+        """In words, naming the figures (调解成功数为1296，受理数为1295，调解成功数应不超过受理数), never a formula."""
+        where = f"{self.org_unit.name}{self.period.label}“{self.name}”"
+        rule = indicator_registry().rules.get(self.code)
+        left_words = node_words(rule.left) if rule else "左侧数值"
+        right_words = node_words(rule.right) if rule else "右侧数值"
         if self.outcome == RuleOutcome.MISSING:
-            side = "左边" if self.left is None else "右边"
-            return f"{self.org_unit.name}{self.period.label}“{self.name}”：{side}缺少数据，无法核对"
+            lacking = "、".join(words for words, value in ((left_words, self.left), (right_words, self.right))
+                               if value is None)
+            return f"{where}无法核对：{lacking}暂无数据"
         if self.outcome == RuleOutcome.PASSED:
-            return f"{self.org_unit.name}{self.period.label}“{self.name}”：通过"
-        return (f"{self.org_unit.name}{self.period.label}“{self.name}”不成立：左边为{self.left}，"
-                f"右边为{self.right}，应满足 左边 {self.op} 右边")
+            return f"{where}：通过"
+        if rule is not None and isinstance(rule.right, Num):  # 受理件数为1，应不少于3
+            return f"{where}不成立：{left_words}为{_number(self.left)}，应{_OP_WORDS[self.op]}{right_words}"
+        return (f"{where}不成立：{left_words}为{_number(self.left)}，{right_words}为{_number(self.right)}，"
+                f"{left_words}应{_OP_WORDS[self.op]}{right_words}")
+
+
+_OP_WORDS = {"<=": "不超过", "<": "小于", "=": "等于", ">=": "不少于", ">": "大于", "!=": "不等于"}
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    value = Decimal(value)  # a snapshot's figure may arrive as an int
+    return f"{value.quantize(Decimal(1)):f}" if value == value.to_integral_value() else \
+        f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
 def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None = None) -> list[RuleResult]:

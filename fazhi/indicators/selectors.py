@@ -3,11 +3,15 @@ by the engine and compared by comparisons.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fazhi.core import access
 from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period, PeriodType, period_parse
+from fazhi.datasets.selectors import datavalue_latest_start
+from fazhi.registers.rollup_reads import rollup_latest_month
 
-from .comparisons import RankRow, YearOnYear, rank_rows, yoy_from_values
+from .comparisons import RankRow, YearOnYear, rank_family, rank_rows, yoy_from_values
 from .engine import IndicatorValue, indicators_compute
 from .models import IndicatorSnapshot, SnapshotValue
 from .registry import indicator
@@ -23,24 +27,59 @@ def snapshot_values(snapshot: IndicatorSnapshot) -> dict[str, SnapshotValue]:
     return {v.code: v for v in SnapshotValue.objects.filter(snapshot=snapshot)}
 
 
+def _with_data(value: IndicatorValue | None) -> IndicatorValue | None:
+    """The value, or None when nothing lies behind it (IndicatorValue.has_data): compared as missing."""
+    return value if value is not None and value.has_data else None
+
+
 def indicator_yoy(*, unit: OrgUnit, period: Period, code: str, decimals: int = 1) -> YearOnYear:
     """同比 of one indicator for one unit (comparisons.year_on_year)."""
     previous = period.shifted_years(-1)
     values = indicators_compute(units=[unit], periods=[period, previous], codes=[code])
-    return yoy_from_values(code, values.get((unit.pk, period.code, code)),
-                           values.get((unit.pk, previous.code, code)), decimals=decimals)
+    return yoy_from_values(code, _with_data(values.get((unit.pk, period.code, code))),
+                           _with_data(values.get((unit.pk, previous.code, code))), decimals=decimals)
+
+
+def yoy_with_data(code: str, now: IndicatorValue | None, before: IndicatorValue | None) -> YearOnYear:
+    """同比 only when both years have data (a year without records is 暂无数据, never −100%)."""
+    return yoy_from_values(code, _with_data(now), _with_data(before))
+
+
+def latest_year_with_data(*, unit: OrgUnit, today: dt.date) -> int | None:
+    """The latest year up to today in which a record of the unit's subtree was opened or closed, or a
+    value was entered: the pages' default period, so nobody lands on an empty year. Two indexed MAX
+    queries (an engine pass over every indicator and year took seconds on the demo)."""
+    latest = [d for d in (rollup_latest_month(root=unit.pk, until=today),
+                          datavalue_latest_start(root=unit, until=today)) if d is not None]
+    return max(latest).year if latest else None
+
+
+def ranking_families(*, parent: OrgUnit, code: str) -> list[str]:
+    """The kinds of units below `parent` a ranking of `code` can compare (comparisons.rank_family), the
+    most numerous first: the ranking page offers one ranking per kind, never towns mixed with departments."""
+    loaded = indicator(code)
+    kinds = OrgUnit.objects.filter(parent=parent, kind__in=loaded.definition.levels).values_list("kind", flat=True)
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[rank_family(kind)] = counts.get(rank_family(kind), 0) + 1
+    return sorted(counts, key=lambda family: (-counts[family], family))
 
 
 def indicator_ranking(
     *, parent: OrgUnit, period: Period, code: str, per_population: bool = False, min_count: int | None = None,
-    descending: bool = True,
+    descending: bool = True, family: str | None = None,
 ) -> list[RankRow]:
-    """Rank the children of `parent`; units below the minimum count or without population are left out."""
+    """Rank the children of `parent` of one kind (`family`, by default the most numerous); units without
+    data (nothing behind the figure), below the minimum count or without population are left out."""
     loaded = indicator(code)
     minimum = loaded.definition.min_count if min_count is None else min_count
-    children = list(OrgUnit.objects.filter(parent=parent, kind__in=loaded.definition.levels).order_by("pk"))
+    families = ranking_families(parent=parent, code=code)
+    if family is None:
+        family = families[0] if families else ""
+    children = [c for c in OrgUnit.objects.filter(parent=parent, kind__in=loaded.definition.levels).order_by("pk")
+                if rank_family(c.kind) == family]
     values = indicators_compute(units=children, periods=[period], codes=[code])
-    return rank_rows(children, {c.pk: values.get((c.pk, period.code, code)) for c in children},
+    return rank_rows(children, {c.pk: _with_data(values.get((c.pk, period.code, code))) for c in children},
                      min_count=minimum, per_population=per_population, descending=descending)
 
 

@@ -267,3 +267,15 @@ def _distinct_totals(roots: Sequence[int], queries: list[RollupQuery]) -> Totals
         for root in roots:
             out[(root, query)] = counts[root]
     return out
+
+
+def rollup_latest_month(*, root: int, until: dt.date) -> dt.date | None:
+    """The latest month up to `until` in which a record of `root`'s subtree was opened or closed (any
+    register): the pages' default year is the latest with data. One indexed MAX over the closure join."""
+    sql = (f"SELECT MAX(r.month) FROM {_TABLE} r JOIN {_CLOSURE} c ON c.descendant_id = r.org_unit_id "
+           "WHERE c.ancestor_id = %s AND r.month <= %s AND r.field = '' AND r.count <> 0")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root, until.isoformat()])
+        row = cursor.fetchone()
+    value = row[0] if row else None
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -143,6 +143,16 @@ def overdue_by_unit(user: ActingUser, *, root: OrgUnit, today: dt.date | None = 
     ]
 
 
+def overdue_by_register(user: ActingUser, *, root: OrgUnit, today: dt.date | None = None) -> dict[str, int]:
+    """Overdue deadline clocks per register code in `root`'s subtree, within the user's jurisdiction
+    (one grouped query; the 驾驶舱's overdue chart)."""
+    access.require_read(user, root)
+    subtree = OrgUnitClosure.objects.filter(ancestor=root).values("descendant_id")
+    return {row["record__register"]: row["n"] for row in
+            clocks_overdue(user, today=today).filter(org_unit_id__in=subtree).order_by()
+            .values("record__register").annotate(n=Count("pk"))}
+
+
 def register_summary(user: ActingUser, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per register in the user's jurisdiction: records, open records, overdue clocks."""
     today = today or timezone.localdate()

@@ -20,12 +20,19 @@ from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
 from fazhi.core.params import param_choice, param_int, param_period
 from fazhi.core.periods import PeriodError, period_parse
-from fazhi.indicators.comparisons import yoy_from_values
+from fazhi.indicators.descriptions import indicator_description
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
 from fazhi.indicators.rules import RuleOutcome, rules_check
-from fazhi.indicators.selectors import indicator_ranking, indicator_trend, snapshot_latest
+from fazhi.indicators.selectors import (
+    indicator_ranking,
+    indicator_trend,
+    latest_year_with_data,
+    ranking_families,
+    snapshot_latest,
+    yoy_with_data,
+)
 from fazhi.indicators.services import snapshot_freeze
 from fazhi.registers.registry import register_definition
 
@@ -45,11 +52,18 @@ def _unit_and_period(request):
         raise Http404("没有可查看的单位")
     asked = param_period(request.GET, "period")  # a malformed link is a 400 naming the parameter
     try:
-        period = asked or period_parse(request.POST.get("period") or str(timezone.localdate().year - 1))
+        period = asked or (period_parse(request.POST["period"]) if request.POST.get("period")
+                           else default_period(unit))
     except PeriodError as exc:
         messages.error(request, str(exc))
-        period = period_parse(str(timezone.localdate().year - 1))
+        period = default_period(unit)
     return unit, period, units.order_by("depth", "name")
+
+
+def default_period(unit: OrgUnit):
+    """The latest year with data for the unit (last year when there is none): never an empty year."""
+    today = timezone.localdate()
+    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
 
 
 @perm_required(Perm.UNIT_READ)
@@ -64,7 +78,7 @@ def indicator_overview(request):
         now = values.get((unit.pk, period.code, code))
         if now is None:
             continue
-        yoy = yoy_from_values(code, now, values.get((unit.pk, previous.code, code)))
+        yoy = yoy_with_data(code, now, values.get((unit.pk, previous.code, code)))
         line = loaded.path.parent.name
         groups.setdefault(names.get(line, line), []).append({"value": now, "yoy": yoy})
     rules = [r for r in rules_check(units=[unit], period=period) if r.outcome != RuleOutcome.PASSED]
@@ -106,16 +120,25 @@ def indicator_detail(request, code: str):
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
     trend = indicator_trend(unit=unit, year=period.start.year, code=code) if "month" in definition.period_types \
         else []
-    ranking = []
+    ranking, families, family = [], [], None
     if definition.kind != "rank":  # a ranking of the units below (a rank of ranks would mean nothing)
-        ranking = indicator_ranking(parent=unit, period=period, code=code,
+        families = ranking_families(parent=unit, code=code)
+        family = param_choice(request.GET, "kind", families) or (families[0] if families else None)
+        ranking = indicator_ranking(parent=unit, period=period, code=code, family=family,
                                     per_population=param_choice(request.GET, "per", ["100k"]) == "100k")
         ranking = [r for r in ranking if access.may(request.user, Perm.UNIT_READ, r.unit)]
     return render(request, "web/indicator_detail.html", {
         "definition": definition, "unit": unit, "period": period, "units": units, "value": value,
         "trend": _bars([t for t in trend if t is not None], lambda v: v.value),
         "ranking": _bars(ranking, lambda r: r.value), "per": request.GET.get("per", ""),
+        "families": [(f, FAMILY_NAMES.get(f, f)) for f in families], "family": family,
+        "description": indicator_description(definition),
     })
+
+
+# The kinds a ranking compares (comparisons.rank_family), as the page names them.
+FAMILY_NAMES = {"town": "乡镇街道", "department": "部门", "office": "机构", "district": "区县", "city": "市",
+                 "province": "省", "community": "社区村"}
 
 
 @perm_required(Perm.UNIT_READ)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     checker_views,
+    cockpit_views,
     correction_views,
     indicator_views,
     manage_views,
@@ -17,6 +18,7 @@ urlpatterns = [
     path("workbench/", workbench_views.workbench, name="workbench"),
     path("workbench/remind/", workbench_views.reminder_send, name="reminder_send"),
     path("workbench/notices/<int:pk>/read/", workbench_views.notice_read, name="notice_read"),
+    path("cockpit/", cockpit_views.cockpit, name="cockpit"),
     path("registers/<slug:register>/", views.record_list, name="record_list"),
     path("registers/<slug:register>/new/", views.record_new, name="record_new"),
     path("records/<int:pk>/", views.record_detail, name="record"),

@@ -167,13 +167,32 @@ def test_ranking_with_ties_minimum_count_and_population(personas, mediation):
     assert ranks["哈达镇"] == (1, "") and ranks["新屯街道"] == (1, "")  # a tie shares the rank
     assert ranks["章党镇"] == (3, "")  # competition ranking: 1, 1, 3
     assert ranks["小镇"] == (None, "基数不足2")
-    assert ranks["区司法局"] == (None, "基数不足2")  # departments are ranked too, with 0 cases
+    assert "区司法局" not in ranks  # a department is not ranked among the towns and streets
     per_capita = indicator_ranking(parent=personas.district, period=Y2024, code="mediation_cases",
                                    per_population=True, min_count=2)
     by_name = {r.unit.name: r for r in per_capita}
     assert by_name["章党镇"].rank == 1 and by_name["章党镇"].value == Decimal("20.0")  # 2 per 10,000 people
     assert by_name["哈达镇"].value == Decimal("14.3")  # 3 per 21,000 people
     assert by_name["新屯街道"].rank == 3
+
+
+def test_ranking_leaves_out_units_without_data_and_other_kinds(personas, mediation):
+    """The screen defect: ~50 units, departments among them, all 1st at 0."""
+    from fazhi.core.models import OrgUnitKind
+    from fazhi.core.services import orgunit_create
+    from fazhi.indicators.selectors import ranking_families
+
+    for name in ("区保密局", "区档案局"):
+        orgunit_create(acting_user=None, name=name, kind=OrgUnitKind.DEPARTMENT, parent=personas.district)
+    mediation(personas.street, D(2024, 3, 1))
+    assert ranking_families(parent=personas.district, code="mediation_cases") == ["department", "town"]
+    rows = indicator_ranking(parent=personas.district, period=Y2024, code="mediation_cases", family="town")
+    ranks = {r.unit.name: (r.rank, r.excluded) for r in rows}
+    assert ranks == {"新屯街道": (1, ""), "哈达镇": (None, "无数据")}  # no case at all: not ranked at 0
+    departments = indicator_ranking(parent=personas.district, period=Y2024, code="mediation_cases",
+                                    family="department")
+    assert {r.unit.name for r in departments} == {"区司法局", "区保密局", "区档案局"}
+    assert all(r.rank is None and r.excluded == "无数据" for r in departments)
 
 
 def test_trend_has_twelve_months(personas, mediation):

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from fazhi.core.periods import period_parse
+from fazhi.indicators.registry import indicator
 from fazhi.indicators.rules import RuleOutcome, rules_check
 
 Y2024 = period_parse("2024")
@@ -30,7 +31,9 @@ def test_violation_says_which_unit_period_and_sides(personas, mediation, extra_i
     [result] = rules_check(units=[personas.town], period=Y2024, codes=["at_least_three"])
     assert result.outcome == RuleOutcome.VIOLATED
     assert (result.left, result.right, result.importance) == (Decimal(1), Decimal(3), "warning")
-    assert "哈达镇2024年“受理不少于三件”不成立：左边为1，右边为3" in result.message
+    name = indicator("mediation_cases").definition.name
+    assert result.message == f"哈达镇2024年“受理不少于三件”不成立：{name}为1，应不少于3"
+    assert "左边" not in result.message and "mediation_cases" not in result.message
 
 
 def test_rule_with_missing_value_is_not_a_violation(personas, extra_indicators):
@@ -45,7 +48,10 @@ def test_rule_with_missing_value_is_not_a_violation(personas, extra_indicators):
     """)
     [result] = rules_check(units=[personas.district], period=Y2024, codes=["entered_equals_records"])
     assert result.outcome == RuleOutcome.MISSING and result.left is None
-    assert "左边缺少数据" in result.message
+    # Which figure lacks data, in words: the data set and element names, not the formula or 左边.
+    assert result.message.startswith("东洲区2024年“报送的调解件数等于登记的案件数”无法核对：")
+    assert result.message.endswith("暂无数据")
+    assert "左边" not in result.message and "value(" not in result.message and "legal_publicity" not in result.message
 
 
 def test_rule_with_division_by_zero_is_missing(personas, extra_indicators):

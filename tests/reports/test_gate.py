@@ -75,7 +75,7 @@ def test_the_rules_run_over_the_snapshot_the_report_printed_not_the_data_since(p
     snapshot_freeze(acting_user=personas.district_admin, org_unit=personas.district, period=Y2024)
     run = report_generate(acting_user=personas.district_admin, org_unit=personas.district, year=2024)
     assert "受理纠纷案件3件" in run.text
-    assert [m for m in run.gate["rules"] if "受理不超过两件" in m and "左边为3" in m], run.gate
+    assert [m for m in run.gate["rules"] if "受理不超过两件" in m and "受理纠纷案件为3，应不超过2" in m], run.gate
 
 
 def test_a_drafted_figure_that_is_not_its_snapshot_value_is_flagged(personas, mediation):
