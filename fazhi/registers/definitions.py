@@ -60,6 +60,9 @@ class FieldDef(Strict):
     choices: dict[str, str] | None = None
     column: RecordColumn | None = None
     help: str = ""
+    # date fields only: the date may lie after today (a deadline or a planned date, not something that
+    # happened); every other date is refused when it is in the future (code date_in_future)
+    future: bool = False
 
     @model_validator(mode="after")
     def _choices_for_choice(self) -> FieldDef:
@@ -71,6 +74,8 @@ class FieldDef(Strict):
             raise ValueError(f"字段 {self.code} 写入金额列，类型须为 money/decimal/int")
         if self.column == RecordColumn.CATEGORY and self.type != FieldType.CHOICE:
             raise ValueError(f"字段 {self.code} 写入分类列，类型须为 choice")
+        if self.future and self.type != FieldType.DATE:
+            raise ValueError(f"字段 {self.code} 不是日期，不能写 future")
         if self.column == RecordColumn.OPENED_ON and self.type != FieldType.DATE:
             raise ValueError(f"字段 {self.code} 写入受理日期列，类型须为 date")
         return self
