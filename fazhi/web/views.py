@@ -250,7 +250,7 @@ def record_transition_view(request, pk: int, transition: str):
                 note=form.cleaned_data.get("note", ""),
             )
         except FazhiError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(_error_field(form, exc) if isinstance(exc, RecordError) else None, exc.message)
         else:
             messages.success(request, _("Done: %(name)s") % {"name": t.name})
             return redirect("web:record", pk=record.pk)
