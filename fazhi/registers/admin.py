@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from fazhi.core.admin import ScopedAdmin, is_system_administrator
 
-from .models import Record, RecordClock, RecordEvent, RecordRollup
+from .models import Record, RecordClock, RecordEvent, RecordNumberCounter, RecordRollup
 
 
 class RecordEventInline(admin.TabularInline):
@@ -59,3 +59,9 @@ class RecordEventAdmin(ScopedAdmin):
 class RecordRollupAdmin(ScopedAdmin):
     list_display = ("register", "basis", "org_unit", "month", "status", "outcome", "category", "count", "amount")
     list_filter = ("register", "basis")
+
+
+@admin.register(RecordNumberCounter)
+class RecordNumberCounterAdmin(ScopedAdmin):
+    list_display = ("register", "org_unit", "year", "last")
+    list_filter = ("register", "year")

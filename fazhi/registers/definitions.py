@@ -11,6 +11,7 @@ before the transitions it `blocks` are allowed, e.g. 公开征求意见不少于
 from __future__ import annotations
 
 from enum import StrEnum
+from string import Formatter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -20,6 +21,7 @@ from fazhi.core.roles import role_codes
 from fazhi.core.workdays import DayUnit
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+NUMBER_PATTERN_NAMES = {"year", "unit", "seq"}  # what a register's number_pattern may name
 
 
 class FieldType(StrEnum):
@@ -190,6 +192,23 @@ class RegisterDefinition(Strict):
     # Fields whose values the rollups keep one row each (RecordRollup.field/value): what distinct(…, field=…)
     # counts, sum(…, field=…) adds up, and what count() may filter on beyond the two dimensions.
     rollup_fields: list[str] = []
+    # The case number (编号) the platform gives a new record, e.g. （{year}）{unit}调字第{seq:04d}号: {year} is the
+    # year received, {unit} the handling unit's name, {seq} the next number of that register, unit and year.
+    # Without it the number is typed in (and imports always bring their own).
+    number_pattern: str | None = None
+
+    @model_validator(mode="after")
+    def _number_pattern_fits(self) -> RegisterDefinition:
+        if self.number_pattern is None:
+            return self
+        names = {name for _, name, _, _ in Formatter().parse(self.number_pattern) if name is not None}
+        if "seq" not in names or names - NUMBER_PATTERN_NAMES:
+            raise ValueError(f"编号格式 {self.number_pattern} 须含 {{seq}}，且只能用 {{year}}、{{unit}}、{{seq}}")
+        try:
+            self.number_pattern.format(year=2024, unit="某单位", seq=1)
+        except (ValueError, IndexError) as exc:
+            raise ValueError(f"编号格式 {self.number_pattern} 无效：{exc}") from exc
+        return self
 
     # Lookups used by the services.
     def field(self, code: str) -> FieldDef | None:

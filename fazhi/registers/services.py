@@ -25,6 +25,7 @@ from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_che
 from .definitions import FieldType, RecordColumn, RegisterDefinition
 from .errors import RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
+from .numbers import record_number_next
 from .payloads import (
     ReferenceScope,
     date_not_future,
@@ -156,7 +157,7 @@ def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_i
     scope.check(definition, cleaned)
     payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
     external_id = (external_id or "").strip()
-    if not external_id:
+    if not external_id and not definition.number_pattern:  # with a pattern, record_create gives the number
         raise RecordError(RecordErrorCode.FIELD_REQUIRED, "“编号”不能为空", field="external_id")
     record = Record(
         register=definition.code,
@@ -280,6 +281,9 @@ def record_create(
                          correction_reason=correction_reason)
     try:
         with transaction.atomic():
+            if not record.external_id:
+                # In the create transaction: the counter row stays locked until the record is committed.
+                record.external_id = record_number_next(definition, org_unit=org_unit, year=record.opened_on.year)
             record.save()
             rollup_apply(before=[], after=rollup_contributions(record, definition))
             clocks: dict[str, RecordClock] = {}

@@ -96,10 +96,10 @@ def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[
 
 
 def record_create_form(definition: RegisterDefinition, units, data=None, *, units_to_name=None) -> forms.Form:
-    fields: dict[str, forms.Field] = {
-        "external_id": forms.CharField(label=_("Case number"), max_length=60),
-        "org_unit": forms.ModelChoiceField(label=_("Handling unit"), queryset=units),
-    }
+    fields: dict[str, forms.Field] = {}
+    if not definition.number_pattern:  # otherwise the number is given when the record is saved
+        fields["external_id"] = forms.CharField(label=_("Case number"), max_length=60)
+    fields["org_unit"] = forms.ModelChoiceField(label=_("Handling unit"), queryset=units)
     if definition.column_field(RecordColumn.OPENED_ON) is None:
         fields["opened_on"] = date_field(_("Date received"))
     for field in definition.fields:

@@ -217,7 +217,7 @@ def record_new(request, register: str):
         try:
             record = record_register(
                 acting_user=request.user, register=definition.code, org_unit=unit,
-                external_id=form.cleaned_data["external_id"], payload=_payload_from_form(definition, form, codes),
+                external_id=form.cleaned_data.get("external_id", ""), payload=_payload_from_form(definition, form, codes),
                 parties=_parties_from_form(definition, form), opened_on=form.cleaned_data.get("opened_on"),
             )
         except FazhiError as exc:
