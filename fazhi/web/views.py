@@ -208,7 +208,10 @@ def _payload_from_form(definition, form, codes) -> dict:
 @perm_required(Perm.RECORD_CREATE)
 def record_new(request, register: str):
     definition = _definition_or_404(register)
-    units = units_queryset(access.units_in_jurisdiction(request.user, writable=True))
+    # The form is offered only to who may save it (a leader got it with an empty list of units).
+    if not access.may(request.user, Perm.RECORD_CREATE, None, definition=definition):
+        raise access.AccessDenied(f"无权登记{definition.name}")
+    units = units_queryset(access.units_where(request.user, Perm.RECORD_CREATE, definition=definition))
     form = record_create_form(definition, units, request.POST or None,
                               units_to_name=units_queryset(access.units_to_name(request.user)))
     if request.method == "POST" and form.is_valid():
@@ -239,6 +242,8 @@ def record_transition_view(request, pk: int, transition: str):
     t = definition.transition(transition)
     if t is None:
         raise Http404(transition)
+    if not access.may(request.user, Perm.RECORD_TRANSITION, record.org_unit, definition=t):
+        raise access.AccessDenied(f"无权在“{record.org_unit.name}”执行“{t.name}”")
     units_to_name = units_queryset(access.units_to_name(request.user))
     form = record_transition_form(definition, t, request.POST or None, units_to_name=units_to_name)
     if request.method == "POST" and form.is_valid():
