@@ -223,6 +223,7 @@ def entry(request, dataset: str, unit: int, period: str):
             "status_name": ReportStatus(status).label if status else _("Not entered"),
             "rows": rows, "editable": editable, "general_errors": general_errors, "steps": steps,
             "due_on": definition.due_on(the_period), "has_errors": bool(errors),
+            "draft_key": f"dataset-{definition.code}-{org_unit.pk}-{the_period.key}",  # drafts.js
         },
         status=400 if errors else 200,
     )

@@ -63,7 +63,10 @@ def _form_field(field: FieldDef, *, required: bool, units_to_name=None) -> dict[
         # A person is entered by name and 身份证号; the view registers the Person.
         return {
             f"{field.code}__name": forms.CharField(label=f"{label}姓名", required=required, max_length=50),
-            f"{field.code}__id_number": forms.CharField(label=f"{label}身份证号", required=False, max_length=18),
+            # never kept in the browser's draft (drafts.js skips it)
+            f"{field.code}__id_number": forms.CharField(
+                label=f"{label}身份证号", required=False, max_length=18,
+                widget=forms.TextInput(attrs={"data-draft-skip": "1", "autocomplete": "off"})),
         }
     if field.type == FieldType.CHOICE:
         choices = [("", "——")] + list((field.choices or {}).items())

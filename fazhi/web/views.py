@@ -229,7 +229,8 @@ def record_new(request, register: str):
         else:
             messages.success(request, _("Record saved."))
             return redirect("web:record", pk=record.pk)
-    return render(request, "web/record_form.html", {"definition": definition, "form": form})
+    return render(request, "web/record_form.html", {"definition": definition, "form": form,
+                                                    "draft_key": f"record-new-{definition.code}"})  # drafts.js
 
 
 @perm_required(Perm.RECORD_TRANSITION)
@@ -262,4 +263,5 @@ def record_transition_view(request, pk: int, transition: str):
     elif request.method != "POST":
         form = record_transition_form(definition, t, None, units_to_name=units_to_name)
         form.initial["on_date"] = timezone.localdate()
-    return render(request, "web/transition_form.html", {"record": record, "definition": definition, "t": t, "form": form})
+    return render(request, "web/transition_form.html", {"record": record, "definition": definition, "t": t, "form": form,
+                                                        "draft_key": f"transition-{record.pk}-{t.code}"})
