@@ -175,8 +175,8 @@ def entry(request, dataset: str, unit: int, period: str):
     editable = may_enter and (report is None or (report.status == ReportStatus.DRAFT and not report.locked))
     errors: list[DatasetError] = []
     if request.method == "POST":
-        if not may_enter:
-            raise Http404
+        if not may_enter:  # the unit is readable (unit_get), so refusing says nothing new
+            raise access.AccessDenied(f"无权填报“{org_unit.name}”的{definition.name}")
         values = {}
         for name, raw in request.POST.items():
             element, sep, key = name.partition("|")
@@ -192,6 +192,15 @@ def entry(request, dataset: str, unit: int, period: str):
             errors = [exc]
         else:
             messages.success(request, _("Values saved."))
+            if request.POST.get("then") == "submit":
+                # 保存并报送: the figures are saved even when the submission is refused (e.g. a rule fails).
+                try:
+                    dataset_report_submit(acting_user=request.user, dataset=definition.code, org_unit=org_unit,
+                                          period_start=the_period.start)
+                except FazhiError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Report submitted."))
             return redirect("datasets:entry", dataset=definition.code, unit=org_unit.pk, period=the_period.key)
     rows = _grid(definition, shown)
     general_errors = _grid_errors(rows, errors)
@@ -214,6 +223,7 @@ def entry(request, dataset: str, unit: int, period: str):
             "status_name": ReportStatus(status).label if status else _("Not entered"),
             "rows": rows, "editable": editable, "general_errors": general_errors, "steps": steps,
             "due_on": definition.due_on(the_period), "has_errors": bool(errors),
+            "draft_key": f"dataset-{definition.code}-{org_unit.pk}-{the_period.key}",  # drafts.js
         },
         status=400 if errors else 200,
     )

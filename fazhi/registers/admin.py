@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from fazhi.core.admin import ScopedAdmin, is_system_administrator
 
-from .models import Record, RecordClock, RecordEvent, RecordRollup
+from .models import Record, RecordClock, RecordEvent, RecordNumberCounter, RecordRollup
 
 if TYPE_CHECKING:  # admin classes are generic only in the stubs (no django_stubs_ext at run time)
     _EventInline = admin.TabularInline[RecordEvent, Record]
@@ -71,3 +71,9 @@ class RecordEventAdmin(ScopedAdmin):
 class RecordRollupAdmin(ScopedAdmin):
     list_display = ("register", "basis", "org_unit", "month", "status", "outcome", "category", "count", "amount")
     list_filter = ("register", "basis")
+
+
+@admin.register(RecordNumberCounter)
+class RecordNumberCounterAdmin(ScopedAdmin):
+    list_display = ("register", "org_unit", "year", "last")
+    list_filter = ("register", "year")

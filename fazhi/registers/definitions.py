@@ -11,6 +11,7 @@ before the transitions it `blocks` are allowed, e.g. 公开征求意见不少于
 from __future__ import annotations
 
 from enum import StrEnum
+from string import Formatter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -20,6 +21,7 @@ from fazhi.core.roles import role_codes
 from fazhi.core.workdays import DayUnit
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+NUMBER_PATTERN_NAMES = {"year", "unit", "seq"}  # what a register's number_pattern may name
 
 
 class FieldType(StrEnum):
@@ -60,6 +62,9 @@ class FieldDef(Strict):
     choices: dict[str, str] | None = None
     column: RecordColumn | None = None
     help: str = ""
+    # date fields only: the date may lie after today (a deadline or a planned date, not something that
+    # happened); every other date is refused when it is in the future (code date_in_future)
+    future: bool = False
 
     @model_validator(mode="after")
     def _choices_for_choice(self) -> FieldDef:
@@ -71,6 +76,8 @@ class FieldDef(Strict):
             raise ValueError(f"字段 {self.code} 写入金额列，类型须为 money/decimal/int")
         if self.column == RecordColumn.CATEGORY and self.type != FieldType.CHOICE:
             raise ValueError(f"字段 {self.code} 写入分类列，类型须为 choice")
+        if self.future and self.type != FieldType.DATE:
+            raise ValueError(f"字段 {self.code} 不是日期，不能写 future")
         if self.column == RecordColumn.OPENED_ON and self.type != FieldType.DATE:
             raise ValueError(f"字段 {self.code} 写入受理日期列，类型须为 date")
         return self
@@ -186,6 +193,23 @@ class RegisterDefinition(Strict):
     # Fields whose values the rollups keep one row each (RecordRollup.field/value): what distinct(…, field=…)
     # counts, sum(…, field=…) adds up, and what count() may filter on beyond the two dimensions.
     rollup_fields: list[str] = []
+    # The case number (编号) the platform gives a new record, e.g. （{year}）{unit}调字第{seq:04d}号: {year} is the
+    # year received, {unit} the handling unit's name, {seq} the next number of that register, unit and year.
+    # Without it the number is typed in (and imports always bring their own).
+    number_pattern: str | None = None
+
+    @model_validator(mode="after")
+    def _number_pattern_fits(self) -> RegisterDefinition:
+        if self.number_pattern is None:
+            return self
+        names = {name for _, name, _, _ in Formatter().parse(self.number_pattern) if name is not None}
+        if "seq" not in names or names - NUMBER_PATTERN_NAMES:
+            raise ValueError(f"编号格式 {self.number_pattern} 须含 {{seq}}，且只能用 {{year}}、{{unit}}、{{seq}}")
+        try:
+            self.number_pattern.format(year=2024, unit="某单位", seq=1)
+        except (ValueError, IndexError) as exc:
+            raise ValueError(f"编号格式 {self.number_pattern} 无效：{exc}") from exc
+        return self
 
     # Lookups used by the services.
     def field(self, code: str) -> FieldDef | None:

@@ -29,6 +29,7 @@ class RecordErrorCode(StrEnum):
     ALREADY_SUSPENDED = "already_suspended"
     NOT_SUSPENDED = "not_suspended"
     DATE_INVALID = "date_invalid"  # e.g. before the record was opened
+    DATE_IN_FUTURE = "date_in_future"  # a date of something that happened, after today
     MINIMUM_PERIOD_NOT_ELAPSED = "minimum_period_not_elapsed"  # a minimum clock blocks the step until a date
     CALENDAR_YEAR_MISSING = "calendar_year_missing"  # a working-day clock runs into a year the calendar lacks
     PERIOD_CLOSED = "period_closed"  # the year is closed: only a correction after close, with a reason

@@ -189,3 +189,24 @@ class RecordRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register} {self.basis} {self.month:%Y-%m} {self.org_unit_id}: {self.count}"
+
+
+class RecordNumberCounter(models.Model):
+    """The last case number (编号) given per register, unit and year, for registers whose definition
+    declares a `number_pattern`. Its row is locked while a record is created, so two clerks saving at
+    the same moment get consecutive numbers, never the same one."""
+
+    register = models.CharField("登记簿", max_length=40)
+    org_unit = models.ForeignKey(OrgUnit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号计数"
+        verbose_name_plural = "编号计数"
+        constraints = [
+            models.UniqueConstraint(fields=["register", "org_unit", "year"], name="recordnumbercounter_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.org_unit_id} {self.year}: {self.last}"

@@ -199,6 +199,23 @@ def payload_clean(definition: RegisterDefinition, data: dict[str, Any]) -> dict[
     return cleaned
 
 
+def payload_future_dates_refuse(definition: RegisterDefinition, cleaned: dict[str, Any], *, today: dt.date) -> None:
+    """Refuse a date after today in a field recording something that happened (not `future: true`)."""
+    for code, value in cleaned.items():
+        field = definition.field(code)
+        if field is None or field.type != FieldType.DATE or field.future or value is None:
+            continue
+        if dt.date.fromisoformat(value) > today:
+            raise RecordError(RecordErrorCode.DATE_IN_FUTURE, f"“{field.name}”不能晚于今天（{today}）", field=code)
+
+
+def date_not_future(on_date: dt.date, *, today: dt.date, name: str, field: str) -> None:
+    """Refuse the date of a step (受理、结案…) after today: what has not happened cannot be recorded."""
+    if on_date > today:
+        raise RecordError(RecordErrorCode.DATE_IN_FUTURE, f"“{name}”的日期 {on_date} 晚于今天（{today}）",
+                          field=field)
+
+
 def payload_require(definition: RegisterDefinition, payload: dict[str, Any], codes: list[str]) -> None:
     for code in codes:
         if payload.get(code) in (None, ""):

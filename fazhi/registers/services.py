@@ -22,14 +22,17 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
 
 from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
-from .definitions import FieldType, RegisterDefinition, TransitionDef
+from .definitions import FieldType, RecordColumn, RegisterDefinition, TransitionDef
 from .errors import RecordConflict, RecordError, RecordErrorCode
 from .models import Record, RecordClock, RecordEvent, RecordEventKind
+from .numbers import record_number_next
 from .payloads import (
     JsonObject,
     ReferenceScope,
+    date_not_future,
     payload_clean,
     payload_columns,
+    payload_future_dates_refuse,
     payload_references,
     payload_require,
 )
@@ -151,13 +154,14 @@ def _clocks_started(record: Record, definition: RegisterDefinition, clocks: dict
 
 
 def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_id: str, payload: dict[str, Any],
-                opened_on: dt.date, scope: ReferenceScope) -> Record:
+                opened_on: dt.date, scope: ReferenceScope, today: dt.date) -> Record:
     """A validated, unsaved record in the register's initial status."""
     cleaned = payload_clean(definition, payload)
+    payload_future_dates_refuse(definition, cleaned, today=today)
     scope.check(definition, cleaned)
     payload_require(definition, cleaned, [f.code for f in definition.fields if f.required])
     external_id = (external_id or "").strip()
-    if not external_id:
+    if not external_id and not definition.number_pattern:  # with a pattern, record_create gives the number
         raise RecordError(RecordErrorCode.FIELD_REQUIRED, "“编号”不能为空", field="external_id")
     record = Record(
         register=definition.code,
@@ -169,12 +173,15 @@ def _record_new(definition: RegisterDefinition, *, org_unit: OrgUnit, external_i
         payload={k: v for k, v in cleaned.items() if v is not None},
     )
     _apply_columns(record, definition)
+    opened_field = definition.column_field(RecordColumn.OPENED_ON)
+    if opened_field is None:  # a date field feeding opened_on was checked with the payload
+        date_not_future(record.opened_on, today=today, name="受理", field="opened_on")
     return record
 
 
 def _transition_apply(record: Record, definition: RegisterDefinition, t: TransitionDef, clocks: dict[str, RecordClock], *,
                       on_date: dt.date, fields: dict[str, Any], outcome: str | None, note: str,
-                      scope: ReferenceScope) -> set[str]:
+                      scope: ReferenceScope, today: dt.date) -> set[str]:
     """Check and apply one transition to a record and its clocks in memory; returns the clock codes changed.
 
     Shared by record_transition and record_bulk_import, so both refuse and accept exactly the same steps.
@@ -184,12 +191,15 @@ def _transition_apply(record: Record, definition: RegisterDefinition, t: Transit
             RecordErrorCode.TRANSITION_NOT_ALLOWED,
             f"当前状态为“{definition.status_name(record.status)}”，不能执行“{t.name}”",
         )
+    date_not_future(on_date, today=today, name=t.name, field="on_date")
     if on_date < record.opened_on:
-        raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}")
+        raise RecordError(RecordErrorCode.DATE_INVALID, f"“{t.name}”的日期不能早于受理日期 {record.opened_on}",
+                          field="on_date")
     minimum_periods_check(definition, t, clocks, on_date=on_date)
     if t.note_required and not note.strip():
         raise RecordError(RecordErrorCode.NOTE_REQUIRED, f"“{t.name}”须填写理由")
     cleaned = payload_clean(definition, fields)
+    payload_future_dates_refuse(definition, cleaned, today=today)
     scope.check(definition, cleaned, held=record.payload)
     for code, value in t.sets.items():
         if cleaned.get(code) not in (None, value):
@@ -270,11 +280,14 @@ def record_create(
     definition = register_definition(register)
     access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
     record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
-                         opened_on=opened_on or _today(), scope=ReferenceScope(acting_user))
+                         opened_on=opened_on or _today(), scope=ReferenceScope(acting_user), today=_today())
     late = _closed_check(acting_user, unit=org_unit, definition=definition, years=_record_years(record),
                          correction_reason=correction_reason)
     try:
         with transaction.atomic():
+            if not record.external_id:
+                # In the create transaction: the counter row stays locked until the record is committed.
+                record.external_id = record_number_next(definition, org_unit=org_unit, year=record.opened_on.year)
             record.save()
             rollup_apply(before=[], after=rollup_contributions(record, definition))
             clocks: dict[str, RecordClock] = {}
@@ -372,6 +385,7 @@ def record_update(*, acting_user: ActingUser, record: Record, changes: dict[str,
     definition = register_definition(record.register)
     access.require(acting_user, Perm.RECORD_EDIT, record.org_unit, definition=definition, action=f"修改{definition.name}")
     cleaned = payload_clean(definition, changes)
+    payload_future_dates_refuse(definition, cleaned, today=_today())
     with transaction.atomic():
         record = _locked(record, version)
         years = _record_years(record)
@@ -424,7 +438,7 @@ def record_transition(
         fields = {**(fields or {}), **_parties_register(acting_user=acting_user, definition=definition,
                                                         org_unit=record.org_unit, parties=parties or {})}
         changed = _transition_apply(record, definition, t, clocks, on_date=on_date, fields=fields,
-                                    outcome=outcome, note=note, scope=ReferenceScope(acting_user))
+                                    outcome=outcome, note=note, scope=ReferenceScope(acting_user), today=_today())
         _saved(record)
         rollup_apply(before=before_rollups, after=rollup_contributions(record, definition))
         for code in changed:
@@ -597,7 +611,7 @@ def _clock_action(*, acting_user: ActingUser, record: Record, step: ImportClockS
         record = _locked(record)
         clocks = _locked_clock(record, step.clock)
         before = record_state(record)
-        event = _clock_step_apply(record, definition, clocks, step)
+        event = _clock_step_apply(record, definition, clocks, step, today=_today())
         clocks[step.clock].save()
         _event_write(record=record, kind=event["kind"], actor=acting_user, on_date=step.on_date, before=before,
                      note=event["note"], data=event["data"], late=late)
@@ -668,10 +682,11 @@ _CLOCK_ACTIONS = {"extend": (RecordEventKind.EXTENDED, "延长办理期限"), "s
 
 
 def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: dict[str, RecordClock],
-                      step: ImportClockStep) -> JsonObject:
+                      step: ImportClockStep, *, today: dt.date) -> JsonObject:
     """Apply a clock action in memory (the services' and the imports' alike); its timeline event as a dict."""
     if step.action not in _CLOCK_ACTIONS:
         raise RecordError(RecordErrorCode.CLOCK_UNKNOWN, f"未知的时限操作“{step.action}”")
+    date_not_future(step.on_date, today=today, name=_CLOCK_ACTIONS[step.action][1], field="on_date")
     if step.action == "extend":
         data = _extension_apply(record, definition, clocks, clock=step.clock, length=step.length,
                                 reason=step.reason, approver=step.approver)
@@ -683,14 +698,17 @@ def _clock_step_apply(record: Record, definition: RegisterDefinition, clocks: di
             "note": step.reason.strip()}
 
 
-def record_bulk_import(*, acting_user: ActingUser, register: str, rows: list[ImportRow], batch_size: int = 2000) -> int:
+def record_bulk_import(*, acting_user: ActingUser, register: str, rows: list[ImportRow], batch_size: int = 2000,
+                       today: dt.date | None = None) -> int:
     """Create many records with their histories, all or nothing.
 
     Each row is checked exactly like record_create followed by record_transition for each step (same
     access rules, same validation); then records, timeline events, clocks, one audit event per record
-    and the net rollup change are written in bulk, in one transaction.
+    and the net rollup change are written in bulk, in one transaction. `today` (default: the local date)
+    is the day after which no date of a row may lie.
     """
     definition = register_definition(register)
+    today = today or _today()
     allowed: dict[tuple[int, str], bool] = {}
 
     def may(unit: OrgUnit, perm: Perm, source: access.RoleSource, key: str) -> bool:
@@ -715,7 +733,7 @@ def record_bulk_import(*, acting_user: ActingUser, register: str, rows: list[Imp
             if not may(row.org_unit, Perm.RECORD_CREATE, definition, "create"):
                 raise access.AccessDenied(f"无权在“{row.org_unit.name}”登记{definition.name}")
             record = _record_new(definition, org_unit=row.org_unit, external_id=row.external_id,
-                                 payload=row.payload, opened_on=row.opened_on, scope=scope)
+                                 payload=row.payload, opened_on=row.opened_on, scope=scope, today=today)
             if record.external_id in seen:
                 raise RecordError(RecordErrorCode.DUPLICATE_EXTERNAL_ID, f"本批中编号 {record.external_id} 重复")
             seen.add(record.external_id)
@@ -727,14 +745,14 @@ def record_bulk_import(*, acting_user: ActingUser, register: str, rows: list[Imp
                 if isinstance(step, ImportClockStep):
                     if not may(row.org_unit, Perm.RECORD_EDIT, definition, "clock"):
                         raise access.AccessDenied(f"无权在“{row.org_unit.name}”延长、中止或恢复期限")
-                    events.append(_clock_step_apply(record, definition, clocks, step))
+                    events.append(_clock_step_apply(record, definition, clocks, step, today=today))
                     continue
                 t = _transition_def(definition, step.transition)
                 if not may(row.org_unit, Perm.RECORD_TRANSITION, t, t.code):
                     raise access.AccessDenied(f"无权在“{row.org_unit.name}”执行“{t.name}”")
                 before = record_state(record)
                 _transition_apply(record, definition, t, clocks, on_date=step.on_date, fields=step.fields,
-                                  outcome=step.outcome, note=step.note, scope=scope)
+                                  outcome=step.outcome, note=step.note, scope=scope, today=today)
                 events.append({"kind": RecordEventKind.TRANSITION, "on_date": step.on_date, "transition": t.code,
                                "from_status": before["status"], "to_status": record.status, "note": step.note,
                                "set": _changes(before, record_state(record))})

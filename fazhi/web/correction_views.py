@@ -27,7 +27,7 @@ from fazhi.registers.services import (
     record_update,
 )
 
-from .forms import date_input, units_queryset
+from .forms import date_field, units_queryset
 from .record_conflicts import conflict_rows, data_at_version, version_add
 
 ACTIONS = {"edit": "更正字段", "move": "移交其他单位", "delete": "删除记录", "extend": "延长期限",
@@ -60,7 +60,7 @@ def _form(action: str, definition, record: Record, user, data=None) -> forms.For
         names = {c.code: c.name for c in definition.clocks}
         fields["clock"] = forms.ChoiceField(label="期限", choices=[(c.code, names.get(c.code, c.code))
                                                                   for c in running])
-        fields["on_date"] = forms.DateField(label="日期", widget=date_input())
+        fields["on_date"] = date_field("日期")
         if action == "extend":
             fields["length"] = forms.IntegerField(label="延长", min_value=1, max_value=366)
             fields["approver"] = forms.CharField(label="批准人（用户名）", max_length=150)

@@ -84,8 +84,10 @@ def test_leader_reads_without_inputs(client, personas):
     login(client, personas.town_clerk).post(entry_url(personas.town), {"materials|": "7"})
     client = login(client, personas.leader)
     page = client.get(entry_url(personas.town)).content.decode()
-    assert 'value="7"' in page and "disabled" in page
-    assert client.post(entry_url(personas.town), {"materials|": "8"}).status_code == 404
+    # The figures as text: no form is offered to who cannot save it.
+    assert '<span class="cell-value">7</span>' in page and "<input class=\"cell" not in page
+    assert "保存</button>" not in page and "报送</button>" not in page
+    assert client.post(entry_url(personas.town), {"materials|": "8"}).status_code == 403
     client.post(step_url(personas.town, "approve"))
     assert DataValue.objects.get(element="materials").value == 7
 
@@ -138,3 +140,31 @@ def test_unknown_dataset_or_wrong_period_is_404(client, personas):
 def test_values_saved_start_a_draft(personas, client):
     login(client, personas.town_clerk).post(entry_url(personas.town), {"materials|": "1"})
     assert DataSetReport.objects.get().period_start == START
+
+
+def test_save_and_submit_keeps_the_typed_figures(client, personas):
+    """报送 without 保存 threw the typed figures away: the grid's own button saves, then submits."""
+    client = login(client, personas.town_clerk)
+    page = client.get(entry_url(personas.town)).content.decode()
+    assert 'name="then" value="submit"' in page and "保存并报送" in page
+    assert step_url(personas.town, "submit") not in page  # no submit button outside the grid while editable
+    response = client.post(entry_url(personas.town), {"events|": "2", "materials|": "0", "people_reached|": "30",
+                                                      "then": "submit"}, follow=True)
+    assert DataValue.objects.get(element="events").value == 2
+    assert DataSetReport.objects.get(org_unit=personas.town).status == ReportStatus.SUBMITTED
+    assert "已报送" in response.content.decode()
+
+
+def test_save_and_submit_saves_even_when_the_submission_is_refused(client, personas):
+    client = login(client, personas.town_clerk)
+    response = client.post(entry_url(personas.town), {"materials|": "5", "then": "submit"}, follow=True)
+    assert DataValue.objects.get(element="materials").value == 5  # kept
+    assert DataSetReport.objects.get(org_unit=personas.town).status == ReportStatus.DRAFT
+    assert "必填数据项尚未填写" in response.content.decode()
+
+
+def test_refused_cells_are_not_submitted(client, personas):
+    client = login(client, personas.town_clerk)
+    response = client.post(entry_url(personas.town), {"events|": "两个", "then": "submit"})
+    assert response.status_code == 400 and 'value="两个"' in response.content.decode()
+    assert not DataSetReport.objects.filter(status=ReportStatus.SUBMITTED).exists()

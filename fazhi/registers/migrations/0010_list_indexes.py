@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """The record list's default sort (received date, newest first) over a whole register (issue 13)."""
 
     dependencies = [
-        ("registers", "0008_record_version"),
+        ("registers", "0009_record_number_counter"),
     ]
 
     operations = [
