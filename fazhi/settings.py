@@ -291,3 +291,19 @@ LOGGING = {
         for name in ("django", "django.request", "django.server", "gunicorn", "gunicorn.access", "gunicorn.error")
     },
 }
+
+
+# E-mail (the daily deadline digest, `fazhi digest send`): written as files under var/mail unless an SMTP
+# server is named (FAZHI_SMTP_HOST …); nothing is sent anywhere by default.
+DEFAULT_FROM_EMAIL = os.environ.get("FAZHI_MAIL_FROM", "fazhi@localhost")
+if os.environ.get("FAZHI_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["FAZHI_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("FAZHI_SMTP_PORT", "465"))
+    EMAIL_HOST_USER = os.environ.get("FAZHI_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("FAZHI_SMTP_PASSWORD", "")
+    EMAIL_USE_SSL = EMAIL_PORT == 465
+    EMAIL_USE_TLS = not EMAIL_USE_SSL
+else:
+    EMAIL_BACKEND = os.environ.get("FAZHI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -77,6 +77,7 @@ class AuditAction(StrEnum):
     REPORT_APPROVE = "report.approve", "审定年度报告"
     REPORT_PUBLISH = "report.publish", "公开年度报告"
     REPORT_REVISE = "report.revise", "修订已公开的年度报告"
+    DIGEST_SEND = "digest.send", "发送每日待办提醒"
     REPORT_SECTION_ASSIGNED = "report.section.assigned", "分配报告章节"
     REPORT_SECTION_SAVED = "report.section.saved", "保存章节草稿"
     REPORT_SECTION_UPLOADED = "report.section.uploaded", "上传章节文件"

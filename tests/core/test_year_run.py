@@ -16,7 +16,7 @@ from fazhi.core.services import period_close
 from fazhi.indicators.services import snapshot_freeze
 from fazhi.registers.errors import RecordError, RecordErrorCode
 from fazhi.registers.registry import register_definition
-from fazhi.registers.services import record_create, record_update
+from fazhi.registers.services import record_create, record_move, record_update
 from fazhi.reports.services import (
     report_advance,
     report_approve,
@@ -27,7 +27,8 @@ from fazhi.reports.services import (
 from tests.registers.driving import sample_value
 from tests.reports.support import contribute, sections_complete
 
-UNITS = "名称,类型,上级单位,行政区划代码,常住人口\n南湖区,区县,,330402,350000\n七星街道,街道,南湖区,,52000\n"
+UNITS = ("名称,类型,上级单位,行政区划代码,常住人口\n南湖区,区县,,330402,350000\n七星街道,街道,南湖区,,52000\n"
+         "城南街道,街道,南湖区,,48000\n")
 USERS = ("用户名,姓名,初始密码,角色,单位,状态\n"
          "nh_admin,王主任,Nanhu-admin-2025,district_admin,南湖区,\n"
          "qx_mediator,李调解,Qixing-med-2025,mediator,南湖区/七星街道,\n"
@@ -57,7 +58,13 @@ def test_a_year_set_up_by_csv_closed_corrected_approved_and_published_twice(db, 
     assert refused.value.code == RecordErrorCode.PERIOD_CLOSED
     with pytest.raises(RecordError):
         record_update(acting_user=mediator, record=record, changes={"mediator_name": "丙"})
-    enter(dt.date(2025, 1, 6), "NH-2025-1")  # the next year stays open
+    # The next year stays open: a 2025 case is entered, corrected and handed over to another street.
+    current = enter(dt.date(2025, 1, 6), "NH-2025-1")
+    current = record_update(acting_user=mediator, record=current, changes={"mediator_name": "丁"},
+                            version=current.version)
+    current = record_move(acting_user=admin, record=current, org_unit=OrgUnit.objects.get(name="城南街道"),
+                          note="当事人住所在城南街道", version=current.version)
+    assert (current.org_unit.name, current.payload["mediator_name"]) == ("城南街道", "丁")
     # The administrator enters the forgotten December case as a correction after close.
     payload = {f.code: sample_value(f, unit=street, on_date=dt.date(2024, 12, 20))
                for f in definition.fields if f.required}
