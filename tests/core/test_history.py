@@ -28,7 +28,14 @@ from fazhi.core.history import (
 from fazhi.core.models import AuditEvent, HistoryChain, HistoryImmutableError
 from fazhi.indicators.models import IndicatorSnapshot, SnapshotValue
 from fazhi.registers.models import RecordEvent
-from fazhi.reports.models import AnnualReport, ReportRun, SectionAssignment, SectionEvent
+from fazhi.reports.models import (
+    AnnualReport,
+    ReportApproval,
+    ReportRun,
+    ReportVersion,
+    SectionAssignment,
+    SectionEvent,
+)
 
 POSTGRES = connection.vendor == "postgresql"
 
@@ -63,6 +70,19 @@ def _rows(model, personas, mediation) -> list:
                                          definition_version=1, text=f"正文{i}", html="<p></p>", text_sha256="0" * 64,
                                          docx_sha256="1" * 64, figures=i, gate={"passed": True, "n": i})
                 for i in range(3)]
+    if model in (ReportApproval, ReportVersion):
+        snapshot = _snapshot(unit)
+        run = ReportRun.objects.create(report=report, snapshot=snapshot, definition_code="annual", definition_version=1,
+                                       text="正文", html="<p></p>", text_sha256="0" * 64, docx_sha256="1" * 64,
+                                       figures=1, gate={"passed": True})
+        approvals = [ReportApproval.objects.create(report=report, run=run, snapshot=snapshot,
+                                                   approved_by=personas.leader, note=f"同意{i}") for i in range(3)]
+        if model is ReportApproval:
+            return approvals
+        return [ReportVersion.objects.create(report=report, number=i + 1, run=run, approval=approvals[i],
+                                             text=f"正文{i}", html="<p></p>", docx=b"PK\x03\x04" + bytes([i]),
+                                             docx_sha256="2" * 64, changes=[{"code": "c", "old": "1", "new": str(i)}],
+                                             reason=f"理由{i}") for i in range(3)]
     assignment = SectionAssignment.objects.create(report=report, section="disputes", org_unit=personas.town,
                                                   deadline=dt.date(2025, 3, 1))
     return [SectionEvent.objects.create(assignment=assignment, kind="commented", comment=f"意见{i}",
@@ -76,6 +96,8 @@ TAMPER = {
     IndicatorSnapshot: ("note", "'tampered'"),
     SnapshotValue: ("value", "value + 1"),
     ReportRun: ("text", "'tampered'"),
+    ReportApproval: ("note", "'tampered'"),
+    ReportVersion: ("reason", "'tampered'"),
     SectionEvent: ("comment", "'tampered'"),
 }
 MODELS = list(TAMPER)
@@ -106,7 +128,7 @@ def _break(model, problem):
 
 
 # columns a copy must change to pass the table's unique constraints
-UNIQUE = {RecordEvent: {"seq": 99}, SnapshotValue: {"code": "forged"}}
+UNIQUE = {RecordEvent: {"seq": 99}, SnapshotValue: {"code": "forged"}, ReportVersion: {"number": 99}}
 
 
 def _forgery(model, pk: int):

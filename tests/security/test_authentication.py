@@ -82,7 +82,7 @@ def test_a_right_password_before_the_limit_signs_in_and_resets_the_count(client,
     for _ in range(LIMIT - 1):
         client.post(reverse("login"), {"username": "mediator", "password": "nope-nope-nope"})
     response = client.post(reverse("login"), {"username": "mediator", "password": "pw-mediator"})
-    assert response.status_code == 302 and response.url == reverse("web:home")
+    assert response.status_code == 302 and response.url == reverse("web:workbench")  # everyone lands on 待办
 
 
 def test_basic_auth_is_off_by_default(served, axes_reset):
