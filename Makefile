@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving clean
 
 setup: $(STAMP)
 

@@ -11,7 +11,7 @@ Every phase runs `clients` threads (one `requests.Session` each, keep-alive), ea
 requests and then `requests` timed ones; every response must be 200 (a redirect to the login page fails the run).
 The static file is measured first and last, and its two phases are pooled into the baseline.
 Afterwards each page is rendered once more in-process (Django's test client over the same database copy)
-to count its SQL queries (`CaptureQueriesContext`) and name the top costs (cProfile), as information.
+to count its SQL queries (an execute wrapper) and name the top costs (cProfile), as information.
 """
 
 from __future__ import annotations
@@ -165,23 +165,30 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 out = {}
 for label, username, path in json.loads(sys.argv[1]):
     c = Client()
     c.force_login(get_user_model().objects.get(username=username))
     c.get(path)  # warm
-    with CaptureQueriesContext(connection) as ctx:
+    # An execute wrapper, not CaptureQueriesContext: Django empties connection.queries at every request start.
+    calls = []
+    def counted(execute, sql, params, many, context):
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            calls.append(time.perf_counter() - t0)
+    with connection.execute_wrapper(counted):
         t0 = time.perf_counter(); r = c.get(path); t = time.perf_counter() - t0
     assert r.status_code == 200, (path, r.status_code)
-    sql = sum(float(q["time"]) for q in ctx.captured_queries)
+    sql = sum(calls)
     prof = cProfile.Profile(); prof.enable(); c.get(path); prof.disable()
     s = io.StringIO(); st = pstats.Stats(prof, stream=s); st.sort_stats("cumulative")
     fazhi = [(f"{k[0].split('/fazhi/', 1)[-1]}:{k[2]}", v[3]) for k, v in st.stats.items()
              if "/fazhi/" in k[0] and "/site-packages/" not in k[0]
              and not any(w in k[0] + k[2] for w in ("middleware", "otp.py", "guarded", "_views.py"))]
     fazhi.sort(key=lambda kv: -kv[1])
-    out[label] = {"queries": len(ctx), "sql_s": sql, "single_s": t,
+    out[label] = {"queries": len(calls), "sql_s": sql, "single_s": t,
                   "top": [[name, round(cum, 4)] for name, cum in fazhi[:8]]}
 print(json.dumps(out))
 """
