@@ -2,14 +2,18 @@
 
     python -m bench.run [--sizes district,city,province] [--databases sqlite,postgres] [--write docs/benchmarks.md]
     python -m bench.run --from-json A.json B.json --report-json R.json --no-checker --write docs/benchmarks.md
+    python -m bench.run --serving-only --write docs/benchmarks.md   # only the serving section, spliced in
 
 Each size × database runs in its own process (`bench.case`) on a fresh database: SQLite files under
 /tmp/bench (or $BENCH_DIR), PostgreSQL databases `fazhi_bench_<size>` on $BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432; created and dropped by this runner). The report checker's throughput
 comes from bench/checker_bench.py, and the annual report's .docx/PDF times from bench/report_bench.py (on
 its own fresh SQLite database with the demo data), each run as a subprocess in the same run; --report-json
-reuses a saved result of bench/report_bench.py instead. Every figure is a ratio to a baseline measured in
-the same run, with the absolute times.
+reuses a saved result of bench/report_bench.py instead. The serving benchmark (issue 13 item 12:
+the workbench and 驾驶舱 under 16 clients on `fazhi serve` over the demo data, against a static file) is
+bench/serving_bench.py, also a subprocess (`--no-serving` leaves it out, `--serving-json` reuses a result);
+`--serving-only` runs just it and replaces its section of the --write file, keeping the rest. Every figure
+is a ratio to a baseline measured in the same run, with the absolute times.
 """
 
 from __future__ import annotations
@@ -146,6 +150,75 @@ def run_report() -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     subprocess.run([sys.executable, "-m", "bench.report_bench", "--out", str(out)], cwd=ROOT, env=env, check=True)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def run_serving() -> dict:
+    """bench/serving_bench.py in its own process (its own server over a copy of the cached demo database)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "serving.json"
+    print("== serving (bench.serving_bench)", file=sys.stderr, flush=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    subprocess.run([sys.executable, "-m", "bench.serving_bench", "--out", str(out)], cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+SERVING_HEADING = "## Serving: workbench and 驾驶舱 under 16 clients (issue 13 item 12)"
+
+
+def serving_section(s: dict) -> list[str]:
+    """The p50/p95 of each page and of the static file, measured by the same server in the same run."""
+    st = s["static"]
+    target_ms = s["target_p95_s"] * 1000
+    load = s["load_average"]
+    demo = ("reused from the cache" if s["demo_cached"] else f"built by `fazhi demo` in {s['demo_s']:.0f} s")
+    lines = [
+        SERVING_HEADING,
+        "",
+        f"`bench/serving_bench.py`: `fazhi serve` (gunicorn, {s['workers']} workers on {s['cores']} cores, "
+        "whitenoise) on a free 127.0.0.1 port over a copy of the demo database "
+        f"(SQLite, {demo}); {s['clients']} concurrent clients (threads, one keep-alive `requests` session each), "
+        f"{s['requests']} timed requests per client and page after 2 warm-up requests; each persona signed in "
+        "once through the login form. Baseline: the static file "
+        f"`{st['path']}` from the same server, measured before and after the pages (p50/p95 the median of the "
+        "two phases). Wall-clock latency per request as the client sees it.",
+        "",
+        "| measurement | p50 | p95 | baseline p95 (static, same run) | ratio p95 | throughput | target | holds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p in s["pages"]:
+        lines.append(
+            f"| {p['label']} ({p['bytes'] / 1024:.0f} KB) | {_ms(p['p50_s'])} | {_ms(p['p95_s'])} | "
+            f"{_ms(st['p95_s'])} | {p['ratio_p95']:.1f}× | {p['throughput']:.1f} req/s | "
+            f"p95 ≤ {target_ms:.0f} ms | {_ok(p['holds'])} |")
+    lines.append(f"| static `{st['path']}` | {_ms(st['p50_s'])} | {_ms(st['p95_s'])} | | 1.0× | "
+                 f"{st['throughput']:.1f} req/s | (baseline) | |")
+    prof = s.get("profile") or {}
+    notes = []
+    for label, q in prof.items():
+        if not isinstance(q, dict):
+            continue
+        top = ", ".join(f"`{name}` {cum * 1000:.0f} ms" for name, cum in q["top"][:4])
+        notes.append(f"{label.split(' (')[0]}: {q['queries']} SQL queries ({_ms(q['sql_s'])} in SQL), "
+                     f"{_ms(q['single_s'])} alone; cumulative: {top}")
+    lines += ["", f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; after: "
+              f"{', '.join(f'{x:.2f}' for x in load['after'])} on {s['cores']} cores (shared machine; the clients "
+              "run on the same cores as the server)."]
+    if notes:
+        lines += ["", "One request per page in-process (Django test client, same database, information): "
+                  + "; ".join(notes) + "."]
+    return lines + [""]
+
+
+def splice_section(text: str, heading: str, section: list[str]) -> str:
+    """`text` with the section under `heading` replaced (or inserted before "## How the figures are taken")."""
+    block = "\n".join(section).rstrip() + "\n\n"
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == heading), None)
+    if start is None:
+        at = next((i for i, line in enumerate(lines) if line.startswith("## How the figures are taken")), len(lines))
+        return "".join(lines[:at]) + block + "".join(lines[at:])
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[:start]) + block + "".join(lines[end:])
 
 
 # ------------------------------------------------------------------------------------------- the doc
@@ -336,7 +409,7 @@ def _report_notes(report: dict) -> str:
 
 
 def document(results: list[dict], checker: dict | None, info: dict, args_line: str,
-             report: dict | None = None, doubling: list[dict] | None = None) -> str:
+             report: dict | None = None, doubling: list[dict] | None = None, serving: dict | None = None) -> str:
     by_db: dict[str, list[dict]] = {}
     for r in results:
         by_db.setdefault(r["vendor"], []).append(r)
@@ -404,6 +477,8 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
         lines += checker_doubling_section(doubling)
     if report:
         lines += report_section(report)
+    if serving:
+        lines += serving_section(serving)
     lines += info.get("notes", [])
     return "\n".join(lines).rstrip() + "\n"
 
@@ -416,10 +491,25 @@ def main() -> None:
     parser.add_argument("--no-checker", action="store_true")
     parser.add_argument("--no-report", action="store_true", help="leave out the annual report rendering (issue 5)")
     parser.add_argument("--report-json", help="reuse this saved result of bench/report_bench.py instead of running it")
+    parser.add_argument("--no-serving", action="store_true", help="leave out the serving benchmark (issue 13)")
+    parser.add_argument("--serving-json", help="reuse this saved result of bench/serving_bench.py")
+    parser.add_argument("--serving-only", action="store_true",
+                        help="run only the serving benchmark; with --write, replace just its section of that file")
     parser.add_argument("--write", help="write the markdown report here (e.g. docs/benchmarks.md)")
     parser.add_argument("--from-json", nargs="*", help="only write the report from earlier case JSON files")
     parser.add_argument("--note", action="append", default=[], help="a line for the 'Machine and run' section")
     args = parser.parse_args()
+
+    if args.serving_only:
+        serving = json.loads(Path(args.serving_json).read_text(encoding="utf-8")) if args.serving_json else run_serving()
+        if not args.write:
+            print("\n".join(serving_section(serving)))
+            return
+        target = ROOT / args.write
+        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
+        target.write_text(splice_section(old, SERVING_HEADING, serving_section(serving)), encoding="utf-8")
+        print(f"wrote the serving section of {args.write}", file=sys.stderr)
+        return
 
     results: list[dict] = []
     if args.from_json is not None:
@@ -436,6 +526,11 @@ def main() -> None:
         report = json.loads(Path(args.report_json).read_text(encoding="utf-8"))
     elif not args.no_report:
         report = run_report()
+    serving = None
+    if args.serving_json:
+        serving = json.loads(Path(args.serving_json).read_text(encoding="utf-8"))
+    elif not args.no_serving:
+        serving = run_serving()
     info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
             "run_notes": args.note}
     notes_file = ROOT / "bench" / "notes.md"
@@ -443,7 +538,7 @@ def main() -> None:
         info["notes"] = notes_file.read_text(encoding="utf-8").splitlines()
     argv = sys.argv[1:]
     args_line = "python -m bench.run " + " ".join("…" if i and argv[i - 1] == "--note" else a for i, a in enumerate(argv))
-    text = document(results, checker, info, args_line, report, doubling)
+    text = document(results, checker, info, args_line, report, doubling, serving)
     if args.write:
         (ROOT / args.write).write_text(text, encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)
