@@ -53,7 +53,9 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip().strip("\u3000")
+    # A NUL is never meaningful in a cell, and PostgreSQL text and jsonb cannot hold one: the staged row
+    # keeps the rest of the cell (other control characters are refused later, naming the cell).
+    return str(value).replace("\x00", "").strip().strip("\u3000")
 
 
 def masked(target: Target, value: Any) -> str:

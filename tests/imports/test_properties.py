@@ -41,3 +41,18 @@ def test_rows_in_equal_rows_out_for_any_file(personas, data):
     if kind in ("xlsx", "utf-8", "utf-8-sig", "gb18030"):
         assert result.rows == len(rows) - sum(all(v in (None, "") or str(v).strip() == "" for v in r.values())
                                               for r in rows)
+
+
+def test_a_nul_in_a_cell_is_dropped_not_a_server_error(personas):
+    # Found by the property above on PostgreSQL: text and jsonb columns cannot hold U+0000, so a staged row
+    # with one failed to save. The cell keeps its other characters; the row is judged on those.
+    rows = [mediation_row(0), mediation_row(1)]
+    rows[0][MEDIATION_HEADERS[0]] = "\x00"
+    rows[1]["调解员"] = "张\x00三"
+    content = csv_bytes([{h: str(r[h]) for h in MEDIATION_HEADERS} for r in rows], list(MEDIATION_HEADERS),
+                        encoding="utf-8")
+    result = import_run(acting_user=personas.mediator, register="people_mediation", content=content,
+                        filename="nul.csv", mode=BatchMode.KEEP_REJECTED, dry_run=False)
+    assert result.rows == 2 and result.rows == result.accepted + result.rejected + result.unchanged + result.updated
+    staged = list(StagedRow.objects.filter(batch_id=result.batch).values_list("cells", flat=True))
+    assert all("\x00" not in cell for cells in staged for cell in cells)
