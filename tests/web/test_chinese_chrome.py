@@ -40,6 +40,8 @@ def test_the_admin_index_names_third_party_apps_in_chinese(client, personas):
     assert [w for w in ENGLISH_BEFORE if w in text] == []
     for name in ("登录失败锁定", "登录失败计数", "接口令牌", "动态口令设备", "后台任务结果"):
         assert name in text
+    attempts = _text(client.get("/admin/axes/accessattempt/").content.decode())
+    assert "Attempt Time" not in attempts and "Locked Out" not in attempts and "尝试时间" in attempts
 
 
 def test_form_labels_end_with_the_full_width_colon(client, personas):
