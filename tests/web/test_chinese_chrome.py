@@ -1,0 +1,52 @@
+"""Pages show only Chinese chrome (issue 13 acceptance): the English a zh-hans user saw before is gone.
+
+Before: the admin index listed "Axes · Access attempts", "Knox · Auth tokens", "Otp_Totp · TOTP devices",
+"Tasks Database Backend · Task Results" and the headers "Model name / Add link"; form labels ended with
+the ASCII colon (编号:) and the data-set entry page said 状态: 未填报."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ENGLISH_BEFORE = ["Axes", "Access attempts", "Access failures", "Access logs", "Knox", "Auth tokens", "Otp_Totp",
+                  "TOTP devices", "Tasks Database Backend", "Task Results", "Model name", "Add link",
+                  "Change or view list link"]
+PAGES = ["/", "/workbench/", "/registers/people_mediation/", "/indicators/", "/report/", "/report/sections/",
+         "/datasets/", "/checker/", "/cockpit/"]
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("persona", ["district_admin", "town_clerk", "mediator", "leader"])
+def test_main_pages_show_no_english_chrome(client, personas, persona):
+    client.force_login(getattr(personas, persona))
+    for path in PAGES:
+        response = client.get(path)
+        if response.status_code != 200:
+            continue  # pages the persona may not open are tested elsewhere
+        text = _text(response.content.decode())
+        assert [w for w in ENGLISH_BEFORE if w in text] == [], path
+        assert not re.search(r"[\u4e00-\u9fff]:", text), path  # no ASCII colon after Chinese
+
+
+def test_the_admin_index_names_third_party_apps_in_chinese(client, personas):
+    client.force_login(personas.superuser)
+    text = _text(client.get("/admin/").content.decode())
+    assert [w for w in ENGLISH_BEFORE if w in text] == []
+    for name in ("登录失败锁定", "登录失败计数", "接口令牌", "动态口令设备", "后台任务结果"):
+        assert name in text
+    attempts = _text(client.get("/admin/axes/accessattempt/").content.decode())
+    assert "Attempt Time" not in attempts and "Locked Out" not in attempts and "尝试时间" in attempts
+
+
+def test_form_labels_end_with_the_full_width_colon(client, personas):
+    client.force_login(personas.mediator)
+    page = client.get("/registers/people_mediation/new/").content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, flags=re.S)
+    assert labels and all(_text(label).endswith("：") for label in labels if "<input" not in label)
+    assert not any(_text(label).endswith(":") for label in labels)
