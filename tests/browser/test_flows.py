@@ -5,10 +5,7 @@ another town's record refused by URL, and the public page without a login."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-
-import openpyxl
 
 YEAR = dt.date.today().year
 
