@@ -58,6 +58,13 @@ def report_draft(request):
     })
 
 
+def _report_or_404(unit, period) -> AnnualReport:
+    report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
+    if report is None:
+        raise Http404("尚未起草该年度报告")
+    return report
+
+
 @require_POST
 @perm_required(Perm.REPORT_MANAGE)
 def report_action(request, action: str):
@@ -67,15 +74,11 @@ def report_action(request, action: str):
             run = report_generate(acting_user=request.user, org_unit=unit, year=period.start.year)
             messages.success(request, f"已生成报告（{run.figures} 个数字）")
         elif action == "advance":
-            report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
-            if report is None:
-                raise Http404
+            report = _report_or_404(unit, period)
             report = report_advance(acting_user=request.user, report=report)
             messages.success(request, f"报告已进入“{report.get_status_display()}”")
         elif action == "revise":
-            report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
-            if report is None:
-                raise Http404
+            report = _report_or_404(unit, period)
             report_revise(acting_user=request.user, report=report, reason=request.POST.get("reason", "")[:2000])
             messages.success(request, "报告已退回起草，可重新生成；公开页仍显示上一版，直至新版公开")
         else:
@@ -90,9 +93,7 @@ def report_action(request, action: str):
 def report_approve_view(request):
     """审定 by a leader: another person than the one who drafted the report (reports.services)."""
     unit, period, _ = _unit_and_period(request)
-    report = AnnualReport.objects.filter(org_unit=unit, year=period.start.year).first()
-    if report is None:
-        raise Http404
+    report = _report_or_404(unit, period)
     try:
         report_approve(acting_user=request.user, report=report, note=request.POST.get("note", "")[:500])
     except FazhiError as exc:
