@@ -20,7 +20,7 @@ from fazhi.core.access import ActingUser, Perm
 from fazhi.core.audit import audit_diff, audit_event_write
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
-from fazhi.core.models import OrgUnit
+from fazhi.core.models import OrgUnit, OrgUnitClosure
 from fazhi.core.periods import PERIOD_TYPE_NAMES, Period, PeriodError
 
 from .cells import TOTAL, cell_key_clean, cell_label, cell_value_clean, disaggregation_parts, key_dimensions
@@ -393,6 +393,23 @@ def dataset_report_lock(*, acting_user: ActingUser, dataset: str, org_unit: OrgU
     """Freeze a report (year end): no values, submission or return until it is unlocked."""
     return _lock_set(acting_user=acting_user, dataset=dataset, org_unit=org_unit, period_start=period_start,
                      locked=True)
+
+
+@transaction.atomic(durable=True)
+def dataset_reports_lock_year(*, acting_user: ActingUser, org_unit: OrgUnit, year: int) -> list[DataSetReport]:
+    """Year end: lock every unlocked data set report of `year` in the unit's subtree at once (the annual
+    report's approval waits for them), one audit row per report. Returns the reports locked."""
+    access.require(acting_user, Perm.DATASET_LOCK, org_unit, action=f"锁定{year}年全部数据集报表")
+    subtree = OrgUnitClosure.objects.filter(ancestor=org_unit).values("descendant_id")
+    reports = list(DataSetReport.objects.select_for_update()
+                   .filter(org_unit_id__in=subtree, period_start__year=year, locked=False)
+                   .select_related("org_unit").order_by("pk"))
+    for report in reports:
+        before = report_state(report)
+        report.locked = True
+        report.save()
+        _audit(acting_user, AuditAction.DATASET_REPORT_LOCK, report, before)
+    return reports
 
 
 def dataset_report_unlock(*, acting_user: ActingUser, dataset: str, org_unit: OrgUnit, period_start: dt.date) -> DataSetReport:

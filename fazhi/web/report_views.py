@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
+from fazhi.datasets.selectors import reports_unlocked
+from fazhi.datasets.services import dataset_reports_lock_year
 from fazhi.indicators.selectors import snapshot_latest
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.registry import ReportOutlineUnavailable, report_outline
@@ -55,6 +57,9 @@ def report_draft(request):
         **(report_sections_context(request, unit, report) if may_manage else {}),
         "unit": unit, "period": period, "units": units, "snapshot": snapshot, "body": body, "report": report,
         "run": report.runs.first() if report else None,
+        # 审定 waits for the year's data set reports (reports.services.report_approve): say how many are open.
+        "datasets_unlocked": (reports_unlocked(org_unit=unit, year=period.start.year).count()
+                              if report and report.status in {"drafting", "reviewing"} else 0),
     })
 
 
@@ -100,6 +105,20 @@ def report_approve_view(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, "报告已审定")
+    return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
+
+
+@require_POST
+@perm_required(Perm.DATASET_LOCK)
+def report_lock_datasets(request):
+    """Year end from the report page: lock the year's open data set reports of the unit's subtree at once."""
+    unit, period, _ = _unit_and_period(request)
+    try:
+        locked = dataset_reports_lock_year(acting_user=request.user, org_unit=unit, year=period.start.year)
+    except FazhiError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已锁定{period.start.year}年数据集报表 {len(locked)} 份")
     return redirect(f"{reverse('web:report')}?unit={unit.pk}&period={period.code}")
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("report/sections/<int:pk>/<slug:action>/", section_views.section_action, name="section_action"),
     path("report/download/<slug:fmt>/", report_views.report_download, name="report_download"),
     path("report/approve/", report_views.report_approve_view, name="report_approve"),
+    path("report/lock-datasets/", report_views.report_lock_datasets, name="report_lock_datasets"),
     path("report/<slug:action>/", report_views.report_action, name="report_action"),
     path("checker/", checker_views.checker_page, name="checker"),
     path("checker/findings.xlsx", checker_views.checker_xlsx, name="checker_xlsx"),

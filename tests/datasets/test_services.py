@@ -287,3 +287,25 @@ def test_every_service_write_appends_exactly_one_audit_event(personas):
         assert event.org_unit == p.town
     diff = AuditEvent.objects.filter(action="datavalues.save").order_by("pk")[1].diff
     assert diff == {"materials": ["500.0000", "501.0000"]}
+
+
+def test_lock_year_locks_the_subtree_once_with_an_audit_row_each(personas):
+    from fazhi.datasets.services import dataset_reports_lock_year
+
+    p = personas
+    save(p.town_clerk, p.town)
+    save(p.district_admin, p.street)
+    with pytest.raises(AccessDenied):  # a liaison does not close the year
+        dataset_reports_lock_year(acting_user=p.town_clerk, org_unit=p.town, year=START.year)
+    with pytest.raises(AccessDenied):
+        dataset_reports_lock_year(acting_user=p.outsider, org_unit=p.district, year=START.year)
+    assert not DataSetReport.objects.filter(locked=True).exists()
+    locked = dataset_reports_lock_year(acting_user=p.district_admin, org_unit=p.district, year=START.year)
+    assert {r.org_unit for r in locked} == {p.town, p.street}
+    assert DataSetReport.objects.filter(locked=False).count() == 0
+    assert AuditEvent.objects.filter(action="dataset_report.lock").count() == 2
+    # Nothing left to lock: a second call locks none and writes no audit row.
+    assert dataset_reports_lock_year(acting_user=p.district_admin, org_unit=p.district, year=START.year) == []
+    assert AuditEvent.objects.filter(action="dataset_report.lock").count() == 2
+    # Another year is untouched by it.
+    assert dataset_reports_lock_year(acting_user=p.district_admin, org_unit=p.district, year=START.year + 1) == []

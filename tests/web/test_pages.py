@@ -345,3 +345,39 @@ def test_create_form_registers_parties_and_record_together_or_not_at_all(client,
     assert response.status_code == 200
     assert "“市场主体”引用的对象不存在或不在您的管辖范围内" in response.context["form"].errors["entity__credit_code"]
     assert not Record.objects.filter(external_id="FW-1").exists()
+
+
+def test_report_page_locks_the_years_data_sets_before_approval(client, personas, mediation):
+    import datetime as dt
+
+    from fazhi.datasets.models import DataSetReport
+    from fazhi.datasets.services import datavalues_save
+    from fazhi.reports.models import AnnualReport
+    from tests.reports.support import sections_complete
+
+    mediation(personas.town, dt.date(2024, 5, 6), outcome="success")
+    datavalues_save(acting_user=personas.town_clerk, dataset="legal_publicity", org_unit=personas.town,
+                    period_start=dt.date(2024, 1, 1), values={("events", None): 3})
+    params = {"unit": personas.district.pk, "period": "2024"}
+    sections_complete(personas.district_admin, unit=personas.district, year=2024)
+    client.force_login(personas.district_admin)
+    client.post(reverse("web:report_action", args=["generate"]), params)
+    client.post(reverse("web:report_action", args=["advance"]), params)
+    report = AnnualReport.objects.get()
+    client.force_login(personas.leader)
+    page = client.get(reverse("web:report"), params).content.decode()
+    assert "本年度尚有 1 份数据集报表未锁定" in page
+    assert reverse("web:report_lock_datasets") not in page  # a leader approves; locking is the office's
+    client.post(reverse("web:report_approve"), params)
+    report.refresh_from_db()
+    assert report.status == "reviewing"
+    assert client.post(reverse("web:report_lock_datasets"), params).status_code == 403
+    client.force_login(personas.district_admin)
+    assert reverse("web:report_lock_datasets") in client.get(reverse("web:report"), params).content.decode()
+    client.post(reverse("web:report_lock_datasets"), params)
+    assert DataSetReport.objects.get().locked
+    client.force_login(personas.leader)
+    assert "未锁定" not in client.get(reverse("web:report"), params).content.decode()
+    client.post(reverse("web:report_approve"), params)
+    report.refresh_from_db()
+    assert report.status == "approved"
