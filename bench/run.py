@@ -259,7 +259,7 @@ def _imports(args: argparse.Namespace) -> tuple[list[dict], list[dict]]:
     return results, memory
 
 
-def import_section(results: list[dict], memory: list[dict]) -> list[str]:
+def import_section(results: list[dict], memory: list[dict], notes: list[str] | None = None) -> list[str]:
     """Import rate against the raw read rate of the same file (same run), and the import's peak memory."""
     lines = [
         IMPORT_HEADING,
@@ -302,6 +302,7 @@ def import_section(results: list[dict], memory: list[dict]) -> list[str]:
     loads = ", ".join(f"{r['database']} {r['load']:.1f} → {r['load_after']:.1f}" for r in [*results, *memory])
     lines += ["", f"Written: {'; '.join(written)}. Load average (1 min) before → after: {loads} on "
               f"{results[0]['cores'] if results else '?'} cores (shared machine)."]
+    lines += [f"- {note}" for note in notes or []]
     return lines + [""]
 
 
@@ -593,7 +594,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.import_only:
-        section = import_section(*_imports(args))
+        section = import_section(*_imports(args), notes=args.note)
         if not args.write:
             print("\n".join(section))
             return
