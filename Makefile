@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving bench-import clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,13 @@ bench: setup
 # Only the serving row (issue 13 item 12): workbench and 驾驶舱 under 16 clients on `fazhi serve`, spliced in.
 bench-serving: setup
 	$(BIN)/python -m bench.run --serving-only --write docs/benchmarks.md
+
+# Only the import row (issue 14 item 9): import rate vs python-calamine's raw read, SQLite and PostgreSQL, and
+# peak memory; IMPORT_ROWS=1000000 for the 1M-row file, IMPORT_MEMORY_ROWS to compare peaks against a larger file.
+IMPORT_ROWS ?= 100000
+IMPORT_MEMORY_ROWS ?= 0
+bench-import: setup
+	$(BIN)/python -m bench.run --import-only --import-rows $(IMPORT_ROWS) --import-memory-rows $(IMPORT_MEMORY_ROWS) --databases $(DATABASES) --write docs/benchmarks.md
 
 # For a person to look at (out/): the main pages of each demo persona at 1366×768 and 390×844 in chromium
 # (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo

@@ -205,6 +205,9 @@ X_FRAME_OPTIONS = "DENY"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A filtered list longer than this is exported by a background job with its progress on the exports page.
 FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", "5000"))
+# An uploaded import file larger than this (bytes) is checked and committed by a background job, with its
+# progress on the batch page; a smaller one is run while the page waits.
+FAZHI_IMPORT_BACKGROUND_BYTES = int(os.environ.get("FAZHI_IMPORT_BACKGROUND_BYTES", str(512 * 1024)))
 
 # List exports (issue 13/14): kept this many days for downloading again, then `fazhi exports purge` removes
 # them; a list longer than the cap is refused with `export_too_large` (narrow the filters).

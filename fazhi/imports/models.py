@@ -15,6 +15,15 @@ class BatchStatus(models.TextChoices):
     REFUSED = "refused", "整批未导入"
 
 
+class BatchState(models.TextChoices):
+    """Where the run of a batch is (a large file runs as a background job, with its progress)."""
+
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "处理中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
 class ImportBatch(models.Model):
     """One run of one file into one register (a dry run or a commit)."""
 
@@ -29,6 +38,9 @@ class ImportBatch(models.Model):
     # The file itself, so a dry run can be committed without uploading it again.
     content = models.BinaryField("文件内容", editable=False)
     summary = models.JSONField("结果", default=dict)
+    state = models.CharField("进度状态", max_length=10, choices=BatchState.choices, default=BatchState.DONE)
+    progress = models.PositiveSmallIntegerField("进度", default=100)  # percent, while queued or running
+    error = models.TextField("失败原因", blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -46,6 +58,7 @@ class RowStatus(models.TextChoices):
     UPDATED = "updated", "更新"
     UNCHANGED = "unchanged", "未变化"
     REJECTED = "rejected", "未导入"
+    PENDING = "pending", "待写入"  # checked, not yet written (while a batch runs)
 
 
 class StagedRow(models.Model):
@@ -58,12 +71,17 @@ class StagedRow(models.Model):
     status = models.CharField("状态", max_length=20, choices=RowStatus.choices)
     reason = models.TextField("原因", blank=True, default="")
     record_id = models.BigIntegerField("记录", null=True, blank=True)
+    errors = models.JSONField("错误", default=list)  # [{row, column, value, code, message}], in order
+    # A checked row's converted values until it is written (unit, dates, payload, status): a batch is
+    # checked and written in chunks, never held in memory whole.
+    data = models.JSONField("转换结果", null=True, blank=True)
 
     class Meta:
         verbose_name = "导入行"
         verbose_name_plural = "导入行"
         ordering = ["batch", "row_number"]
         constraints = [models.UniqueConstraint(fields=["batch", "row_number"], name="stagedrow_unique_row")]
+        indexes = [models.Index(fields=["batch", "external_id"], name="stagedrow_batch_external_id")]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_number} {self.status}"

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Count, Min, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from fazhi.core import access
@@ -76,6 +80,7 @@ from .columns import (
 from .errors import ImportErrorCode, ImportFileError
 from .models import (
     BatchMode,
+    BatchState,
     BatchStatus,
     ExportFile,
     ExportStatus,
@@ -113,6 +118,7 @@ class ImportResult:
     unchanged: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    errors_omitted: int = 0  # row errors beyond the first _ERRORS_KEPT (kept with their staged rows)
     ignored_columns: list[str] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
     unit: str = ""  # the unit asked for the rows without a 承办单位 column
@@ -397,7 +403,7 @@ def _sheet_choose(definition: RegisterDefinition, sheets: list[Sheet], index: di
                   ) -> tuple[Sheet, Layout] | None:
     best = None
     for sheet in sheets:
-        layout = layout_find(sheet.rows, index)
+        layout = layout_find(sheet.head, index)
         if layout is not None and (best is None or len(layout.columns) > len(best[1].columns)):
             best = (sheet, layout)
     return best
@@ -405,12 +411,12 @@ def _sheet_choose(definition: RegisterDefinition, sheets: list[Sheet], index: di
 
 def _other_register(definition: RegisterDefinition, sheets: list[Sheet]) -> RegisterDefinition | None:
     """The register whose headers the file names better than this one's, if any."""
-    mine = max((own_score(definition, s.rows) for s in sheets), default=0)
+    mine = max((own_score(definition, s.head) for s in sheets), default=0)
     best, best_score = None, mine
     for other in register_definitions():
         if other.code == definition.code:
             continue
-        score = max((own_score(other, s.rows) for s in sheets), default=0)
+        score = max((own_score(other, s.head) for s in sheets), default=0)
         if score > best_score:
             best, best_score = other, score
     return best
@@ -445,53 +451,194 @@ def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, st
     return mapping
 
 
-@transaction.atomic(durable=True)
-def import_run(*, acting_user, register: str, content: bytes, filename: str, unit: str | None = None,
-               mapping: str | None = None, dry_run: bool = False,
-               mode: BatchMode | str = BatchMode.ALL_OR_NOTHING) -> ImportResult:
-    """Import one file into a register (or only check it, `dry_run`): see the module's docstring."""
+IMPORT_CHUNK = 2000  # rows checked, staged and written at a time: an import holds one chunk in memory
+_ERRORS_KEPT = 10000  # row errors an ImportResult lists (all are kept with their staged rows)
+
+
+class _Progress:
+    """A batch's progress in percent: checking the rows is the first half, writing them the second. Written
+    to the batch row outside the import's transaction: directly while checking; while writing (one
+    transaction, so that a killed import leaves all or nothing) through a second connection on PostgreSQL.
+    SQLite has one writer at a time, so there the bar moves while checking and completes at the end."""
+
+    def __init__(self, batch_pk: int, callback: Callable[[int], None] | None):
+        self.batch_pk, self.callback, self.last = batch_pk, callback, -1
+        self.side: Any = None
+
+    def set(self, percent: int) -> None:
+        percent = max(0, min(99, percent))
+        if percent <= self.last:
+            return
+        self.last = percent
+        if self.callback is not None:
+            self.callback(percent)
+        from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+        if not connection.in_atomic_block:
+            ImportBatch.objects.filter(pk=self.batch_pk).update(progress=percent)
+            return
+        if connection.vendor != "postgresql":
+            return
+        try:
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+                with self.side.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '200ms'")
+            with self.side.cursor() as cursor:
+                cursor.execute(f"UPDATE {ImportBatch._meta.db_table} SET progress = %s WHERE id = %s",
+                               [percent, self.batch_pk])
+        except Exception:  # noqa: BLE001 - the progress is a courtesy: never fail an import for it
+            self.close()
+
+    def close(self) -> None:
+        if self.side is not None:
+            try:
+                self.side.close()
+            finally:
+                self.side = None
+
+
+def _content_digest(content: bytes | None, path: str | Path | None) -> str:
+    digest = hashlib.sha256()
+    if path is None:
+        digest.update(content or b"")
+        return digest.hexdigest()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_batch_create(*, acting_user, register: str, content: bytes | None, filename: str, unit: str | None = None,
+                        mapping: str | None = None, mode: BatchMode | str = BatchMode.ALL_OR_NOTHING,
+                        path: str | Path | None = None, state: BatchState = BatchState.RUNNING) -> ImportBatch:
+    """The batch row of a run about to start (or queued, for a background job). It keeps the file (a dry run
+    is committed from it) unless the file is read from `path` (the CLI: run again with the file)."""
     definition = register_definition(register)
-    mode = BatchMode(mode)
-    batch = ImportBatch.objects.create(
-        register=definition.code, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(), mode=mode,
-        status=BatchStatus.REFUSED, mapping=mapping or "", content=content,
-        created_by=access.recorded_actor(acting_user))
-    result = ImportResult(batch.pk, definition.code, dry_run, mode.value, committed=False, unit=unit or "")
-    rows: list[_Row] = []
+    return ImportBatch.objects.create(
+        register=definition.code, filename=filename[:255], sha256=_content_digest(content, path), mode=BatchMode(mode),
+        status=BatchStatus.REFUSED, mapping=mapping or "", content=content if path is None else b"",
+        summary={"unit": unit or ""}, state=state, progress=0, created_by=access.recorded_actor(acting_user))
+
+
+def import_run(*, acting_user, register: str, content: bytes | None = None, filename: str, unit: str | None = None,
+               mapping: str | None = None, dry_run: bool = False,
+               mode: BatchMode | str = BatchMode.ALL_OR_NOTHING, path: str | Path | None = None,
+               progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import one file into a register (or only check it, `dry_run`): see the module's docstring. The file is
+    `content`, or read from `path` (streamed: neither the file nor its rows are held in memory whole).
+    `progress(percent)` is told how far the run is, as the batch row is."""
+    batch = import_batch_create(acting_user=acting_user, register=register, content=content, filename=filename,
+                                unit=unit, mapping=mapping, mode=mode, path=path)
+    return import_batch_run(acting_user=acting_user, batch=batch, dry_run=dry_run, path=path, progress=progress)
+
+
+def import_batch_run(*, acting_user, batch: ImportBatch, dry_run: bool, path: str | Path | None = None,
+                     progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Run a created batch: check its rows chunk by chunk into the staging table (the progress's first half),
+    then write them in one transaction (the second half) that also records the batch's outcome and audit
+    row, so an import killed while writing leaves the whole batch or none of it."""
+    definition = register_definition(batch.register)
+    mode = BatchMode(batch.mode)
+    unit = str(batch.summary.get("unit") or "")
+    result = ImportResult(batch.pk, definition.code, dry_run, mode.value, committed=False, unit=unit)
+    tick = _Progress(batch.pk, progress)
+    if batch.state != BatchState.RUNNING:
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.RUNNING, progress=0)
     try:
-        rows = _rows_read(acting_user, definition, content, filename, unit, mapping, result)
-        _rows_write(acting_user, definition, rows, batch, dry_run=dry_run, mode=mode)
-    except ImportFileError as exc:
-        _file_refused(result, exc)
-    for row in rows:
-        result.errors += row.errors
-        setattr(result, row.status, getattr(result, row.status) + 1)
-    result.rows = len(rows)
+        try:
+            failed = _rows_check(acting_user, definition, batch, unit, result, path=path, tick=tick)
+        except ImportFileError as exc:
+            StagedRow.objects.filter(batch=batch).delete()  # a file refused as a whole stages no row
+            _file_refused(result, exc)
+            with transaction.atomic(durable=True):
+                _batch_finish(acting_user, batch, result, dry_run=dry_run, mode=mode)
+            return result
+        with transaction.atomic(durable=True):
+            _rows_write(acting_user, definition, batch, dry_run=dry_run, mode=mode,
+                        failed=failed and mode == BatchMode.ALL_OR_NOTHING, tick=tick)
+            _batch_finish(acting_user, batch, result, dry_run=dry_run, mode=mode)
+    finally:
+        tick.close()
+    if progress is not None:
+        progress(100)
+    return result
+
+
+def import_enqueue(*, acting_user, register: str, content: bytes, filename: str, unit: str | None = None,
+                   mapping: str | None = None, dry_run: bool = False,
+                   mode: BatchMode | str = BatchMode.ALL_OR_NOTHING) -> ImportBatch:
+    """Queue a large file's run (dry run or commit) as a background job (`import_build`, run by `fazhi
+    serve`'s worker); the batch page shows its progress. The job gets the batch's id only."""
+    from .tasks import import_build
+
+    with transaction.atomic(durable=True):
+        batch = import_batch_create(acting_user=acting_user, register=register, content=content, filename=filename,
+                                    unit=unit, mapping=mapping, mode=mode, state=BatchState.QUEUED)
+        batch.summary = {**batch.summary, "dry_run": dry_run}
+        batch.save(update_fields=["summary"])
+        # Queued once the batch row is committed, so the worker always finds it.
+        transaction.on_commit(lambda: import_build.enqueue(batch_id=batch.pk, dry_run=dry_run))
+    return batch
+
+
+def import_batch_job(*, batch_id: int, dry_run: bool) -> None:
+    """The background job's work: the queued batch run as its author; a failure is shown on its page."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.state != BatchState.QUEUED:
+        return  # a job delivered twice runs once
+    try:
+        import_batch_run(acting_user=batch.created_by, batch=batch, dry_run=dry_run)
+    except Exception:
+        ImportBatch.objects.filter(pk=batch_id).update(state=BatchState.FAILED, error="导入失败，请稍后重试")
+        raise
+
+
+def _batch_finish(acting_user, batch: ImportBatch, result: ImportResult, *, dry_run: bool, mode: BatchMode) -> None:
+    """The counts and errors from the staged rows, the batch's outcome, its audit row."""
+    if mode == BatchMode.ALL_OR_NOTHING and StagedRow.objects.filter(batch=batch, status=RowStatus.REJECTED).exists():
+        # One bad row refuses the batch: every other row is reported as not imported, naming its row.
+        StagedRow.objects.filter(batch=batch).exclude(status=RowStatus.REJECTED).update(
+            status=RowStatus.REJECTED, errors=[], data=None,
+            reason=Concat(Value("第"), Cast("row_number", CharField()), Value("行无误，但本批有错误行，整批未导入")))
+    counts = dict(StagedRow.objects.filter(batch=batch).values_list("status").annotate(n=Count("pk")).order_by())
+    for status in (RowStatus.ACCEPTED, RowStatus.UPDATED, RowStatus.UNCHANGED, RowStatus.REJECTED):
+        setattr(result, status.value, counts.get(status.value, 0))
+    result.rows = sum(counts.values())
+    omitted = 0
+    for number, errors in (StagedRow.objects.filter(batch=batch, status=RowStatus.REJECTED).order_by("row_number")
+                           .values_list("row_number", "errors").iterator(chunk_size=IMPORT_CHUNK)):
+        found = [RowError(**e) for e in errors] or [RowError(number, None, "", ImportErrorCode.BATCH_REJECTED,
+                                                             f"第{number}行无误，但本批有错误行，整批未导入")]
+        room = max(0, _ERRORS_KEPT - len(result.errors))
+        result.errors += found[:room]
+        omitted += len(found) - len(found[:room])
+    result.errors_omitted = omitted
     result.committed = not dry_run and not any(e.row is None for e in result.errors) and (
         mode == BatchMode.KEEP_REJECTED or result.rejected == 0)
     batch.status = BatchStatus.DRY_RUN if dry_run else (BatchStatus.COMMITTED if result.committed else BatchStatus.REFUSED)
     batch.encoding, batch.sheet = result.encoding, result.sheet
     batch.summary = {**result.as_json(), "errors": result.as_json()["errors"][:1000]}  # the page shows them
-    batch.save()
-    StagedRow.objects.bulk_create([
-        StagedRow(batch=batch, row_number=r.number, cells=[cell_text(c) for c in r.cells], external_id=r.external_id,
-                  status=r.status, reason="；".join(e.message for e in r.errors), record_id=r.record_id)
-        for r in rows
-    ], batch_size=2000)
+    batch.state, batch.progress = BatchState.DONE, 100
+    batch.save(update_fields=["status", "encoding", "sheet", "summary", "state", "progress"])
+    updated = [] if dry_run else list(StagedRow.objects.filter(batch=batch, status=RowStatus.UPDATED)
+                                      .order_by("row_number").values_list("record_id", flat=True))
     audit_event_write(actor=acting_user, action=AuditAction.IMPORT_DRY_RUN if dry_run else AuditAction.IMPORT_COMMITTED, obj=batch, diff={
         "counts": {k: batch.summary[k] for k in ("rows", "accepted", "rejected", "unchanged", "updated")},
-        "records_updated": [r.record_id for r in rows if r.status == RowStatus.UPDATED] if not dry_run else [],
+        "records_updated": updated,
         "committed": result.committed,
     })
-    return result
 
 
-def _rows_read(acting_user, definition, content, filename, unit, mapping_name, result) -> list[_Row]:
+def _rows_check(acting_user, definition, batch: ImportBatch, unit: str, result: ImportResult, *,
+                path: str | Path | None, tick: _Progress) -> bool:
+    """Read, map and check every row into the staging table, chunk by chunk (each chunk committed, so the
+    progress shows); returns whether any row was rejected."""
     mapping = None
-    if mapping_name:
-        mapping = ImportMapping.objects.filter(register=definition.code, name=mapping_name).first()
+    if batch.mapping:
+        mapping = ImportMapping.objects.filter(register=definition.code, name=batch.mapping).first()
         if mapping is None:
-            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"“{definition.name}”没有名为“{mapping_name}”的导入映射")
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"“{definition.name}”没有名为“{batch.mapping}”的导入映射")
     reader = _Reader(acting_user, definition, mapping)
     default_unit = None
     if unit:
@@ -499,7 +646,7 @@ def _rows_read(acting_user, definition, content, filename, unit, mapping_name, r
             default_unit = reader.unit(unit)
         except CellError as exc:
             raise ImportFileError(exc.code, exc.message) from None
-    book = workbook_read(content, filename)
+    book = workbook_read(None if path is not None else bytes(batch.content), batch.filename, path=path)
     result.encoding = book.encoding
     result.ignored_sheets = list(book.hidden)
     index = header_index(definition, mapping.columns if mapping else None)
@@ -514,23 +661,56 @@ def _rows_read(acting_user, definition, content, filename, unit, mapping_name, r
     result.sheet = sheet.name
     result.ignored_sheets += [s.name for s in book.sheets if s is not sheet]
     result.ignored_columns = layout.ignored
-    result.headers = [cell_text(c) for c in sheet.rows[layout.first_row + layout.header_rows - 1]]
+    result.headers = [cell_text(c) for c in sheet.head[layout.first_row + layout.header_rows - 1]]
     layout_check(definition, layout, has_default_unit=default_unit is not None)
     targets = {t.key: t for t in register_targets(definition)}
-    rows = []
+    id_column = layout.headers[next(j for j, k in layout.columns.items() if k == EXTERNAL_ID)]
     start = layout.first_row + layout.header_rows
-    for i, cells in enumerate(sheet.rows[start:], start=start + 1):
-        if all(is_empty(c) for c in cells):
-            continue  # empty rows (trailing ones above all) are not data
-        rows.append(reader.row(i, cells, layout, targets, default_unit))
-    seen: dict[str, int] = {}
-    for row in rows:
-        if row.external_id and not row.errors and row.external_id in seen:
-            column = layout.headers[next(j for j, k in layout.columns.items() if k == EXTERNAL_ID)]
-            row.errors.append(RowError(row.number, column, row.external_id, ImportErrorCode.DUPLICATE_IN_FILE,
-                                       f"第{row.number}行“{column}”列：编号 {row.external_id} 与第{seen[row.external_id]}行重复"))
-        seen.setdefault(row.external_id, row.number)
-    return rows
+    rejected = False
+    chunk: list[_Row] = []
+    for i, cells in enumerate(sheet.rows_iter(), start=1):
+        if i <= start or all(is_empty(c) for c in cells):
+            continue  # the header, and empty rows (trailing ones above all): not data
+        chunk.append(reader.row(i, cells, layout, targets, default_unit))
+        if len(chunk) >= IMPORT_CHUNK:
+            rejected |= _chunk_stage(batch, chunk, id_column)
+            chunk = []
+            tick.set(i * 50 // max(sheet.size, i + 1))
+    if chunk:
+        rejected |= _chunk_stage(batch, chunk, id_column)
+    tick.set(50)
+    return rejected
+
+
+def _row_data(row: _Row) -> dict[str, Any]:
+    """A checked row's converted values, JSON (the payload as pairs: its order is kept on PostgreSQL too)."""
+    return {"unit": _unit(row).pk, "opened_on": row.opened_on.isoformat() if row.opened_on else None,
+            "payload": [[k, v] for k, v in row.payload.items() if not isinstance(v, tuple)],
+            "held": {k: v[1] for k, v in row.payload.items() if isinstance(v, tuple)},
+            "status": row.status_code, "outcome": row.outcome_code,
+            "closed_on": row.closed_on.isoformat() if row.closed_on else None}
+
+
+def _chunk_stage(batch: ImportBatch, chunk: list[_Row], id_column: str) -> bool:
+    """Stage one chunk of checked rows; an 编号 an earlier row of the file bears (in this chunk or staged
+    before) is refused naming that row. Returns whether any row was rejected."""
+    ids = {r.external_id for r in chunk if r.external_id}
+    first: dict[str, int] = dict(
+        StagedRow.objects.filter(batch=batch, external_id__in=ids).values("external_id")
+        .annotate(first=Min("row_number")).order_by().values_list("external_id", "first"))
+    for row in chunk:
+        if row.external_id and not row.errors and row.external_id in first:
+            row.errors.append(RowError(row.number, id_column, row.external_id, ImportErrorCode.DUPLICATE_IN_FILE,
+                                       f"第{row.number}行“{id_column}”列：编号 {row.external_id} 与第{first[row.external_id]}行重复"))
+        first.setdefault(row.external_id, row.number)
+    StagedRow.objects.bulk_create([
+        StagedRow(batch=batch, row_number=r.number, cells=[cell_text(c) for c in r.cells], external_id=r.external_id,
+                  status=RowStatus.REJECTED if r.errors else RowStatus.PENDING,
+                  reason="；".join(e.message for e in r.errors), errors=[asdict(e) for e in r.errors],
+                  data=None if r.errors else _row_data(r))
+        for r in chunk
+    ], batch_size=IMPORT_CHUNK)
+    return any(r.errors for r in chunk)
 
 
 def _reject(row: _Row, code: str, message: str, column: str | None = None) -> None:
@@ -538,8 +718,96 @@ def _reject(row: _Row, code: str, message: str, column: str | None = None) -> No
     row.status = RowStatus.REJECTED
 
 
-def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *, dry_run: bool, mode: BatchMode
-                ) -> None:
+def _pending_chunks(batch: ImportBatch, units: dict[int, OrgUnit]) -> Iterator[list[tuple[StagedRow, _Row]]]:
+    """The checked rows still to write, a chunk at a time in row order (a fresh query each time)."""
+    last = 0
+    while True:
+        staged = list(StagedRow.objects.filter(batch=batch, status=RowStatus.PENDING, row_number__gt=last)
+                      .order_by("row_number").only("pk", "row_number", "external_id", "data")[:IMPORT_CHUNK])
+        if not staged:
+            return
+        last = staged[-1].row_number
+        datas: list[dict[str, Any]] = [s.data or {} for s in staged]
+        wanted = {d["unit"] for d in datas if d["unit"] not in units}
+        units.update(OrgUnit.objects.in_bulk(list(wanted)))
+        rows = []
+        for s, d in zip(staged, datas, strict=True):
+            payload: dict[str, Any] = dict(d["payload"])
+            payload.update({k: (_HELD, v) for k, v in d["held"].items()})
+            rows.append((s, _Row(s.row_number, [], external_id=s.external_id, unit=units[d["unit"]],
+                                 opened_on=dt.date.fromisoformat(d["opened_on"]) if d["opened_on"] else None,
+                                 payload=payload, status_code=d["status"], outcome_code=d["outcome"],
+                                 closed_on=dt.date.fromisoformat(d["closed_on"]) if d["closed_on"] else None)))
+        yield rows
+
+
+def _rows_write(acting_user, definition, batch: ImportBatch, *, dry_run: bool, mode: BatchMode, failed: bool,
+                tick: _Progress) -> None:
+    """Write the checked rows chunk by chunk (inside the caller's transaction). A dry run, and an
+    all-or-nothing batch once a row is rejected, write each chunk in a savepoint rolled back after it (so
+    every row is still checked exactly as it would be written); a commit keeps what it wrote unless the
+    batch is refused, when all of it is rolled back."""
+    total = StagedRow.objects.filter(batch=batch, status=RowStatus.PENDING).count()
+    done = 0
+    units: dict[int, OrgUnit] = {}
+    chunks = _pending_chunks(batch, units)
+    kept = not dry_run and not failed
+    refusing: list[tuple[StagedRow, _Row]] = []
+    if kept:
+        try:
+            with transaction.atomic():
+                for chunk in chunks:
+                    bad = _chunk_run(acting_user, definition, batch, [r for _, r in chunk], mode=mode, keep=True)
+                    if bad and mode == BatchMode.ALL_OR_NOTHING:
+                        refusing = chunk
+                        raise _Rollback  # the whole batch is refused: nothing it wrote stays
+                    _chunk_staged(chunk)
+                    done += len(chunk)
+                    tick.set(50 + done * 50 // max(total, 1))
+        except _Rollback:
+            _chunk_staged(refusing)
+    for chunk in chunks:  # a dry run, or the rest of a refused batch: checked, then rolled back
+        _chunk_run(acting_user, definition, batch, [r for _, r in chunk], mode=mode, keep=False)
+        _chunk_staged(chunk)
+        done += len(chunk)
+        tick.set(50 + done * 50 // max(total, 1))
+
+
+def _chunk_staged(chunk: list[tuple[StagedRow, _Row]]) -> None:
+    """Record what became of a chunk's staged rows: one executemany (Django's bulk_update builds a CASE per
+    column and row, which cost more than writing the records)."""
+    from django.db import connection
+
+    json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = (f"UPDATE {StagedRow._meta.db_table} SET status = %s, record_id = %s, data = NULL, errors = {json_param}, "
+           "reason = %s WHERE id = %s")
+    params = [(row.status or RowStatus.REJECTED, row.record_id, json.dumps([asdict(e) for e in row.errors], ensure_ascii=False),
+               "；".join(e.message for e in row.errors), staged.pk) for staged, row in chunk]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _chunk_run(acting_user, definition, batch: ImportBatch, rows: list[_Row], *, mode: BatchMode, keep: bool) -> bool:
+    """Write one chunk in a savepoint, rolled back unless `keep` (and, all or nothing, when a row was
+    rejected). Returns whether any row was rejected."""
+    existing: set[str] = set()
+    bad = False
+    try:
+        with transaction.atomic():
+            existing = _chunk_write(acting_user, definition, rows, batch, mode=mode)
+            bad = any(r.status == RowStatus.REJECTED for r in rows)
+            if not keep or (bad and mode == BatchMode.ALL_OR_NOTHING):
+                raise _Rollback
+    except _Rollback:
+        for row in rows:
+            if row.status in (RowStatus.ACCEPTED, RowStatus.REJECTED) and row.record_id and row.external_id not in existing:
+                row.record_id = None  # rolled back: the record this row would create does not exist
+    return bad
+
+
+def _chunk_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *, mode: BatchMode) -> set[str]:
+    """New rows through record_bulk_import, changed ones through record_update / record_transition; returns
+    the 编号 that already had a record."""
     for row in rows:
         row.status = RowStatus.REJECTED if row.errors else ""
     good = [r for r in rows if not r.status]
@@ -592,34 +860,20 @@ def _rows_write(acting_user, definition, rows: list[_Row], batch: ImportBatch, *
             changed.append((row, record, changes, steps))
         else:
             row.status = RowStatus.UNCHANGED
-    try:
-        with transaction.atomic():
-            _new_write(acting_user, definition, new, mode)
-            for row, record, changes, steps in changed:
-                note = f"导入批次 #{batch.pk}（{batch.filename}）"
-                try:
-                    with transaction.atomic():
-                        if changes:
-                            record = record_update(acting_user=acting_user, record=record, changes=changes, note=note)
-                        for step in steps:
-                            record = record_transition(acting_user=acting_user, record=record, transition=step.transition,
-                                                       on_date=step.on_date, outcome=step.outcome, note=note)
-                    row.status = RowStatus.UPDATED
-                except (RecordError, access.AccessDenied) as exc:
-                    _reject(row, getattr(exc, "code", "access_denied"), str(exc))
-            bad = any(r.status == RowStatus.REJECTED for r in rows)
-            if dry_run or (bad and mode == BatchMode.ALL_OR_NOTHING):
-                raise _Rollback
-    except _Rollback:
-        if mode == BatchMode.ALL_OR_NOTHING and any(r.status == RowStatus.REJECTED for r in rows):
-            for row in rows:
-                if row.status != RowStatus.REJECTED:
-                    row.status = RowStatus.REJECTED
-                    row.errors.append(RowError(row.number, None, "", ImportErrorCode.BATCH_REJECTED,
-                                               f"第{row.number}行无误，但本批有错误行，整批未导入"))
-        for row in rows:
-            if row.status in (RowStatus.ACCEPTED, RowStatus.REJECTED) and row.record_id and row.external_id not in existing:
-                row.record_id = None  # rolled back: the record this row would create does not exist
+    _new_write(acting_user, definition, new, mode)
+    for row, record, changes, steps in changed:
+        note = f"导入批次 #{batch.pk}（{batch.filename}）"
+        try:
+            with transaction.atomic():
+                if changes:
+                    record = record_update(acting_user=acting_user, record=record, changes=changes, note=note)
+                for step in steps:
+                    record = record_transition(acting_user=acting_user, record=record, transition=step.transition,
+                                               on_date=step.on_date, outcome=step.outcome, note=note)
+            row.status = RowStatus.UPDATED
+        except (RecordError, access.AccessDenied) as exc:
+            _reject(row, getattr(exc, "code", "access_denied"), str(exc))
+    return set(existing)
 
 
 def _state_steps(definition: RegisterDefinition, row: _Row, record: Record) -> list[ImportStep]:

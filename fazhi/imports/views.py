@@ -19,9 +19,16 @@ from fazhi.registers.listing import (
 )
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, ExportFile, ExportStatus, ImportBatch
+from .models import BatchMode, BatchState, ExportFile, ExportStatus, ImportBatch
 from .selectors import batch_get, export_get, exports_visible
-from .services import ExportError, batch_rejected_workbook, import_run, list_export, list_export_enqueue
+from .services import (
+    ExportError,
+    batch_rejected_workbook,
+    import_enqueue,
+    import_run,
+    list_export,
+    list_export_enqueue,
+)
 from .workbooks import template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,8 +74,13 @@ def index(request):
         elif mode not in BatchMode.values:
             error = "导入方式无效"
         else:
+            unit = request.POST.get("unit", "").strip() or None
+            if upload.size > settings.FAZHI_IMPORT_BACKGROUND_BYTES:  # a large file: a background job
+                queued = import_enqueue(acting_user=request.user, register=code, content=upload.read(),
+                                        filename=upload.name, unit=unit, dry_run=True, mode=mode)
+                return redirect("imports:batch", pk=queued.pk)
             result = import_run(acting_user=request.user, register=code, content=upload.read(), filename=upload.name,
-                                unit=request.POST.get("unit", "").strip() or None, dry_run=True, mode=mode)
+                                unit=unit, dry_run=True, mode=mode)
             return redirect("imports:batch", pk=result.batch)
     return render(request, "imports/index.html", {"definitions": definitions, "error": error,
                                                   "modes": BatchMode.choices}, status=400 if error else 200)
@@ -76,10 +88,16 @@ def index(request):
 
 @perm_required(Perm.RECORD_CREATE)
 def batch(request, pk: int):
+    """A batch's result; while its background job runs, its progress (htmx polls this page, which reloads
+    itself once the job is over)."""
     the_batch = _batch_or_404(request.user, pk)
     definition = _definition_or_404(the_batch.register)
-    return render(request, "imports/batch.html", {"batch": the_batch, "definition": definition,
-                                                  "summary": the_batch.summary})
+    running = the_batch.state in (BatchState.QUEUED, BatchState.RUNNING)
+    response = render(request, "imports/batch.html", {"batch": the_batch, "definition": definition,
+                                                      "summary": the_batch.summary, "running": running})
+    if request.headers.get("HX-Request") and not running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @perm_required(Perm.RECORD_CREATE)
@@ -87,8 +105,13 @@ def batch(request, pk: int):
 def commit(request, pk: int):
     """Commit what a dry run checked: the same file, the same options."""
     dry = _batch_or_404(request.user, pk)
-    if dry.status != "dry_run":
-        raise Http404
+    if dry.status != "dry_run" or dry.state != BatchState.DONE or not dry.content:
+        raise Http404  # (a file streamed by `fazhi import` is not kept: it is committed there)
+    if len(dry.content) > settings.FAZHI_IMPORT_BACKGROUND_BYTES:
+        queued = import_enqueue(acting_user=request.user, register=dry.register, content=bytes(dry.content),
+                                filename=dry.filename, unit=dry.summary.get("unit") or None,
+                                mapping=dry.mapping or None, mode=dry.mode)
+        return redirect("imports:batch", pk=queued.pk)
     result = import_run(acting_user=request.user, register=dry.register, content=bytes(dry.content),
                         filename=dry.filename, unit=dry.summary.get("unit") or None, mapping=dry.mapping or None,
                         mode=dry.mode)

@@ -12,6 +12,8 @@ from fazhi.imports.services import import_run, mapping_save
 from fazhi.imports.workbooks import template_workbook
 from fazhi.registers.registry import UnknownRegister, register_definition
 
+STREAM_BYTES = 20 * 1024 * 1024  # a file larger than this is read from the disk as it is imported
+
 
 class Command(BaseCommand):
     help = "把 .xlsx/.xls/.csv 文件导入登记簿（先 --dry-run 检查），或生成登记簿的导入模板"
@@ -52,7 +54,11 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"没有用户 {options['user']}")
-        result = import_run(acting_user=user, register=definition.code, content=path.read_bytes(), filename=path.name,
+        # A large file is streamed from the disk (bounded memory) and not kept in the batch: run it again with
+        # the file to commit after a dry run.
+        streamed = path.stat().st_size > STREAM_BYTES
+        result = import_run(acting_user=user, register=definition.code, filename=path.name,
+                            content=None if streamed else path.read_bytes(), path=path if streamed else None,
                             unit=options["unit"], mapping=options["mapping"], dry_run=options["dry_run"],
                             mode=BatchMode.KEEP_REJECTED if options["keep_rejected"] else BatchMode.ALL_OR_NOTHING)
         if options["format"] == "json":
