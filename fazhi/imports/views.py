@@ -12,9 +12,8 @@ from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.registers.listing import (
     FILTER_PARAMS,
-    PARTY_SESSION_KEY,
     record_filters_described,
-    record_filters_parse,
+    record_filters_of_request,
     records_filtered,
 )
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
@@ -113,8 +112,7 @@ def export(request, register: str, fmt: str):
     definition = _definition_or_404(register)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    filters = record_filters_parse(request.user, definition, request.GET,
-                                   party_numbers=request.session.get(PARTY_SESSION_KEY) or {})
+    filters = record_filters_of_request(request, definition)
     described = record_filters_described(request.GET)
     try:
         if records_filtered(request.user, definition, filters).count() > settings.FAZHI_EXPORT_BACKGROUND_ROWS:
@@ -144,12 +142,17 @@ def exports(request):
     })
 
 
-@perm_required(Perm.UNIT_READ)
-def export_download(request, pk: int):
+def _export_or_404(request, pk: int) -> ExportFile:
+    """One of the user's own exports, or a 404 (the same for another user's and a missing one)."""
     try:
-        made = export_get(request.user, pk=pk)
+        return export_get(request.user, pk=pk)
     except ExportFile.DoesNotExist:
         raise Http404 from None
+
+
+@perm_required(Perm.UNIT_READ)
+def export_download(request, pk: int):
+    made = _export_or_404(request, pk)
     if made.status != ExportStatus.DONE:
         raise Http404
     return _export_download(made)
@@ -158,8 +161,5 @@ def export_download(request, pk: int):
 @perm_required(Perm.UNIT_READ)
 def export_progress(request, pk: int):
     """One export's row of the exports page; htmx polls it while the background job runs."""
-    try:
-        made = export_get(request.user, pk=pk)
-    except ExportFile.DoesNotExist:
-        raise Http404 from None
+    made = _export_or_404(request, pk)
     return render(request, "imports/export_row.html", {"e": made})

@@ -21,7 +21,13 @@ from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
 from fazhi.core.textinput import control_characters_strip
 from fazhi.registers.errors import RecordConflict, RecordError
-from fazhi.registers.listing import PAGE_SIZES, PARTY_SESSION_KEY, record_filters_parse, records_filtered
+from fazhi.registers.listing import (
+    PAGE_SIZES,
+    PARTY_SESSION_KEY,
+    party_numbers_kept,
+    record_filters_of_request,
+    records_filtered,
+)
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
 from fazhi.registers.selectors import (
@@ -118,13 +124,9 @@ def _free_text_personal_fields(definition, record: Record) -> list[str]:
 _PARTY_TOKENS_KEPT = 20  # a session keeps the last few searches; older tokens answer "expired"
 
 
-def _party_numbers(request) -> dict[str, str]:
-    return dict(request.session.get(PARTY_SESSION_KEY) or {})
-
-
 def _party_number_keep(request, number: str) -> str:
     """Keep a searched 身份证号 in the session and return the opaque token the URL carries instead."""
-    numbers = _party_numbers(request)
+    numbers = party_numbers_kept(request.session)
     for token, kept in numbers.items():
         if kept == number:
             return token
@@ -156,7 +158,7 @@ def record_list(request, register: str):
             return redirect(f"{request.path}?{_list_query(request, party_token='', page='')}")
         token = _party_number_keep(request, number)
         return redirect(f"{request.path}?{_list_query(request, party_token=token, page='')}")
-    filters = record_filters_parse(request.user, definition, request.GET, party_numbers=_party_numbers(request))
+    filters = record_filters_of_request(request, definition)
     queryset = records_filtered(request.user, definition, filters)
     page = Paginator(queryset, filters.page_size).get_page(param_int(request.GET, "page", default=1, minimum=1))
     for record in page:
