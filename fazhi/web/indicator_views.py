@@ -40,6 +40,8 @@ from fazhi.indicators.selectors import (
 from fazhi.indicators.services import snapshot_freeze
 from fazhi.registers.registry import register_definition
 
+from .querystrings import query_changed
+
 
 def _unit_and_period(request):
     """The unit and period of an indicator page (indicators.selectors.indicator_unit_period); a freeze form
@@ -60,15 +62,6 @@ def default_period(unit: OrgUnit):
     return indicator_default_period(unit)
 
 
-def _query(request, **changes: str) -> str:
-    query = request.GET.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value:
-            query[name] = value
-    return query.urlencode()
-
-
 @perm_required(Perm.UNIT_READ)
 def indicator_overview(request):
     unit, period, units = _unit_and_period(request)
@@ -84,7 +77,7 @@ def indicator_overview(request):
         "rules": rules, "snapshot": snapshot, "filters": filters,
         "lines": sorted(line_names().items(), key=lambda item: item[1]),
         "sorts": [("line", "按条线"), ("name", "按名称"), ("-value", "数值从大到小"), ("value", "数值从小到大")],
-        "export_query": _query(request, unit=str(unit.pk), period=period.code),
+        "export_query": query_changed(request, unit=str(unit.pk), period=period.code),
     })
 
 
@@ -149,7 +142,7 @@ def indicator_records_view(request, code: str):
         t.page = page  # type: ignore[attr-defined]  # a display attribute for the template
         t.records = records_by_ids(list(page.object_list))
         t.register_name = definition.name  # type: ignore[attr-defined]  # a display attribute for the template
-        t.page_query = _query(request, term=str(index), page="")  # type: ignore[attr-defined]  # the same
+        t.page_query = query_changed(request, term=str(index), page="")  # type: ignore[attr-defined]  # the same
         t.export_query = f"unit={unit.pk}&period={period.code}&term={index}"  # type: ignore[attr-defined]
         for record in t.records:
             record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
