@@ -283,8 +283,8 @@ def completeness(request, dataset: str, period: str):
         "previous": the_period.previous(), "rows": completeness_rows(result, filters), "filters": filters,
         "timeliness_choices": Timeliness.choices,
         "status_choices": [*ReportStatus.choices, ("none", _("Not entered"))],
-        "sorts": [("unit", "按单位"), ("-filled", "填报比例从高到低"), ("filled", "填报比例从低到高"),
-                  ("submitted_on", "按报送日期")],
+        "sorts": [("unit", _("By unit")), ("-filled", _("Most filled first")), ("filled", _("Least filled first")),
+                  ("submitted_on", _("By submission date"))],
         "export_query": _export_query(request, unit=root.pk, period=the_period.key),
     })
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
@@ -76,7 +77,8 @@ def indicator_overview(request):
         "unit": unit, "period": period, "units": units, "groups": list(groups.items()),
         "rules": rules, "snapshot": snapshot, "filters": filters,
         "lines": sorted(line_names().items(), key=lambda item: item[1]),
-        "sorts": [("line", "按条线"), ("name", "按名称"), ("-value", "数值从大到小"), ("value", "数值从小到大")],
+        "sorts": [("line", _("By line")), ("name", _("By name")), ("-value", _("Largest value first")),
+                  ("value", _("Smallest value first"))],
         "export_query": query_changed(request, unit=str(unit.pk), period=period.code),
     })
 
