@@ -44,12 +44,35 @@ class KnoxConfig(AppConfig):
         _models_name(self, {"authtoken": "接口令牌"})
 
 
+# django-otp's device fields: (Chinese name, Chinese help) in place of its English plain strings.
+TOTP_FIELDS = {
+    "user": ("用户", "此设备所属的用户"),
+    "name": ("名称", "设备的名称，便于辨认"),
+    "confirmed": ("已确认", "此设备是否已可使用"),
+    "created_at": ("创建时间", "设备首次创建的时间"),
+    "last_used_at": ("最近使用时间", "最近一次使用此设备的时间"),
+    "key": ("密钥", "十六进制编码的密钥，最长40字节"),
+    "step": ("时间步长", "每个动态码的有效秒数"),
+    "t0": ("起始时间", "开始计算时间步的 Unix 时间"),
+    "digits": ("位数", "动态码的位数"),
+    "tolerance": ("容差", "允许前后偏差的时间步数"),
+    "drift": ("时钟偏差", "已知的验证器时钟偏差（时间步数）"),
+    "last_t": ("最近时间步", "最近一次验证通过的时间步；下一个动态码须在其后"),
+    "throttling_failure_timestamp": ("最近失败时间", "最近一次验证失败的时间；成功后清空"),
+    "throttling_failure_count": ("连续失败次数", "连续验证失败的次数"),
+}
+
+
 class TotpConfig(TotpAppConfig):  # type: ignore[misc]  # django-otp has no type information
     verbose_name = "动态口令（双因素认证）"
 
     def ready(self) -> None:
         super().ready()
         _models_name(self, {"totpdevice": "动态口令设备"})
+        meta = self.get_model("totpdevice")._meta
+        for code, (name, help_text) in TOTP_FIELDS.items():
+            field = meta.get_field(code)
+            field.verbose_name, field.help_text = name, help_text
 
 
 class TasksDbConfig(TasksAppConfig):

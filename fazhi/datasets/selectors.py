@@ -205,6 +205,64 @@ def dataset_completeness(user, *, dataset: str, period: Period, root: OrgUnit,
     return Completeness(dataset=definition, period=period, root=root, due_on=due_on, today=today, units=rows)
 
 
+COMPLETENESS_SORTS = ("unit", "filled", "-filled", "submitted_on")
+
+
+@dataclass(frozen=True)
+class CompletenessFilters:
+    timeliness: str = ""  # one Timeliness
+    status: str = ""  # a report status, or "none" for not entered
+    sort: str = "unit"
+
+
+def completeness_filters_parse(query) -> CompletenessFilters:
+    """`?timeliness=&status=&sort=` of the completeness table and its export (ParamError naming the parameter)."""
+    from fazhi.core.params import param_choice
+
+    return CompletenessFilters(
+        timeliness=param_choice(query, "timeliness", Timeliness.values),
+        status=param_choice(query, "status", [*ReportStatus.values, "none"]),
+        sort=param_choice(query, "sort", COMPLETENESS_SORTS, default="unit"),
+    )
+
+
+def completeness_rows(result: Completeness, filters: CompletenessFilters) -> list[UnitCompleteness]:
+    """The completeness table's rows as filtered and sorted (the totals above it stay those of every unit)."""
+    rows = [r for r in result.units
+            if (not filters.timeliness or r.timeliness == filters.timeliness)
+            and (not filters.status or (r.status or "none") == filters.status)]
+    if filters.sort == "filled":
+        rows.sort(key=lambda r: r.filled_percent)
+    elif filters.sort == "-filled":
+        rows.sort(key=lambda r: -r.filled_percent)
+    elif filters.sort == "submitted_on":  # the earliest first, the units without a report last
+        rows.sort(key=lambda r: (r.submitted_on is None, r.submitted_on or dt.date.min))
+    return rows
+
+
+def dataset_value_rows(user, *, dataset: str, org_unit: OrgUnit, period: Period
+                       ) -> list[tuple[str, str, str, Decimal | None]]:
+    """One unit's report as rows (element, disaggregation, option or 合计, value or None), in the entry grid's
+    order: what the entry page shows, for its export."""
+    definition = dataset_definition(dataset)
+    stored = report_values(user, dataset=dataset, org_unit=org_unit, period=period)
+    rows: list[tuple[str, str, str, Decimal | None]] = []
+    for element in definition.elements:
+        rows.append((element.name, "", "合计", _normalized(stored.get((element.code, TOTAL)))))
+        for code in element.disaggregations:
+            d = definition.disaggregation(code)
+            if d is None:
+                continue
+            for option, label in d.options.items():
+                key = disaggregation_key({code: option})
+                rows.append((element.name, d.name, label, _normalized(stored.get((element.code, key)))))
+    return rows
+
+
+def _normalized(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value.normalize():f}")  # 12.0000 → 12, as it was typed
+
+
 # --- the indicator engine's read ---------------------------------------------------------------
 
 

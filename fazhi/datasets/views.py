@@ -25,7 +25,14 @@ from .definitions import DatasetDefinition, ElementDef
 from .errors import DatasetError, DatasetErrorCode
 from .models import DataSetReport, ReportStatus
 from .registry import UnknownDataset, dataset_definition, dataset_definitions
-from .selectors import dataset_completeness, report_get, report_values
+from .selectors import (
+    Timeliness,
+    completeness_filters_parse,
+    completeness_rows,
+    dataset_completeness,
+    report_get,
+    report_values,
+)
 from .services import (
     CellErrors,
     dataset_report_approve,
@@ -224,6 +231,7 @@ def entry(request, dataset: str, unit: int, period: str):
             "rows": rows, "editable": editable, "general_errors": general_errors, "steps": steps,
             "due_on": definition.due_on(the_period), "has_errors": bool(errors),
             "draft_key": f"dataset-{definition.code}-{org_unit.pk}-{the_period.key}",  # drafts.js
+            "export_query": f"unit={org_unit.pk}&period={the_period.key}",
         },
         status=400 if errors else 200,
     )
@@ -268,8 +276,22 @@ def completeness(request, dataset: str, period: str):
     root = access.unit_get(request.user, root_pk) if root_pk else (tops[0] if tops else None)
     if root is None:
         raise Http404
+    filters = completeness_filters_parse(request.GET)
     result = dataset_completeness(request.user, dataset=definition.code, period=the_period, root=root)
     return render(request, "datasets/completeness.html", {
         "definition": definition, "period": the_period, "result": result, "root": root, "roots": tops,
-        "previous": the_period.previous(),
+        "previous": the_period.previous(), "rows": completeness_rows(result, filters), "filters": filters,
+        "timeliness_choices": Timeliness.choices,
+        "status_choices": [*ReportStatus.choices, ("none", _("Not entered"))],
+        "sorts": [("unit", _("By unit")), ("-filled", _("Most filled first")), ("filled", _("Least filled first")),
+                  ("submitted_on", _("By submission date"))],
+        "export_query": _export_query(request, unit=root.pk, period=the_period.key),
     })
+
+
+def _export_query(request, **params: object) -> str:
+    """The page's query with the unit and period its path names: what its export link carries."""
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = str(value)
+    return query.urlencode()

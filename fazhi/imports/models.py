@@ -113,11 +113,24 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class ExportKind(models.TextChoices):
+    """What an export holds (fazhi.imports.tables builds each kind's rows)."""
+
+    RECORDS = "records", "登记簿列表"
+    INDICATORS = "indicators", "指标表"
+    INDICATOR_RECORDS = "indicator_records", "构成指标的记录"
+    COMPLETENESS = "completeness", "数据集报送情况"
+    DATASET_VALUES = "dataset_values", "数据集填报数据"
+
+
 class ExportFile(models.Model):
-    """One export of a filtered register list, kept for FAZHI_EXPORT_RETENTION_DAYS so it can be downloaded
+    """One export of a filtered register list (or of another table, `kind`), kept for FAZHI_EXPORT_RETENTION_DAYS so it can be downloaded
     again from the exports page, then removed by `fazhi exports purge`. Only its author may download it."""
 
+    kind = models.CharField("内容", max_length=20, choices=ExportKind.choices, default=ExportKind.RECORDS)
+    # The register, indicator or data set exported (its code); "indicators" for a whole indicator table.
     register = models.CharField("登记簿", max_length=40)
+    title = models.CharField("名称", max_length=200, blank=True, default="")  # as the exports page names it
     fmt = models.CharField("格式", max_length=8)
     # The list's validated filters (a 身份证号 searched for is never stored here, only that one was).
     filters = models.JSONField("筛选条件", default=dict)

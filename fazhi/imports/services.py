@@ -36,7 +36,7 @@ from fazhi.core.identity import (
 from fazhi.core.models import Entity, OrgUnit, Person
 from fazhi.registers.definitions import FieldType, RegisterDefinition, TransitionDef
 from fazhi.registers.errors import RecordError, RecordErrorCode
-from fazhi.registers.listing import RecordFilters, party_ids_for, record_filters_parse, records_filtered
+from fazhi.registers.listing import RecordFilters, party_ids_for
 from fazhi.registers.models import Record
 from fazhi.registers.payloads import field_value_clean
 from fazhi.registers.registry import register_definition, register_definitions
@@ -90,6 +90,7 @@ from .models import (
     StagedRow,
 )
 from .reading import Sheet, workbook_read
+from .tables import ExportTable, UnknownSubject, export_table
 
 _HELD = object()  # a masked identity equal to the one the record holds: keep it
 
@@ -961,9 +962,6 @@ class ExportError(FazhiError):
     """An export refused as a whole (code export_too_large)."""
 
 
-_EXPORT_CHUNK = 1000  # records read per query of an export (memory stays flat, progress moves)
-
-
 def _export_refuse_too_large(count: int) -> None:
     limit = settings.FAZHI_EXPORT_MAX_ROWS
     if count > limit:
@@ -971,33 +969,32 @@ def _export_refuse_too_large(count: int) -> None:
                           f"筛选结果超过 {limit} 条，无法一次导出；请缩小筛选范围（如按单位或日期）后再导出")
 
 
-def _export_content(acting_user, definition: RegisterDefinition, records, fmt: str, *,
-                    progress: Callable[[int], None] | None = None) -> tuple[bytes, int, list[tuple[Record, list[str]]]]:
-    """The file of `records` (in their order), read in chunks; `progress(percent)` after each chunk."""
-    from .selectors import export_headers, export_rows
+def _export_content(table: ExportTable, fmt: str, *, progress: Callable[[int], None] | None = None
+                    ) -> tuple[bytes, list[tuple[Record, list[str]]]]:
+    """The file of `table`, written chunk by chunk; `progress(percent)` after each chunk."""
     from .workbooks import rows_csv, rows_workbook
 
-    pks = list(records.values_list("pk", flat=True))
     revealed: list[tuple[Record, list[str]]] = []
 
     def rows() -> Iterator[list[Any]]:
-        for start in range(0, len(pks), _EXPORT_CHUNK):
-            chunk, shown = export_rows(acting_user, definition, records=records.filter(pk__in=pks[start:start + _EXPORT_CHUNK]))
+        done = 0
+        for chunk, shown in table.chunks():
             revealed.extend(shown)
             yield from chunk
+            done += len(chunk)
             if progress is not None:
-                progress(min(99, (start + _EXPORT_CHUNK) * 100 // max(len(pks), 1)))
+                progress(min(99, done * 100 // max(table.count, 1)))
 
-    headers = export_headers(definition)
-    content = rows_csv(headers, rows()) if fmt == "csv" else rows_workbook(definition.name, headers, rows())
-    return content, len(pks), revealed
+    content = rows_csv(table.headers, rows()) if fmt == "csv" else rows_workbook(table.title, table.headers, rows())
+    return content, revealed
 
 
 def _export_audit(acting_user, export: ExportFile, unit: OrgUnit | None,
                   revealed: list[tuple[Record, list[str]]]) -> None:
     audit_event_write(actor=acting_user, action=AuditAction.EXPORT_CREATE, obj=export, org_unit=unit,
-                      diff={"register": export.register, "format": export.fmt, "filters": export.filters,
-                            "rows": export.row_count, "personal_data": "full" if revealed else "masked"})
+                      diff={"kind": export.kind, "register": export.register, "format": export.fmt,
+                            "filters": export.filters, "rows": export.row_count,
+                            "personal_data": "full" if revealed else "masked"})
     if revealed:
         audit_events_write_many(actor=acting_user, action=AuditAction.PERSONAL_DATA_VIEW, rows=[
             (record, record.org_unit, {"fields": fields, "via": f"export.{export.fmt}", "export": export.pk})
@@ -1005,42 +1002,44 @@ def _export_audit(acting_user, export: ExportFile, unit: OrgUnit | None,
 
 
 @transaction.atomic(durable=True)
-def list_export(*, acting_user, register: str, fmt: str, filters: RecordFilters, described: dict[str, str]
-                ) -> ExportFile:
-    """The filtered list as .xlsx or .csv, exactly the records the list shows in its order, kept as an
-    ExportFile. Personal numbers masked unless the user holds personal_data.view over the record's unit.
-    One audit row `export.create` (what was filtered, how many rows, masked or not) and, as for a record's
-    page, one `personal_data.view` row per record whose numbers the file shows in full.
-    `described` is the list's query as the exports page shows it (never a 身份证号)."""
-    definition = register_definition(register)
-    records = records_filtered(acting_user, definition, filters)
-    _export_refuse_too_large(records.count())
-    content, count, revealed = _export_content(acting_user, definition, records, fmt)
-    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, row_count=count,
-                                       masked=not revealed, content=content,
-                                       created_by=access.recorded_actor(acting_user))
-    _export_audit(acting_user, export, filters.unit, revealed)
+def table_export(*, acting_user, table: ExportTable, fmt: str) -> ExportFile:
+    """A table (`tables.export_table`: a filtered register list, an indicator table, the records behind a
+    figure, a completeness table, a unit's data set values) as .xlsx or .csv, exactly the rows the page shows
+    in its order, kept as an ExportFile. Personal numbers masked unless the user holds personal_data.view over
+    the record's unit. One audit row `export.create` (what, which filters, how many rows, masked or not) and,
+    as for a record's page, one `personal_data.view` row per record whose numbers the file shows in full."""
+    _export_refuse_too_large(table.count)
+    content, revealed = _export_content(table, fmt)
+    export = ExportFile.objects.create(kind=table.kind, register=table.subject, title=table.title, fmt=fmt,
+                                       filters=table.described, row_count=table.count, masked=not revealed,
+                                       content=content, created_by=access.recorded_actor(acting_user))
+    _export_audit(acting_user, export, table.unit, revealed)
     return export
 
 
 @transaction.atomic(durable=True)
-def list_export_enqueue(*, acting_user, register: str, fmt: str, filters: RecordFilters, query: dict[str, str],
-                        described: dict[str, str]) -> ExportFile:
-    """Queue the export of a large list as a background job (`export_build`, run by `fazhi serve`'s worker);
-    the exports page shows its progress. The job gets the list's query and, for a party searched by
+def table_export_enqueue(*, acting_user, table: ExportTable, fmt: str, query: dict[str, str],
+                         party_ids: list[int] | None = None) -> ExportFile:
+    """Queue the export of a large table as a background job (`export_build`, run by `fazhi serve`'s worker);
+    the exports page shows its progress. The job gets the page's query and, for a party searched by
     身份证号, the people's ids, never the number (a job's arguments are stored in the queue's table)."""
     from .tasks import export_build
 
-    definition = register_definition(register)
-    _export_refuse_too_large(records_filtered(acting_user, definition, filters).count())
-    export = ExportFile.objects.create(register=definition.code, fmt=fmt, filters=described, status=ExportStatus.QUEUED,
-                                       progress=0, created_by=access.recorded_actor(acting_user))
-    party_ids = list(filters.party_ids or ()) if not filters.party_number else list(party_ids_for(filters.party_number))
+    _export_refuse_too_large(table.count)
+    export = ExportFile.objects.create(kind=table.kind, register=table.subject, title=table.title, fmt=fmt,
+                                       filters=table.described, status=ExportStatus.QUEUED, progress=0,
+                                       created_by=access.recorded_actor(acting_user))
     job_query = {k: v for k, v in query.items() if k != "party_token"}
-    job_party_ids = party_ids if (filters.party_number or filters.party_ids is not None) else None
     # Queued once the export row is committed, so the worker always finds it.
-    transaction.on_commit(lambda: export_build.enqueue(export_id=export.pk, query=job_query, party_ids=job_party_ids))
+    transaction.on_commit(lambda: export_build.enqueue(export_id=export.pk, query=job_query, party_ids=party_ids))
     return export
+
+
+def export_party_ids(filters: RecordFilters) -> list[int] | None:
+    """What a background job is given for a party searched by 身份证号: the people's ids (None: no such search)."""
+    if filters.party_number:
+        return list(party_ids_for(filters.party_number))
+    return None if filters.party_ids is None else list(filters.party_ids)
 
 
 def _export_progress(export_id: int, percent: int) -> None:
@@ -1048,29 +1047,28 @@ def _export_progress(export_id: int, percent: int) -> None:
 
 
 def export_run(*, export_id: int, query: dict[str, str], party_ids: list[int] | None) -> None:
-    """The background job's work: the same filters, validated again as the author (whose jurisdiction may
-    have changed since), the file written chunk by chunk with its progress, then kept and audited."""
-    import dataclasses
+    """The background job's work: the same table, its query validated again as the author (whose
+    jurisdiction may have changed since), the file written chunk by chunk with its progress, then kept and
+    audited."""
+    from django.http import Http404
 
     export = ExportFile.objects.select_related("created_by").get(pk=export_id)
     user = export.created_by
     ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=0)
     try:
-        definition = register_definition(export.register)
-        filters = record_filters_parse(user, definition, query)
-        if party_ids is not None:
-            filters = dataclasses.replace(filters, party_ids=tuple(party_ids))
-        records = records_filtered(user, definition, filters)
-        content, count, revealed = _export_content(
-            user, definition, records, export.fmt,
-            progress=lambda percent: _export_progress(export.pk, percent))
+        table = export_table(user, export.kind, export.register, query, party_ids=party_ids)
+        content, revealed = _export_content(table, export.fmt,
+                                            progress=lambda percent: _export_progress(export.pk, percent))
         with transaction.atomic(durable=True):
-            ExportFile.objects.filter(pk=export.pk).update(content=content, row_count=count, masked=not revealed,
-                                                           status=ExportStatus.DONE, progress=100)
+            ExportFile.objects.filter(pk=export.pk).update(content=content, row_count=table.count,
+                                                           masked=not revealed, status=ExportStatus.DONE,
+                                                           progress=100)
             export.refresh_from_db()
-            _export_audit(user, export, filters.unit, revealed)
+            _export_audit(user, export, table.unit, revealed)
     except FazhiError as exc:
         ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=exc.message)
+    except (Http404, UnknownSubject):  # the unit or the subject is no longer the author's to read
+        ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error="无权导出或内容已不存在")
     except Exception:
         ExportFile.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error="导出失败，请稍后重试")
         raise

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/rejected.xlsx", views.rejected, name="rejected"),
     path("template/<slug:register>.xlsx", views.template, name="template"),
     path("export/<slug:register>.<str:fmt>", views.export, name="export"),
+    path("export/<slug:kind>/<slug:subject>.<str:fmt>", views.table_export, name="table_export"),
     path("exports/", views.exports, name="exports"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),

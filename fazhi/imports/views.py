@@ -10,25 +10,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
-from fazhi.registers.listing import (
-    FILTER_PARAMS,
-    PARTY_SESSION_KEY,
-    record_filters_described,
-    record_filters_parse,
-    records_filtered,
-)
+from fazhi.registers.listing import party_numbers_kept, record_filters_of_request
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, BatchState, ExportFile, ExportStatus, ImportBatch
+from .models import BatchMode, BatchState, ExportFile, ExportKind, ExportStatus, ImportBatch
 from .selectors import batch_get, export_get, exports_visible
 from .services import (
     ExportError,
     batch_rejected_workbook,
+    export_party_ids,
     import_enqueue,
     import_run,
-    list_export,
-    list_export_enqueue,
+    table_export_enqueue,
 )
+from .services import table_export as table_export_service
+from .tables import UnknownSubject, export_table
 from .workbooks import template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -133,21 +129,39 @@ def template(request, register: str):
 @perm_required(Perm.UNIT_READ)
 def export(request, register: str, fmt: str):
     """The list page's filtered records as a file (the same parameters, validated the same way)."""
-    definition = _definition_or_404(register)
+    return _table_export(request, ExportKind.RECORDS, register, fmt)
+
+
+@perm_required(Perm.UNIT_READ)
+def table_export(request, kind: str, subject: str, fmt: str):
+    """An indicator table, the records behind one term of a figure, a completeness table or one unit's data
+    set values as a file: the page's own query, validated the same way (tables.export_table)."""
+    if kind not in ExportKind.values or kind == ExportKind.RECORDS:
+        raise Http404
+    return _table_export(request, kind, subject, fmt)
+
+
+def _table_export(request, kind: str, subject: str, fmt: str) -> HttpResponse:
+    """Every export: the table the page shows, written now or — above FAZHI_EXPORT_BACKGROUND_ROWS rows — by
+    a background job whose progress the exports page shows."""
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    filters = record_filters_parse(request.user, definition, request.GET,
-                                   party_numbers=request.session.get(PARTY_SESSION_KEY) or {})
-    described = record_filters_described(request.GET)
     try:
-        if records_filtered(request.user, definition, filters).count() > settings.FAZHI_EXPORT_BACKGROUND_ROWS:
-            list_export_enqueue(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
-                                query={k: request.GET[k] for k in FILTER_PARAMS if request.GET.get(k)},
-                                described=described)
+        table = export_table(request.user, kind, subject, request.GET,
+                             party_numbers=party_numbers_kept(request.session))
+    except UnknownSubject:
+        raise Http404 from None
+    try:
+        if table.count > settings.FAZHI_EXPORT_BACKGROUND_ROWS:
+            party_ids = None
+            if kind == ExportKind.RECORDS:
+                definition = _definition_or_404(subject)
+                party_ids = export_party_ids(record_filters_of_request(request, definition))
+            table_export_enqueue(acting_user=request.user, table=table, fmt=fmt, party_ids=party_ids,
+                                 query={k: v for k, v in request.GET.items() if v})
             messages.info(request, "记录较多，已在后台生成导出文件，完成后可在此下载")
             return redirect("imports:exports")
-        made = list_export(acting_user=request.user, register=definition.code, fmt=fmt, filters=filters,
-                           described=described)
+        made = table_export_service(acting_user=request.user, table=table, fmt=fmt)
     except ExportError as exc:
         return render(request, "400.html", {"error": exc}, status=400)
     return _export_download(made)
@@ -167,12 +181,17 @@ def exports(request):
     })
 
 
-@perm_required(Perm.UNIT_READ)
-def export_download(request, pk: int):
+def _export_or_404(request, pk: int) -> ExportFile:
+    """One of the user's own exports, or a 404 (the same for another user's and a missing one)."""
     try:
-        made = export_get(request.user, pk=pk)
+        return export_get(request.user, pk=pk)
     except ExportFile.DoesNotExist:
         raise Http404 from None
+
+
+@perm_required(Perm.UNIT_READ)
+def export_download(request, pk: int):
+    made = _export_or_404(request, pk)
     if made.status != ExportStatus.DONE:
         raise Http404
     return _export_download(made)
@@ -181,8 +200,5 @@ def export_download(request, pk: int):
 @perm_required(Perm.UNIT_READ)
 def export_progress(request, pk: int):
     """One export's row of the exports page; htmx polls it while the background job runs."""
-    try:
-        made = export_get(request.user, pk=pk)
-    except ExportFile.DoesNotExist:
-        raise Http404 from None
+    made = _export_or_404(request, pk)
     return render(request, "imports/export_row.html", {"e": made})

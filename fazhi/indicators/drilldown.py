@@ -7,7 +7,7 @@ number of records listed equals the term's value for a reader who sees the whole
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fazhi.core.access import ActingUser
 from fazhi.core.models import OrgUnit, OrgUnitClosure
@@ -30,7 +30,8 @@ class TermRecords:
     term: Term
     years: int  # 0, or -1 inside prev()
     count: int
-    records: list[Record]
+    records: list[Record]  # the first MAX_LISTED (a page replaces them with the page it shows)
+    ids: list[int] = field(default_factory=list)  # every record the term counts, in order
 
     @property
     def words(self) -> str:
@@ -52,8 +53,9 @@ class TermRecords:
         return ", ".join(parts) + ")" + (" 上年度" if self.years else "")
 
 
-def term_records(*, user: ActingUser, term: Term, unit: OrgUnit, period: Period) -> tuple[int, list[Record]]:
-    """(how many records the term counts for the unit's subtree and period, the first MAX_LISTED)."""
+def term_record_ids(*, user: ActingUser, term: Term, unit: OrgUnit, period: Period) -> tuple[int, list[int]]:
+    """(the term's value as the records give it, the ids of every record it counts, by opening date): what a
+    page of the drill-down and its full export list."""
     definition = register_definition(term.source)
     queryset = records_visible(user, register=term.source).filter(
         org_unit__in=OrgUnitClosure.objects.filter(ancestor=unit).values("descendant_id"))
@@ -72,15 +74,27 @@ def term_records(*, user: ActingUser, term: Term, unit: OrgUnit, period: Period)
             queryset = queryset.exclude(**lookup) if negated else queryset.filter(**lookup)
         else:
             payload_filters.append((key, set(values), negated))
-    records = []
-    for record in queryset.order_by("opened_on", "pk").iterator():
-        if all((dimension_value(record.payload.get(key)) in values) != negated
+    ids: list[int] = []
+    distinct: set[str] = set()
+    for pk, payload in queryset.order_by("opened_on", "pk").values_list("pk", "payload").iterator():
+        if all((dimension_value(payload.get(key)) in values) != negated
                for key, values, negated in payload_filters if key in dims):
-            records.append(record)
-    if term.kind == "distinct":  # the figure is the number of different values among these records
-        distinct = {dimension_value(r.payload.get(term.element)) for r in records}
-        return len(distinct - {""}), records[:MAX_LISTED]
-    return len(records), records[:MAX_LISTED]
+            ids.append(pk)
+            if term.kind == "distinct":  # the figure is the number of different values among these records
+                distinct.add(dimension_value(payload.get(term.element)))
+    return (len(distinct - {""}) if term.kind == "distinct" else len(ids)), ids
+
+
+def records_by_ids(ids: list[int]) -> list[Record]:
+    """The records of `ids` in that order (a page of a drill-down)."""
+    found = Record.objects.select_related("org_unit").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def term_records(*, user: ActingUser, term: Term, unit: OrgUnit, period: Period) -> tuple[int, list[Record]]:
+    """(how many records the term counts for the unit's subtree and period, the first MAX_LISTED)."""
+    count, ids = term_record_ids(user=user, term=term, unit=unit, period=period)
+    return count, records_by_ids(ids[:MAX_LISTED])
 
 
 def _leaf_terms(node: Node, years: int = 0, seen: frozenset[str] = frozenset()) -> list[tuple[Term, int]]:
@@ -95,14 +109,16 @@ def _leaf_terms(node: Node, years: int = 0, seen: frozenset[str] = frozenset()) 
     return out
 
 
-def indicator_records(*, user: ActingUser, loaded: LoadedIndicator, unit: OrgUnit, period: Period) -> list[TermRecords]:
-    """Every rollup term the indicator reads, directly or through the indicators it refers to."""
+def indicator_records(*, user: ActingUser, loaded: LoadedIndicator, unit: OrgUnit, period: Period
+                      ) -> list[TermRecords]:
+    """Every rollup term the indicator reads, directly or through the indicators it refers to, with the ids
+    of all its records and the first MAX_LISTED of them loaded."""
     out = []
     for role, node in loaded.nodes.items():
         for term, years in _leaf_terms(node):
             if term.kind == "value":
                 continue  # data values are aggregates entered by units: no records behind them
             term_period = period.shifted_years(years) if years else period
-            count, records = term_records(user=user, term=term, unit=unit, period=term_period)
-            out.append(TermRecords(role, term, years, count, records))
+            count, ids = term_record_ids(user=user, term=term, unit=unit, period=term_period)
+            out.append(TermRecords(role, term, years, count, records_by_ids(ids[:MAX_LISTED]), ids))
     return out

@@ -4,9 +4,16 @@ by the engine and compared by comparisons.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.models import OrgUnit
+from fazhi.core.params import param_choice, param_int, param_period, param_text
 from fazhi.core.periods import Period, PeriodType, period_parse
 from fazhi.datasets.selectors import datavalue_latest_start
 from fazhi.registers.rollup_reads import rollup_latest_month
@@ -89,3 +96,112 @@ def indicator_trend(*, unit: OrgUnit, year: int, code: str) -> list[IndicatorVal
     months = [m for m in months if m.type == PeriodType.MONTH]
     values = indicators_compute(units=[unit], periods=months, codes=[code])
     return [values.get((unit.pk, m.code, code)) for m in months]
+
+
+# --- the indicator table (the indicators page and its export) ----------------------------------------
+
+# The kinds of unit that have an indicator page of their own (a 司法所 or a village has none).
+INDICATOR_UNIT_KINDS = ("district", "city", "province", "town", "street", "department")
+INDICATOR_TABLE_SORTS = ("line", "name", "value", "-value")
+
+
+def indicator_units(user: access.ActingUser) -> QuerySet[OrgUnit]:
+    """The units whose indicator table the user may open, in the order the unit picker lists them."""
+    return access.units_in_jurisdiction(user).filter(kind__in=INDICATOR_UNIT_KINDS).order_by("depth", "name")
+
+
+def indicator_default_period(unit: OrgUnit, *, today: dt.date | None = None) -> Period:
+    """The latest year with data for the unit (last year when there is none): never an empty year."""
+    today = today or timezone.localdate()
+    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
+
+
+def indicator_unit_period(user: access.ActingUser, query: Mapping[str, str]) -> tuple[OrgUnit, Period]:
+    """`?unit=&period=` of an indicator page or export, validated: a unit outside the jurisdiction (or
+    without an indicator page) is a 404 like a missing one, a malformed value a ParamError naming it."""
+    units = indicator_units(user)
+    unit_id = param_int(query, "unit", minimum=1)
+    unit: OrgUnit | None
+    if unit_id:
+        unit = access.unit_get(user, unit_id)
+        if not units.filter(pk=unit.pk).exists():
+            raise access.UnitNotFound("没有可查看的单位")
+    else:
+        unit = units.order_by("depth", "pk").first()
+    if unit is None:
+        raise access.UnitNotFound("没有可查看的单位")
+    return unit, param_period(query, "period") or indicator_default_period(unit)
+
+
+def line_names() -> dict[str, str]:
+    """Chinese name of each line folder, from its register (or data set) definitions."""
+    from fazhi.datasets.registry import registry as dataset_registry
+    from fazhi.registers.registry import registry as register_registry
+
+    names: dict[str, str] = {}
+    for loaded in [*dataset_registry().datasets.values(), *register_registry().registers.values()]:
+        names.setdefault(loaded.path.parent.name, loaded.definition.name)
+    return names
+
+
+@dataclass(frozen=True)
+class IndicatorTableFilters:
+    line: str = ""  # one line's indicators (its folder code)
+    text: str = ""  # the indicator's name contains it
+    has_data: bool = False  # only figures with data
+    sort: str = "line"
+
+
+def indicator_table_filters_parse(query: Mapping[str, str]) -> IndicatorTableFilters:
+    return IndicatorTableFilters(
+        line=param_choice(query, "line", sorted(line_names())),
+        text=param_text(query, "q", max_length=50),
+        has_data=param_choice(query, "has_data", ["1"]) == "1",
+        sort=param_choice(query, "sort", INDICATOR_TABLE_SORTS, default="line"),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorTableRow:
+    line: str  # the line's Chinese name
+    value: IndicatorValue
+    yoy: YearOnYear
+
+    @property
+    def shown(self) -> Decimal | None:
+        """The value as the page shows it: None (暂无数据) when there is no data."""
+        return self.value.value if self.value.has_data else None
+
+
+def indicator_table(*, unit: OrgUnit, period: Period,
+                    filters: IndicatorTableFilters = IndicatorTableFilters()) -> list[IndicatorTableRow]:
+    """Every indicator of the unit and period with its 同比 (the indicators page and its export), filtered
+    and in the order asked; by line then definition order unless sorted by name or value."""
+    from .registry import indicator_registry
+
+    previous = period.shifted_years(-1)
+    values = indicators_compute(units=[unit], periods=[period, previous])
+    names = line_names()
+    rows = []
+    for code, loaded in indicator_registry().indicators.items():
+        now = values.get((unit.pk, period.code, code))
+        if now is None:
+            continue
+        folder = loaded.path.parent.name
+        if filters.line and folder != filters.line:
+            continue
+        if filters.text and filters.text not in now.name:
+            continue
+        if filters.has_data and (now.value is None or not now.has_data):
+            continue
+        rows.append(IndicatorTableRow(names.get(folder, folder), now,
+                                      yoy_with_data(code, now, values.get((unit.pk, previous.code, code)))))
+    if filters.sort == "line":
+        rows.sort(key=lambda r: r.line)  # stable: definition order within a line
+    elif filters.sort == "name":
+        rows.sort(key=lambda r: r.value.name)
+    else:  # by value, rows without data last either way
+        with_data = sorted((r for r in rows if r.shown is not None), key=lambda r: r.shown or 0,
+                           reverse=filters.sort == "-value")
+        rows = with_data + [r for r in rows if r.shown is None]
+    return rows

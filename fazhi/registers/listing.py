@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
@@ -102,6 +103,19 @@ def record_filters_parse(user: ActingUser, definition: RegisterDefinition, query
         sort=param_choice(query, "sort", list(SORTS), default=DEFAULT_SORT),
         page_size=int(param_choice(query, "per_page", PAGE_SIZES, default=str(DEFAULT_PAGE_SIZE))),
     )
+
+
+def party_numbers_kept(session: Mapping[str, object]) -> dict[str, str]:
+    """The 身份证号 a session keeps by token (written by the list page's 按身份证号查找)."""
+    kept = session.get(PARTY_SESSION_KEY)
+    return dict(kept) if isinstance(kept, dict) else {}
+
+
+def record_filters_of_request(request: Any, definition: RegisterDefinition) -> RecordFilters:
+    """The filters a list page or one of its exports was asked for: the query string, with the tokens of
+    the session's searched 身份证号 (the one place both read them)."""
+    return record_filters_parse(request.user, definition, request.GET,
+                                party_numbers=party_numbers_kept(request.session))
 
 
 def _party_fields(definition: RegisterDefinition) -> list[str]:

@@ -8,96 +8,79 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
-from fazhi.core.params import param_choice, param_int, param_period
+from fazhi.core.params import param_choice, param_int
 from fazhi.core.periods import PeriodError, period_parse
 from fazhi.indicators.descriptions import indicator_description
-from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
+from fazhi.indicators.drilldown import indicator_records, records_by_ids
 from fazhi.indicators.engine import indicators_compute
-from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
+from fazhi.indicators.registry import UnknownIndicator, indicator
 from fazhi.indicators.rules import RuleOutcome, rules_check
 from fazhi.indicators.selectors import (
+    indicator_default_period,
     indicator_ranking,
+    indicator_table,
+    indicator_table_filters_parse,
     indicator_trend,
-    latest_year_with_data,
+    indicator_unit_period,
+    indicator_units,
+    line_names,
     ranking_families,
     snapshot_latest,
-    yoy_with_data,
 )
 from fazhi.indicators.services import snapshot_freeze
 from fazhi.registers.registry import register_definition
 
+from .querystrings import query_changed
+
 
 def _unit_and_period(request):
-    units = access.units_in_jurisdiction(request.user).filter(kind__in=["district", "city", "province", "town",
-                                                                         "street", "department"])
-    unit_id = param_int(request.GET, "unit") or param_int(request.POST, "unit")
-    unit: OrgUnit | None
-    if unit_id:
-        unit = access.unit_get(request.user, unit_id)
-        if not units.filter(pk=unit.pk).exists():  # a 司法所 or a village has no indicator page of its own
-            raise access.UnitNotFound("没有可查看的单位")
-    else:
-        unit = units.order_by("depth", "pk").first()
-    if unit is None:
-        raise Http404("没有可查看的单位")
-    asked = param_period(request.GET, "period")  # a malformed link is a 400 naming the parameter
+    """The unit and period of an indicator page (indicators.selectors.indicator_unit_period); a freeze form
+    posts them, and a mistyped period there falls back to the default with a message."""
+    if request.method != "POST":
+        unit, period = indicator_unit_period(request.user, request.GET)
+        return unit, period, indicator_units(request.user)
+    unit, default = indicator_unit_period(request.user, {"unit": request.POST.get("unit", "")})
     try:
-        period = asked or (period_parse(request.POST["period"]) if request.POST.get("period")
-                           else default_period(unit))
+        period = period_parse(request.POST["period"]) if request.POST.get("period") else default
     except PeriodError as exc:
         messages.error(request, str(exc))
-        period = default_period(unit)
-    return unit, period, units.order_by("depth", "name")
+        period = default
+    return unit, period, indicator_units(request.user)
 
 
 def default_period(unit: OrgUnit):
-    """The latest year with data for the unit (last year when there is none): never an empty year."""
-    today = timezone.localdate()
-    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
+    return indicator_default_period(unit)
 
 
 @perm_required(Perm.UNIT_READ)
 def indicator_overview(request):
     unit, period, units = _unit_and_period(request)
-    previous = period.shifted_years(-1)
-    values = indicators_compute(units=[unit], periods=[period, previous])
-    reg = indicator_registry()
+    filters = indicator_table_filters_parse(request.GET)
+    rows = indicator_table(unit=unit, period=period, filters=filters)
     groups: dict[str, list] = {}
-    names = _line_names()
-    for code, loaded in reg.indicators.items():
-        now = values.get((unit.pk, period.code, code))
-        if now is None:
-            continue
-        yoy = yoy_with_data(code, now, values.get((unit.pk, previous.code, code)))
-        line = loaded.path.parent.name
-        groups.setdefault(names.get(line, line), []).append({"value": now, "yoy": yoy})
+    for row in rows:  # by line when sorted by line, else one table in the order asked
+        groups.setdefault(row.line if filters.sort == "line" else "", []).append(row)
     rules = [r for r in rules_check(units=[unit], period=period) if r.outcome != RuleOutcome.PASSED]
     snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
     return render(request, "web/indicators.html", {
-        "unit": unit, "period": period, "units": units, "groups": sorted(groups.items()),
-        "rules": rules, "snapshot": snapshot,
+        "unit": unit, "period": period, "units": units, "groups": list(groups.items()),
+        "rules": rules, "snapshot": snapshot, "filters": filters,
+        "lines": sorted(line_names().items(), key=lambda item: item[1]),
+        "sorts": [("line", _("By line")), ("name", _("By name")), ("-value", _("Largest value first")),
+                  ("value", _("Smallest value first"))],
+        "export_query": query_changed(request, unit=str(unit.pk), period=period.code),
     })
-
-
-def _line_names() -> dict[str, str]:
-    """Chinese name of each line folder, from its register (or data set) definitions."""
-    from fazhi.datasets.registry import registry as dataset_registry
-    from fazhi.registers.registry import registry as register_registry
-
-    names: dict[str, str] = {}
-    for loaded in [*dataset_registry().datasets.values(), *register_registry().registers.values()]:
-        names.setdefault(loaded.path.parent.name, loaded.definition.name)
-    return names
 
 
 def _bars(rows, key):
@@ -141,21 +124,33 @@ FAMILY_NAMES = {"town": "乡镇街道", "department": "部门", "office": "机�
                  "province": "省", "community": "社区村"}
 
 
+DRILLDOWN_PAGE_SIZES = ("25", "50", "100", "200")
+
+
 @perm_required(Perm.UNIT_READ)
 def indicator_records_view(request, code: str):
-    """The records behind the figure, term by term, within the user's jurisdiction."""
+    """The records behind the figure, term by term, within the user's jurisdiction: each term's records a
+    page at a time (`?term=` the term whose `page` is asked), each term exportable in full."""
     loaded = _indicator_or_404(code)
     unit, period, _ = _unit_and_period(request)
     terms = indicator_records(user=request.user, loaded=loaded, unit=unit, period=period)
+    per_page = int(param_choice(request.GET, "per_page", DRILLDOWN_PAGE_SIZES, default="50"))
+    paged = param_int(request.GET, "term", minimum=0, maximum=max(len(terms) - 1, 0))
+    page_number = param_int(request.GET, "page", default=1, minimum=1) or 1
     value = indicators_compute(units=[unit], periods=[period], codes=[code]).get((unit.pk, period.code, code))
-    for t in terms:
+    for index, t in enumerate(terms):
         definition = register_definition(t.term.source)
+        page = Paginator(t.ids, per_page).get_page(page_number if index == paged else 1)
+        t.page = page  # type: ignore[attr-defined]  # a display attribute for the template
+        t.records = records_by_ids(list(page.object_list))
         t.register_name = definition.name  # type: ignore[attr-defined]  # a display attribute for the template
+        t.page_query = query_changed(request, term=str(index), page="")  # type: ignore[attr-defined]  # the same
+        t.export_query = f"unit={unit.pk}&period={period.code}&term={index}"  # type: ignore[attr-defined]
         for record in t.records:
             record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
     return render(request, "web/indicator_records.html", {
         "definition": loaded.definition, "unit": unit, "period": period, "terms": terms, "value": value,
-        "max_listed": MAX_LISTED,
+        "page_sizes": DRILLDOWN_PAGE_SIZES, "per_page": per_page,
     })
 
 

@@ -21,7 +21,13 @@ from fazhi.core.personaldata import personal_data_mask, personal_data_present
 from fazhi.core.services import personal_data_view_record
 from fazhi.core.textinput import control_characters_strip
 from fazhi.registers.errors import RecordConflict, RecordError
-from fazhi.registers.listing import PAGE_SIZES, PARTY_SESSION_KEY, record_filters_parse, records_filtered
+from fazhi.registers.listing import (
+    PAGE_SIZES,
+    PARTY_SESSION_KEY,
+    party_numbers_kept,
+    record_filters_of_request,
+    records_filtered,
+)
 from fazhi.registers.models import Record
 from fazhi.registers.registry import UnknownRegister, register_definition
 from fazhi.registers.selectors import (
@@ -38,6 +44,7 @@ from fazhi.reports.selectors import assignments_for_user
 
 from .correction_views import ACTIONS as CORRECTION_ACTIONS
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
+from .querystrings import query_changed
 from .record_conflicts import conflict_rows, data_at_version, version_add
 
 
@@ -118,13 +125,9 @@ def _free_text_personal_fields(definition, record: Record) -> list[str]:
 _PARTY_TOKENS_KEPT = 20  # a session keeps the last few searches; older tokens answer "expired"
 
 
-def _party_numbers(request) -> dict[str, str]:
-    return dict(request.session.get(PARTY_SESSION_KEY) or {})
-
-
 def _party_number_keep(request, number: str) -> str:
     """Keep a searched 身份证号 in the session and return the opaque token the URL carries instead."""
-    numbers = _party_numbers(request)
+    numbers = party_numbers_kept(request.session)
     for token, kept in numbers.items():
         if kept == number:
             return token
@@ -132,16 +135,6 @@ def _party_number_keep(request, number: str) -> str:
     numbers[token] = number
     request.session[PARTY_SESSION_KEY] = dict(list(numbers.items())[-_PARTY_TOKENS_KEPT:])
     return token
-
-
-def _list_query(request, **changes: str) -> str:
-    """The list's validated query string with `changes` (an empty value drops the parameter)."""
-    query = request.GET.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value:
-            query[name] = value
-    return query.urlencode()
 
 
 @perm_required(Perm.UNIT_READ)
@@ -153,15 +146,15 @@ def record_list(request, register: str):
             number = id_number_normalize(request.POST.get("id_number", ""))
         except IdentityError as exc:
             messages.error(request, exc.message)
-            return redirect(f"{request.path}?{_list_query(request, party_token='', page='')}")
+            return redirect(f"{request.path}?{query_changed(request, party_token='', page='')}")
         token = _party_number_keep(request, number)
-        return redirect(f"{request.path}?{_list_query(request, party_token=token, page='')}")
-    filters = record_filters_parse(request.user, definition, request.GET, party_numbers=_party_numbers(request))
+        return redirect(f"{request.path}?{query_changed(request, party_token=token, page='')}")
+    filters = record_filters_of_request(request, definition)
     queryset = records_filtered(request.user, definition, filters)
     page = Paginator(queryset, filters.page_size).get_page(param_int(request.GET, "page", default=1, minimum=1))
     for record in page:
         record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # a display attribute for the template
-    sort_links = {key: _list_query(request, sort=(f"-{key}" if filters.sort == key else key), page="")
+    sort_links = {key: query_changed(request, sort=(f"-{key}" if filters.sort == key else key), page="")
                   for key in ("external_id", "unit", "status", "opened_on", "closed_on")}
     return render(
         request,
@@ -173,10 +166,10 @@ def record_list(request, register: str):
             "units": access.units_in_jurisdiction(request.user).order_by("depth", "name")[:500],
             "page_sizes": PAGE_SIZES,
             "sort_links": sort_links,
-            "page_query": _list_query(request, page=""),
-            "export_query": _list_query(request, page="", per_page=""),
+            "page_query": query_changed(request, page=""),
+            "export_query": query_changed(request, page="", per_page=""),
             "party_number_masked": id_number_mask(filters.party_number) if filters.party_number else "",
-            "clear_party_query": _list_query(request, party_token="", page=""),
+            "clear_party_query": query_changed(request, party_token="", page=""),
         },
     )
 
