@@ -44,7 +44,8 @@ class KnoxConfig(AppConfig):
         _models_name(self, {"authtoken": "接口令牌"})
 
 
-# django-otp's device fields: (Chinese name, Chinese help) in place of its English plain strings.
+# django-otp's device fields: (Chinese name, Chinese help) in place of its English plain strings, used by the
+# device admin's form, columns and filters (fazhi.accounts.admin).
 TOTP_FIELDS = {
     "user": ("用户", "此设备所属的用户"),
     "name": ("名称", "设备的名称，便于辨认"),
@@ -68,11 +69,9 @@ class TotpConfig(TotpAppConfig):  # type: ignore[misc]  # django-otp has no type
 
     def ready(self) -> None:
         super().ready()
+        # The device fields' names are given by the admin (accounts/admin.py): setting a model field's
+        # verbose_name here would make makemigrations want a migration inside django-otp.
         _models_name(self, {"totpdevice": "动态口令设备"})
-        meta = self.get_model("totpdevice")._meta
-        for code, (name, help_text) in TOTP_FIELDS.items():
-            field = meta.get_field(code)
-            field.verbose_name, field.help_text = name, help_text
 
 
 class TasksDbConfig(TasksAppConfig):

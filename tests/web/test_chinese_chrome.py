@@ -92,3 +92,12 @@ def test_the_data_sets_page_shows_no_definition_code(client, personas, persona):
     assert response.status_code == 200
     text = _text(response.content.decode()).replace(persona, "")  # the personas' names are their codes
     assert re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", text) == []  # law_enforcement, people_mediation …
+
+
+@pytest.mark.django_db
+def test_translating_third_party_names_needs_no_migration_in_their_packages():
+    # Chinese names given to django-otp's fields must not change its models' state (a migration would be
+    # written into site-packages); `makemigrations --check` exits non-zero on any missing migration.
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
