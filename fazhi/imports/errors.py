@@ -32,6 +32,7 @@ class ImportErrorCode(StrEnum):
     STATE_UNREACHABLE = "state_unreachable"  # a status the register's procedure cannot reach from the record's
     BATCH_REJECTED = "batch_rejected"  # a good row of an all-or-nothing batch that had bad rows
     REGISTER_REFUSED = "register_refused"  # refused by the register service (code of the service in message)
+    BATCH_NOT_DRY_RUN = "batch_not_dry_run"  # only a dry run's batch can be committed
     # exports
     EXPORT_TOO_LARGE = "export_too_large"  # more rows than FAZHI_EXPORT_MAX_ROWS: narrow the filters
 

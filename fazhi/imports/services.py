@@ -486,6 +486,22 @@ def import_run(*, acting_user, register: str, content: bytes, filename: str, uni
     return result
 
 
+class BatchError(FazhiError):
+    """A batch that cannot be committed: it is not a dry run (code batch_not_dry_run)."""
+
+    http_status = 409
+
+
+def batch_commit(*, acting_user, batch: ImportBatch, mode: BatchMode | str | None = None) -> ImportResult:
+    """Commit what a dry run checked: the same file, unit and mapping, in the mode the user chooses now (the
+    dry run's when none). A new batch; the dry run stays as it was (committing it again changes nothing)."""
+    if batch.status != BatchStatus.DRY_RUN:
+        raise BatchError(ImportErrorCode.BATCH_NOT_DRY_RUN, f"导入批次 #{batch.pk} 不是试导入，不能再正式导入；请重新上传文件")
+    return import_run(acting_user=acting_user, register=batch.register, content=bytes(batch.content),
+                      filename=batch.filename, unit=batch.summary.get("unit") or None, mapping=batch.mapping or None,
+                      mode=mode or batch.mode)
+
+
 def _rows_read(acting_user, definition, content, filename, unit, mapping_name, result) -> list[_Row]:
     mapping = None
     if mapping_name:

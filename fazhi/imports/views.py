@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.params import ParamError
 from fazhi.registers.listing import (
     FILTER_PARAMS,
     PARTY_SESSION_KEY,
@@ -19,9 +20,16 @@ from fazhi.registers.listing import (
 )
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, ExportFile, ExportStatus, ImportBatch
+from .models import BatchMode, BatchStatus, ExportFile, ExportStatus, ImportBatch
 from .selectors import batch_get, export_get, exports_visible
-from .services import ExportError, batch_rejected_workbook, import_run, list_export, list_export_enqueue
+from .services import (
+    ExportError,
+    batch_commit,
+    batch_rejected_workbook,
+    import_run,
+    list_export,
+    list_export_enqueue,
+)
 from .workbooks import template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,19 +87,20 @@ def batch(request, pk: int):
     the_batch = _batch_or_404(request.user, pk)
     definition = _definition_or_404(the_batch.register)
     return render(request, "imports/batch.html", {"batch": the_batch, "definition": definition,
-                                                  "summary": the_batch.summary})
+                                                  "summary": the_batch.summary, "modes": BatchMode.choices})
 
 
 @perm_required(Perm.RECORD_CREATE)
 @require_POST
 def commit(request, pk: int):
-    """Commit what a dry run checked: the same file, the same options."""
+    """Commit what a dry run checked: the same file and options, in the mode chosen on the batch's page."""
     dry = _batch_or_404(request.user, pk)
-    if dry.status != "dry_run":
+    if dry.status != BatchStatus.DRY_RUN:
         raise Http404
-    result = import_run(acting_user=request.user, register=dry.register, content=bytes(dry.content),
-                        filename=dry.filename, unit=dry.summary.get("unit") or None, mapping=dry.mapping or None,
-                        mode=dry.mode)
+    mode = request.POST.get("mode") or dry.mode
+    if mode not in BatchMode.values:
+        return render(request, "400.html", {"error": ParamError("mode", "导入方式无效")}, status=400)
+    result = batch_commit(acting_user=request.user, batch=dry, mode=mode)
     return redirect("imports:batch", pk=result.batch)
 
 
