@@ -21,6 +21,7 @@ class ImportErrorCode(StrEnum):
     VALUE_INVALID = "value_invalid"  # a value of the wrong type or outside the choices
     VALUE_REQUIRED = "value_required"
     DATE_INVALID = "date_invalid"
+    FORMULA_UNCOMPUTED = "formula_uncomputed"  # a formula saved without its value (never recalculated)
     IDENTITY_AS_NUMBER = "identity_as_number"  # an 18-digit number read as a float: digits are lost
     IDENTITY_INVALID = "identity_invalid"  # 身份证号 / 统一社会信用代码 fails its check
     IDENTITY_MASKED = "identity_masked"  # a masked number that is not the one the record holds

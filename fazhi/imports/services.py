@@ -84,7 +84,7 @@ from .models import (
     RowStatus,
     StagedRow,
 )
-from .reading import Sheet, workbook_read
+from .reading import Sheet, Uncomputed, workbook_read
 
 _HELD = object()  # a masked identity equal to the one the record holds: keep it
 
@@ -343,6 +343,11 @@ class _Reader:
             text = str(given[key])  # a str: only strings are refused
             fail(key, CONTROL.sub("", text), ImportErrorCode.VALUE_INVALID, "含有不可见的控制字符，请删除后重新导入")
             given[key] = CONTROL.sub("", text)
+        for key in sorted(k for k, raw in given.items() if isinstance(raw, Uncomputed) and k not in refused):
+            fail(key, given[key], ImportErrorCode.FORMULA_UNCOMPUTED,
+                 f"是公式（{str(given[key])[:40]}），但文件中没有它的计算结果（文件由程序生成、未经 Excel 重新计算保存）；"
+                 "请在 Excel 中打开后保存，或把公式换成数值")
+            refused.add(key)
         row.external_id = folded(cell_text(given.get(EXTERNAL_ID)))[:60]
         if not row.external_id:
             fail(EXTERNAL_ID, None, ImportErrorCode.VALUE_REQUIRED, "编号不能为空")
@@ -525,7 +530,8 @@ def _rows_read(acting_user, definition, content, filename, unit, mapping_name, r
         raise ImportFileError(ImportErrorCode.WRONG_REGISTER,
                               f"该文件的表头属于“{other.name}”，不是“{definition.name}”：请确认导入到哪个登记簿")
     if chosen is None:
-        raise ImportFileError(ImportErrorCode.NO_DATA, "文件中没有找到表头（可见工作表的前十行中没有本登记簿的列名）")
+        hidden = f"；隐藏的工作表不导入（{'、'.join(book.hidden)[:80]}），如数据在其中，请取消隐藏后重新导入" if book.hidden else ""
+        raise ImportFileError(ImportErrorCode.NO_DATA, f"文件中没有找到表头（可见工作表的前十行中没有本登记簿的列名）{hidden}")
     sheet, layout = chosen
     result.sheet = sheet.name
     result.ignored_sheets += [s.name for s in book.sheets if s is not sheet]
