@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.params import ParamError
+from fazhi.datasets.registry import UnknownDataset, dataset_definition
 from fazhi.registers.listing import (
     FILTER_PARAMS,
     PARTY_SESSION_KEY,
@@ -30,7 +31,7 @@ from .services import (
     list_export,
     list_export_enqueue,
 )
-from .workbooks import template_workbook
+from .workbooks import dataset_template_workbook, template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_UPLOAD = 20 * 1024 * 1024  # larger files go through `fazhi import` until background jobs exist
@@ -112,7 +113,15 @@ def rejected(request, pk: int):
 
 @perm_required(Perm.UNIT_READ)
 def template(request, register: str):
-    definition = _definition_or_404(register)
+    """The import template of a register or of a data set (codes never collide: definitions check)."""
+    try:
+        definition = register_definition(register)
+    except UnknownRegister:
+        try:
+            dataset = dataset_definition(register)
+        except UnknownDataset:
+            raise Http404 from None
+        return _download(dataset_template_workbook(dataset), f"{dataset.code}-template.xlsx", _XLSX)
     return _download(template_workbook(definition), f"{definition.code}-template.xlsx", _XLSX)
 
 
