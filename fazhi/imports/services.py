@@ -428,7 +428,10 @@ def _file_refused(result: ImportResult, exc: ImportFileError) -> ImportResult:
 
 def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, str],
                  values: dict[str, dict[str, str]] | None = None) -> ImportMapping:
-    """Save (or replace) an office's mapping of one source system's export onto a register."""
+    """Save (or replace) an office's mapping of one source system's export onto a register (Perm
+    import.mapping: every import of the register may reuse it)."""
+    if not access.may_somewhere(acting_user, access.Perm.IMPORT_MAPPING):
+        raise access.AccessDenied("无权保存导入映射（须为依法治区办或区级管理员）")
     definition = register_definition(register)
     keys = {t.key for t in register_targets(definition)}
     for header, key in columns.items():

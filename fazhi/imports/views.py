@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
 from fazhi.core.params import ParamError
-from fazhi.datasets.registry import UnknownDataset, dataset_definition
+from fazhi.datasets.registry import UnknownDataset, dataset_definition, dataset_definitions
 from fazhi.registers.listing import (
     FILTER_PARAMS,
     PARTY_SESSION_KEY,
@@ -21,7 +21,8 @@ from fazhi.registers.listing import (
 )
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, BatchStatus, ExportFile, ExportStatus, ImportBatch
+from .errors import ImportErrorCode, ImportFileError
+from .models import BatchMode, BatchStatus, ExportFile, ExportStatus, ImportBatch, ImportMapping
 from .selectors import batch_get, export_get, exports_visible
 from .services import (
     ExportError,
@@ -30,6 +31,7 @@ from .services import (
     import_run,
     list_export,
     list_export_enqueue,
+    mapping_save,
 )
 from .workbooks import dataset_template_workbook, template_workbook
 
@@ -77,10 +79,61 @@ def index(request):
             error = "导入方式无效"
         else:
             result = import_run(acting_user=request.user, register=code, content=upload.read(), filename=upload.name,
-                                unit=request.POST.get("unit", "").strip() or None, dry_run=True, mode=mode)
+                                unit=request.POST.get("unit", "").strip() or None, dry_run=True, mode=mode,
+                                mapping=request.POST.get("mapping", "").strip()[:60] or None)
             return redirect("imports:batch", pk=result.batch)
-    return render(request, "imports/index.html", {"definitions": definitions, "error": error,
-                                                  "modes": BatchMode.choices}, status=400 if error else 200)
+    return render(request, "imports/index.html", {
+        "definitions": definitions, "error": error, "modes": BatchMode.choices,
+        "mappings": ImportMapping.objects.filter(register__in=[d.code for d in definitions]).order_by("register", "name"),
+        "datasets": dataset_definitions(), "may_map": access.may_somewhere(request.user, Perm.IMPORT_MAPPING),
+    }, status=400 if error else 200)
+
+
+def _mapping_lines(columns_text: str, values_text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The page's two boxes, one pair a line: 文件列名=字段代码 and 字段代码:文件中的值=选项代码 (as the CLI's)."""
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    for line in filter(None, (x.strip() for x in columns_text.splitlines())):
+        header, sep, key = line.partition("=")
+        if not sep or not header.strip() or not key.strip():
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"列对应应写成 文件列名=字段代码，收到“{line[:60]}”")
+        columns[header.strip()] = key.strip()
+    for line in filter(None, (x.strip() for x in values_text.splitlines())):
+        code, sep, rest = line.partition(":")
+        raw, sep2, choice = rest.partition("=")
+        if not sep or not sep2 or not code.strip() or not raw.strip() or not choice.strip():
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN,
+                                  f"值对应应写成 字段代码:文件中的值=选项代码，收到“{line[:60]}”")
+        values.setdefault(code.strip(), {})[raw.strip()] = choice.strip()
+    return columns, values
+
+
+@perm_required(Perm.IMPORT_MAPPING)
+@require_http_methods(["GET", "POST"])
+def mappings(request):
+    """The office's saved mappings, one per source system and register, and the form that saves one."""
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("register", "")
+        name = request.POST.get("name", "").strip()
+        try:
+            register_definition(code)
+            if not name or len(name) > 60:
+                raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, "请填写映射名称（来源系统，60字以内）")
+            columns, values = _mapping_lines(request.POST.get("columns", ""), request.POST.get("value_pairs", ""))
+            mapping_save(acting_user=request.user, register=code, name=name, columns=columns, values=values)
+        except UnknownRegister:
+            error = "请选择登记簿"
+        except ImportFileError as exc:
+            error = exc.message
+        else:
+            messages.info(request, f"已保存导入映射“{name}”，导入时可选用")
+            return redirect("imports:mappings")
+    return render(request, "imports/mappings.html", {
+        "definitions": register_definitions(), "error": error,
+        "form": {k: request.POST.get(k, "") for k in ("register", "name", "columns", "value_pairs")},
+        "mappings": ImportMapping.objects.order_by("register", "name"),
+    }, status=400 if error else 200)
 
 
 @perm_required(Perm.RECORD_CREATE)
