@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.batch, name="batch"),
     path("mappings/", views.mappings, name="mappings"),
+    path("dataset/", views.dataset_upload, name="dataset_upload"),
     path("<int:pk>/commit/", views.commit, name="commit"),
     path("<int:pk>/rejected.xlsx", views.rejected, name="rejected"),
     path("template/<slug:register>.xlsx", views.template, name="template"),

@@ -28,6 +28,7 @@ from .services import (
     ExportError,
     batch_commit,
     batch_rejected_workbook,
+    dataset_import,
     import_run,
     list_export,
     list_export_enqueue,
@@ -87,6 +88,27 @@ def index(request):
         "mappings": ImportMapping.objects.filter(register__in=[d.code for d in definitions]).order_by("register", "name"),
         "datasets": dataset_definitions(), "may_map": access.may_somewhere(request.user, Perm.IMPORT_MAPPING),
     }, status=400 if error else 200)
+
+
+@perm_required(Perm.DATASET_ENTER)
+@require_POST
+def dataset_upload(request):
+    """A unit's values of a data set for one period, from its filled-in template (the service asks who may
+    enter them at the unit, and the data set's own rules); the result page lists each refused row."""
+    code = request.POST.get("dataset", "")
+    upload = request.FILES.get("file")
+    try:
+        definition = dataset_definition(code)
+    except UnknownDataset:
+        return render(request, "400.html", {"error": ParamError("dataset", "请选择数据集")}, status=400)
+    if upload is None or upload.size > _MAX_UPLOAD:
+        return render(request, "400.html", {"error": ParamError("file", "请选择 20MB 以内的文件")}, status=400)
+    result = dataset_import(acting_user=request.user, dataset=definition.code, content=upload.read(),
+                            filename=upload.name or "upload", unit=request.POST.get("unit", "").strip()[:100],
+                            period=request.POST.get("period", "").strip()[:20],
+                            dry_run=request.POST.get("dry_run") == "1")
+    return render(request, "imports/dataset_result.html", {"definition": definition, "result": result},
+                  status=200)
 
 
 def _mapping_lines(columns_text: str, values_text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:

@@ -142,3 +142,25 @@ def test_the_cli_imports_data_set_values_and_writes_its_template(client, persona
     elements = len(dataset_definition("legal_publicity").elements)
     assert (out["committed"], out["rows"], out["errors"]) == (True, elements, [])
     assert set(_stored(personas.town).values()) == {7}
+
+
+def test_the_import_page_takes_data_set_values(client, personas):
+    client.force_login(personas.town_clerk)
+    assert reverse("imports:dataset_upload") in client.get(reverse("imports:index")).content.decode()
+    content = _filled(client, {("events", "合计"): 5, ("materials", "合计"): 6, ("people_reached", "合计"): 7})
+
+    def post(data, dry_run):
+        upload = io.BytesIO(data)
+        upload.name = "普法.xlsx"
+        return client.post(reverse("imports:dataset_upload"), {
+            "dataset": "legal_publicity", "unit": "哈达镇", "period": "2024", "file": upload,
+            **({"dry_run": "1"} if dry_run else {})})
+
+    dry = post(content, True)
+    assert dry.status_code == 200 and "试导入" in dry.content.decode() and _stored(personas.town) == {}
+    done = post(content, False)
+    assert "已导入" in done.content.decode()
+    assert _stored(personas.town) == {("events", ""): 5, ("materials", ""): 6, ("people_reached", ""): 7}
+    bad = post(_filled(client, {("materials", "合计"): -1}), False).content.decode()
+    assert "第15行“数值”列" in bad and _stored(personas.town)[("materials", "")] == 6
+    assert client.post(reverse("imports:dataset_upload"), {"dataset": "nope"}).status_code == 400
