@@ -124,3 +124,81 @@ class ApiRootSerializer(serializers.Serializer):
     name = serializers.CharField()
     url = serializers.CharField()
     description = serializers.CharField()
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    """One error of an import: the spreadsheet's row (null for the file as a whole) and the file's header."""
+
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    value = serializers.CharField(allow_blank=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    """The JSON of `fazhi import … --format json`: rows = accepted + rejected + unchanged + updated."""
+
+    batch = serializers.IntegerField(help_text="导入批次编号（试导入的批次可 POST …/commit/ 正式导入）")
+    register = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    mode = serializers.CharField()
+    committed = serializers.BooleanField()
+    encoding = serializers.CharField(allow_blank=True)
+    sheet = serializers.CharField(allow_blank=True)
+    rows = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+    ignored_sheets = serializers.ListField(child=serializers.CharField())
+    unit = serializers.CharField(allow_blank=True)
+    headers = serializers.ListField(child=serializers.CharField(allow_blank=True))
+    errors_omitted = serializers.IntegerField(help_text="超出列出上限（前 10000 条）而未列出的行错误数")
+
+    def get_fields(self):
+        # `errors` is a key of the JSON and also a property of every Serializer: added here, not as an attribute.
+        fields = super().get_fields()
+        fields["errors"] = ImportRowErrorSerializer(many=True)
+        return fields
+
+
+_MODES = [("all_or_nothing", "全部正确才导入"), ("keep_rejected", "导入正确行，保留错误行")]
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # as the import page; larger files go through `fazhi import`
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    """POST /api/imports/ (multipart/form-data): the options of `fazhi import`."""
+
+    file = serializers.FileField(help_text=".xlsx、.xls 或 .csv（UTF-8、UTF-8 BOM 或 GB18030）")
+    into = serializers.CharField(max_length=40, help_text="登记簿代码，如 people_mediation")
+    unit = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                 help_text="文件没有“承办单位”列时导入到的单位（名称或行政区划代码）")
+    mapping = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",
+                                    help_text="已保存的导入映射名称")
+    dry_run = serializers.BooleanField(required=False, default=False, help_text="只检查，不写入")
+    mode = serializers.ChoiceField(choices=_MODES, required=False, default="all_or_nothing",
+                                   help_text="all_or_nothing：全部正确才导入；keep_rejected：导入正确行，保留错误行")
+
+    def validate_file(self, value):
+        if value.size > IMPORT_MAX_BYTES:
+            raise serializers.ValidationError("文件超过 20MB，请用命令行 fazhi import 导入")
+        return value
+
+    def validate_into(self, value: str) -> str:
+        from fazhi.registers.registry import UnknownRegister, register_definition
+
+        try:
+            return register_definition(value).code
+        except UnknownRegister:
+            raise serializers.ValidationError(f"没有登记簿“{value[:40]}”") from None
+
+
+class ImportCommitSerializer(serializers.Serializer):
+    """POST /api/imports/<batch>/commit/: commit a dry run, optionally choosing the mode anew."""
+
+    mode = serializers.ChoiceField(choices=_MODES, required=False, allow_null=True, default=None,
+                                   help_text="不给则沿用试导入时的方式")

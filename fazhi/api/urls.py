@@ -15,4 +15,6 @@ urlpatterns = [
     path("indicators/", views.IndicatorList.as_view(), name="indicators"),
     path("report-sections/", views.SectionList.as_view(), name="sections"),
     path("report-sections/<int:pk>/", views.SectionDetail.as_view(), name="section"),
+    path("imports/", views.ImportCreate.as_view(), name="imports"),
+    path("imports/<int:pk>/commit/", views.ImportCommit.as_view(), name="import_commit"),
 ]

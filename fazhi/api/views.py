@@ -15,9 +15,12 @@ from fazhi.core import access
 from fazhi.core.access import Perm
 from fazhi.core.errors import CoreErrorCode
 from fazhi.core.params import ParamError, param_choice, param_int, param_period
+from fazhi.imports.models import ImportBatch
+from fazhi.imports.selectors import batch_get
+from fazhi.imports.services import batch_commit, import_run
 from fazhi.indicators.engine import indicators_compute
 from fazhi.registers.models import Record
-from fazhi.registers.registry import register_definitions
+from fazhi.registers.registry import register_definition, register_definitions
 from fazhi.registers.selectors import record_get, records_visible
 from fazhi.registers.services import record_transition, record_update
 from fazhi.reports import services as report_services
@@ -28,6 +31,9 @@ from .permissions import HoldsRequiredPerm
 from .serializers import (
     ApiRootSerializer,
     DefinitionSerializer,
+    ImportCommitSerializer,
+    ImportResultSerializer,
+    ImportUploadSerializer,
     IndicatorValueSerializer,
     RecordSerializer,
     RecordTransitionSerializer,
@@ -171,6 +177,52 @@ class SectionDetail(Guarded, APIView):
         return Response(SectionAssignmentSerializer(assignment).data)
 
 
+class ImportCreate(Guarded, APIView):
+    """Import a file into a register, as `fazhi import FILE --into CODE …` does, answering its JSON."""
+
+    required_perm = Perm.RECORD_CREATE  # somewhere; every row's unit is asked again by the register service
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses=ImportResultSerializer)
+    def post(self, request):
+        """Upload an .xlsx/.xls/.csv file (multipart: `file`, `into`, optional `unit`, `mapping`, `dry_run`,
+        `mode`). The answer is the CLI's JSON: `rows` = `accepted` + `rejected` + `unchanged` + `updated`, and
+        `errors` as `{row, column, value, code, message}` (a file refused as a whole has `row` null). A dry
+        run's `batch` is committed with POST /api/imports/<batch>/commit/."""
+        body = ImportUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        definition = register_definition(data["into"])  # validated by the serializer
+        if not access.units_where(request.user, Perm.RECORD_CREATE, definition=definition).exists():
+            raise access.AccessDenied(f"无权向“{definition.name}”导入记录")
+        upload = data["file"]
+        result = import_run(acting_user=request.user, register=definition.code, content=upload.read(),
+                            filename=upload.name or "upload", unit=data["unit"].strip() or None,
+                            mapping=data["mapping"].strip() or None, dry_run=data["dry_run"], mode=data["mode"])
+        return Response(ImportResultSerializer(result.as_json()).data)
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    try:
+        return batch_get(request.user, pk=pk)
+    except ImportBatch.DoesNotExist:
+        raise Http404 from None
+
+
+class ImportCommit(Guarded, APIView):
+    required_perm = Perm.RECORD_CREATE
+
+    @extend_schema(request=ImportCommitSerializer, responses=ImportResultSerializer)
+    def post(self, request, pk: int):
+        """Commit one of the user's dry runs: the same file, unit and mapping; `mode` chosen now
+        (all_or_nothing or keep_rejected; the dry run's when not given). A batch that is not a dry run is a 409
+        batch_not_dry_run; another user's batch a 404."""
+        batch = _batch(request, pk)
+        body = ImportCommitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = batch_commit(acting_user=request.user, batch=batch, mode=body.validated_data["mode"])
+        return Response(ImportResultSerializer(result.as_json()).data)
+
+
 # What /api/ lists: (URL name, description), in the order a client meets them.
 _ENDPOINTS = (
     ("api:docs", "接口说明（OpenAPI，可在页面上试用）"),
@@ -179,6 +231,7 @@ _ENDPOINTS = (
     ("api:records", "案件记录（?register=登记簿代码；分页 limit/offset）；单条 GET/PATCH，流转 POST …/transition/"),
     ("api:indicators", "某单位某期间的全部指标（?unit=&period=）"),
     ("api:sections", "报告章节分工；单条 GET，步骤 POST"),
+    ("api:imports", "导入文件到登记簿（POST multipart：file、into、unit、mapping、dry_run、mode）；试导入批次 POST …/commit/"),
 )
 
 

@@ -33,6 +33,7 @@ class Perm(StrEnum):
     # so no district role holds it: only system administrators (superusers).
     CALENDAR_MANAGE = "calendar.manage"
     REMINDER_SEND = "reminder.send"  # 催报: remind units that have not submitted a data set or report section
+    IMPORT_MAPPING = "import.mapping"  # save a source system's import mapping, which every import may reuse
 
 
 # Permissions that a definition can also give to the roles it names (a register's create_roles,
@@ -66,4 +67,5 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.PERIOD_CORRECT: "关账后更正",
     Perm.CALENDAR_MANAGE: "维护节假日安排",
     Perm.REMINDER_SEND: "催报",
+    Perm.IMPORT_MAPPING: "保存导入映射",
 }

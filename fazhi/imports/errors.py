@@ -21,6 +21,7 @@ class ImportErrorCode(StrEnum):
     VALUE_INVALID = "value_invalid"  # a value of the wrong type or outside the choices
     VALUE_REQUIRED = "value_required"
     DATE_INVALID = "date_invalid"
+    FORMULA_UNCOMPUTED = "formula_uncomputed"  # a formula saved without its value (never recalculated)
     IDENTITY_AS_NUMBER = "identity_as_number"  # an 18-digit number read as a float: digits are lost
     IDENTITY_INVALID = "identity_invalid"  # 身份证号 / 统一社会信用代码 fails its check
     IDENTITY_MASKED = "identity_masked"  # a masked number that is not the one the record holds
@@ -32,6 +33,7 @@ class ImportErrorCode(StrEnum):
     STATE_UNREACHABLE = "state_unreachable"  # a status the register's procedure cannot reach from the record's
     BATCH_REJECTED = "batch_rejected"  # a good row of an all-or-nothing batch that had bad rows
     REGISTER_REFUSED = "register_refused"  # refused by the register service (code of the service in message)
+    BATCH_NOT_DRY_RUN = "batch_not_dry_run"  # only a dry run's batch can be committed
     # exports
     EXPORT_TOO_LARGE = "export_too_large"  # more rows than FAZHI_EXPORT_MAX_ROWS: narrow the filters
 

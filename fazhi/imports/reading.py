@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from .errors import ImportErrorCode, ImportFileError
 from .spreadsheet_text import csv_text_unquote
@@ -26,6 +31,78 @@ from .spreadsheet_text import csv_text_unquote
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 HEAD_ROWS = 12  # rows kept for finding the header (columns.layout_find looks at the first ten, and one below)
 _CHUNK = 1 << 20
+
+
+class Uncomputed(str):
+    """A formula cell saved without its computed value (written by a program, never recalculated by a
+    spreadsheet): python-calamine reads it as empty. Its text is the formula; the importer refuses it, naming
+    the row and the column, rather than taking it for an empty cell."""
+
+
+# A cell holding a formula and no cached value: <c r="B2"><f>A2*2</f><v></v></c> (openpyxl), or <v/> or none.
+_FORMULA_CELL = re.compile(
+    rb'<c\b([^>]*)>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v>\s*</v>|<v/>)?\s*</c>', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def _whole_cells(archive: zipfile.ZipFile, path: str, size: int = 1 << 20) -> Iterator[bytes]:
+    """A sheet's XML in pieces of about `size` bytes, each ending after a cell's `</c>` (memory stays flat)."""
+    rest = b""
+    with archive.open(path) as member:
+        while chunk := member.read(size):
+            rest += chunk
+            end = rest.rfind(b"</c>")
+            if end >= 0:
+                yield rest[:end + 4]
+                rest = rest[end + 4:]
+    if rest:
+        yield rest
+
+
+def _uncomputed_formulas(opener: Opener) -> dict[str, dict[tuple[int, int], str]]:
+    """{sheet name: {(row, column) 0-based: "=formula"}} of an .xlsx's formula cells without a cached value.
+    Empty for any file that is not such a zip (calamine reads it, or refuses it, on its own)."""
+    try:
+        with opener() as f, zipfile.ZipFile(f) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+                return {}
+            targets = {}
+            for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter(f"{_NS_PKG}Relationship"):
+                target = rel.get("Target", "").lstrip("/")
+                targets[rel.get("Id")] = target if target.startswith("xl/") else f"xl/{target}"
+            found: dict[str, dict[tuple[int, int], str]] = {}
+            for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):
+                path = targets.get(sheet.get(f"{_NS_REL}id"))
+                if path not in names:
+                    continue
+                cells = {}
+                for xml in _whole_cells(archive, path):
+                    if b"<f" not in xml:
+                        continue
+                    for m in _FORMULA_CELL.finditer(xml):
+                        attributes = m[1]
+                        ref = _CELL_REF.search(attributes)
+                        if ref is None or (b't="str"' in attributes and b"<v>" in m[0]):
+                            continue  # a formula computed to an empty text keeps its (empty) value
+                        formula = html.unescape((m[2] or b"").decode("utf-8", "replace"))
+                        cells[(int(ref[2]) - 1, _column_index(ref[1]))] = "=" + formula
+                if cells:
+                    found[sheet.get("name", "")] = cells
+            return found
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, OSError, ValueError, EOFError, RuntimeError,
+            zlib.error):
+        return {}  # a broken file: calamine refuses it
 
 
 @dataclass
@@ -137,18 +214,36 @@ def _unreadable(exc: Exception) -> ImportFileError:
                            f"无法读取电子表格（文件可能已损坏或不完整）：{type(exc).__name__}")
 
 
-def _sheet_rows(sheet: Any) -> Callable[[], Iterator[list[Any]]]:
+def _sheet_rows(sheet: Any, formulas: dict[tuple[int, int], str]) -> Callable[[], Iterator[list[Any]]]:
     """The rows of a calamine sheet from A1 (as to_python(skip_empty_area=False) gives them): iter_rows
-    starts at the first row but at the data's first column, so the columns before it are put back."""
+    starts at the first row but at the data's first column, so the columns before it are put back. Formula
+    cells without a cached value (`formulas`, 0-based (row, column)) are marked `Uncomputed`; calamine's
+    range ends at the last value, so a formula beyond it adds rows."""
     start = sheet.start
     pad = [""] * (start[1] if start else 0)
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), formula in sorted(formulas.items()):
+        by_row.setdefault(r, []).append((c, formula))
+
+    def marked(index: int, row: list[Any]) -> list[Any]:
+        for c, formula in by_row.get(index, ()):
+            row += [""] * (c + 1 - len(row))
+            if row[c] in ("", None):
+                row[c] = Uncomputed(formula)
+        return row
 
     def rows() -> Iterator[list[Any]]:
+        index = -1
+        width = 0
         try:
-            for r in sheet.iter_rows():
-                yield [*pad, *r] if pad else list(r)
+            for index, r in enumerate(sheet.iter_rows()):
+                row = [*pad, *r] if pad else list(r)
+                width = max(width, len(row))
+                yield marked(index, row) if by_row else row
         except Exception as exc:  # calamine raises its own error types for every kind of broken file
             raise _unreadable(exc) from None
+        for later in range(index + 1, max(by_row, default=-1) + 1):
+            yield marked(later, [""] * width)
 
     return rows
 
@@ -160,12 +255,14 @@ def _spreadsheet_read(opener: Opener) -> Workbook:
         with opener() as f:
             book = CalamineWorkbook.from_filelike(f)
         sheets, hidden = [], []
+        formulas = _uncomputed_formulas(opener)
         for meta in book.sheets_metadata:
             if meta.visible == SheetVisibleEnum.Visible:
                 sheet = book.get_sheet_by_name(meta.name)
-                rows = _sheet_rows(sheet)
+                rows = _sheet_rows(sheet, formulas.get(meta.name, {}))
                 end = sheet.end
-                sheets.append(Sheet(meta.name, _head(rows()), rows, size=end[0] + 1 if end else 0))
+                size = max(end[0] + 1 if end else 0, *(r + 1 for r, _ in formulas.get(meta.name, {})), 0)
+                sheets.append(Sheet(meta.name, _head(rows()), rows, size=size))
             else:
                 hidden.append(meta.name)
     except ImportFileError:

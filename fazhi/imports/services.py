@@ -89,7 +89,7 @@ from .models import (
     RowStatus,
     StagedRow,
 )
-from .reading import Sheet, workbook_read
+from .reading import Sheet, Uncomputed, workbook_read
 from .tables import ExportTable, UnknownSubject, export_table
 
 _HELD = object()  # a masked identity equal to the one the record holds: keep it
@@ -350,6 +350,11 @@ class _Reader:
             text = str(given[key])  # a str: only strings are refused
             fail(key, CONTROL.sub("", text), ImportErrorCode.VALUE_INVALID, "含有不可见的控制字符，请删除后重新导入")
             given[key] = CONTROL.sub("", text)
+        for key in sorted(k for k, raw in given.items() if isinstance(raw, Uncomputed) and k not in refused):
+            fail(key, given[key], ImportErrorCode.FORMULA_UNCOMPUTED,
+                 f"是公式（{str(given[key])[:40]}），但文件中没有它的计算结果（文件由程序生成、未经 Excel 重新计算保存）；"
+                 "请在 Excel 中打开后保存，或把公式换成数值")
+            refused.add(key)
         row.external_id = folded(cell_text(given.get(EXTERNAL_ID)))[:60]
         if not row.external_id:
             fail(EXTERNAL_ID, None, ImportErrorCode.VALUE_REQUIRED, "编号不能为空")
@@ -430,7 +435,10 @@ def _file_refused(result: ImportResult, exc: ImportFileError) -> ImportResult:
 
 def mapping_save(*, acting_user, register: str, name: str, columns: dict[str, str],
                  values: dict[str, dict[str, str]] | None = None) -> ImportMapping:
-    """Save (or replace) an office's mapping of one source system's export onto a register."""
+    """Save (or replace) an office's mapping of one source system's export onto a register (Perm
+    import.mapping: every import of the register may reuse it)."""
+    if not access.may_somewhere(acting_user, access.Perm.IMPORT_MAPPING):
+        raise access.AccessDenied("无权保存导入映射（须为依法治区办或区级管理员）")
     definition = register_definition(register)
     keys = {t.key for t in register_targets(definition)}
     for header, key in columns.items():
@@ -631,6 +639,22 @@ def _batch_finish(acting_user, batch: ImportBatch, result: ImportResult, *, dry_
     })
 
 
+class BatchError(FazhiError):
+    """A batch that cannot be committed: it is not a dry run (code batch_not_dry_run)."""
+
+    http_status = 409
+
+
+def batch_commit(*, acting_user, batch: ImportBatch, mode: BatchMode | str | None = None) -> ImportResult:
+    """Commit what a dry run checked: the same file, unit and mapping, in the mode the user chooses now (the
+    dry run's when none). A new batch; the dry run stays as it was (committing it again changes nothing)."""
+    if batch.status != BatchStatus.DRY_RUN:
+        raise BatchError(ImportErrorCode.BATCH_NOT_DRY_RUN, f"导入批次 #{batch.pk} 不是试导入，不能再正式导入；请重新上传文件")
+    return import_run(acting_user=acting_user, register=batch.register, content=bytes(batch.content),
+                      filename=batch.filename, unit=batch.summary.get("unit") or None, mapping=batch.mapping or None,
+                      mode=mode or batch.mode)
+
+
 def _rows_check(acting_user, definition, batch: ImportBatch, unit: str, result: ImportResult, *,
                 path: str | Path | None, tick: _Progress) -> bool:
     """Read, map and check every row into the staging table, chunk by chunk (each chunk committed, so the
@@ -657,7 +681,8 @@ def _rows_check(acting_user, definition, batch: ImportBatch, unit: str, result: 
         raise ImportFileError(ImportErrorCode.WRONG_REGISTER,
                               f"该文件的表头属于“{other.name}”，不是“{definition.name}”：请确认导入到哪个登记簿")
     if chosen is None:
-        raise ImportFileError(ImportErrorCode.NO_DATA, "文件中没有找到表头（可见工作表的前十行中没有本登记簿的列名）")
+        hidden = f"；隐藏的工作表不导入（{'、'.join(book.hidden)[:80]}），如数据在其中，请取消隐藏后重新导入" if book.hidden else ""
+        raise ImportFileError(ImportErrorCode.NO_DATA, f"文件中没有找到表头（可见工作表的前十行中没有本登记簿的列名）{hidden}")
     sheet, layout = chosen
     result.sheet = sheet.name
     result.ignored_sheets += [s.name for s in book.sheets if s is not sheet]
@@ -1087,3 +1112,123 @@ def exports_purge(*, acting_user, now: dt.datetime | None = None) -> int:
     audit_event_write(actor=acting_user, action=AuditAction.EXPORT_PURGE, obj=marker,
                       diff={"removed": len(pks), "older_than_days": settings.FAZHI_EXPORT_RETENTION_DAYS})
     return len(pks)
+
+
+# --- data sets: a unit's values for one period, from the data set's template ---------------------------
+
+@dataclass
+class DatasetImportResult:
+    dataset: str
+    unit: str
+    period: str
+    dry_run: bool
+    committed: bool = False
+    rows: int = 0  # rows with a value
+    changed: int = 0  # cells whose stored value changed (0 on a dry run)
+    errors: list[RowError] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _dataset_layout(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    """(header row index, {header: column}) of a sheet holding the template's columns."""
+    from .columns import header_normalize
+
+    for r, cells in enumerate(sheet.rows[:10]):
+        names = {header_normalize(c): j for j, c in enumerate(cells) if header_normalize(c)}
+        if {"数据项代码", "数值"} <= set(names):
+            return r, names
+    return None
+
+
+def dataset_import(*, acting_user, dataset: str, content: bytes, filename: str, unit: str, period: str,
+                   dry_run: bool = False) -> DatasetImportResult:
+    """Enter a unit's values of one period from a filled-in data set template (`dataset_template_workbook`):
+    every row with a 数值 goes through `datasets.services.datavalues_save`, all or nothing, so the data set's
+    rules hold as on its entry page (who may enter, a submitted or locked report, a closed year, breakdowns
+    above their total). Empty 数值 cells change nothing. A dry run checks the cells and writes nothing."""
+    from fazhi.core.periods import Period, PeriodError
+    from fazhi.datasets.errors import DatasetError
+    from fazhi.datasets.registry import dataset_definition
+    from fazhi.datasets.services import CellErrors, datavalues_clean, datavalues_save
+
+    definition = dataset_definition(dataset)
+    result = DatasetImportResult(definition.code, unit, period, dry_run)
+
+    def refuse(code: str, message: str) -> DatasetImportResult:
+        result.errors.append(RowError(None, None, "", str(code), message))
+        return result
+
+    try:
+        the_period = Period.parse(period)
+    except PeriodError:
+        return refuse(ImportErrorCode.VALUE_INVALID, f"期间“{period[:20]}”无效：写成 2024、2024Q1 或 2024-03")
+    if the_period.type != definition.period_type:
+        return refuse(ImportErrorCode.VALUE_INVALID, f"“{definition.name}”不按“{the_period.label}”这样的期间填报")
+    try:
+        org_unit = unit_resolve(acting_user, unit)
+        book = workbook_read(content, filename)
+    except CellError as exc:
+        return refuse(exc.code, exc.message)
+    except ImportFileError as exc:
+        return refuse(exc.code, exc.message)
+    found = next(((s, layout) for s in book.sheets if (layout := _dataset_layout(s)) is not None), None)
+    if found is None:
+        return refuse(ImportErrorCode.NO_DATA, "文件中没有找到数据集模板的表头（须有“数据项代码”“分类代码”“数值”列）")
+    sheet, (header_row, columns) = found
+    values: dict[tuple[str, Any], Any] = {}
+    where: dict[tuple[str, str], int] = {}
+    for i, cells in enumerate(sheet.rows[header_row + 1:], start=header_row + 2):
+        def cell(name: str, cells=cells) -> Any:
+            j = columns.get(name)
+            return cells[j] if j is not None and j < len(cells) else None
+
+        raw = cell("数值")
+        if is_empty(raw):
+            continue
+        result.rows += 1
+        code, key = folded(cell_text(cell("数据项代码"))), folded(cell_text(cell("分类代码")))
+        if isinstance(raw, Uncomputed):
+            result.errors.append(RowError(i, "数值", str(raw)[:40], ImportErrorCode.FORMULA_UNCOMPUTED,
+                                          f"第{i}行“数值”列：是公式，但文件中没有它的计算结果；请在 Excel 中打开后保存"))
+            continue
+        values[(code, key)] = folded(raw).replace(",", "") if isinstance(raw, str) else raw
+        where.setdefault((code, key), i)
+
+    def row_error(exc: DatasetError) -> RowError:
+        from fazhi.datasets.cells import disaggregation_key
+
+        try:
+            key = disaggregation_key(exc.disaggregation or "")
+        except Exception:  # an unknown option: its key as written
+            key = exc.disaggregation or ""
+        row = where.get((exc.element or "", key)) or where.get((exc.element or "", exc.disaggregation or ""))
+        prefix = f"第{row}行“数值”列：" if row else ""
+        return RowError(row, "数值" if row else None, "", str(exc.code), prefix + exc.message)
+
+    try:
+        if dry_run:
+            datavalues_clean(definition, values)
+            access.require(acting_user, access.Perm.DATASET_ENTER, org_unit, definition=definition,
+                           action=f"填报{definition.name}")
+        elif values and not result.errors:  # all or nothing: a refused row saves no other
+            from fazhi.datasets.models import DataValue
+
+            stored = dict(((e, k), v) for e, k, v in DataValue.objects.filter(
+                dataset=definition.code, org_unit=org_unit, period_type=the_period.type,
+                period_start=the_period.start).values_list("element", "disaggregation", "value"))
+            datavalues_save(acting_user=acting_user, dataset=definition.code, org_unit=org_unit,
+                            period_start=the_period.start, values=values)
+            after = dict(((e, k), v) for e, k, v in DataValue.objects.filter(
+                dataset=definition.code, org_unit=org_unit, period_type=the_period.type,
+                period_start=the_period.start).values_list("element", "disaggregation", "value"))
+            result.changed = sum(1 for c in set(stored) | set(after) if stored.get(c) != after.get(c))
+    except CellErrors as exc:
+        result.errors += [row_error(e) for e in exc.errors]
+    except DatasetError as exc:
+        result.errors.append(row_error(exc))
+    except access.AccessDenied as exc:
+        result.errors.append(RowError(None, None, "", str(exc.code), exc.message))
+    result.committed = not dry_run and not result.errors
+    return result

@@ -10,22 +10,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.params import ParamError
+from fazhi.datasets.registry import UnknownDataset, dataset_definition, dataset_definitions
 from fazhi.registers.listing import party_numbers_kept, record_filters_of_request
 from fazhi.registers.registry import UnknownRegister, register_definition, register_definitions
 
-from .models import BatchMode, BatchState, ExportFile, ExportKind, ExportStatus, ImportBatch
+from .errors import ImportErrorCode, ImportFileError
+from .models import (
+    BatchMode,
+    BatchState,
+    BatchStatus,
+    ExportFile,
+    ExportKind,
+    ExportStatus,
+    ImportBatch,
+    ImportMapping,
+)
 from .selectors import batch_get, export_get, exports_visible
 from .services import (
     ExportError,
+    batch_commit,
     batch_rejected_workbook,
+    dataset_import,
     export_party_ids,
     import_enqueue,
     import_run,
+    mapping_save,
     table_export_enqueue,
 )
 from .services import table_export as table_export_service
 from .tables import UnknownSubject, export_table
-from .workbooks import template_workbook
+from .workbooks import dataset_template_workbook, template_workbook
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_UPLOAD = 20 * 1024 * 1024  # larger files go through `fazhi import` until background jobs exist
@@ -71,15 +86,87 @@ def index(request):
             error = "导入方式无效"
         else:
             unit = request.POST.get("unit", "").strip() or None
+            mapping = request.POST.get("mapping", "").strip()[:60] or None
             if upload.size > settings.FAZHI_IMPORT_BACKGROUND_BYTES:  # a large file: a background job
                 queued = import_enqueue(acting_user=request.user, register=code, content=upload.read(),
-                                        filename=upload.name, unit=unit, dry_run=True, mode=mode)
+                                        filename=upload.name, unit=unit, dry_run=True, mode=mode, mapping=mapping)
                 return redirect("imports:batch", pk=queued.pk)
             result = import_run(acting_user=request.user, register=code, content=upload.read(), filename=upload.name,
-                                unit=unit, dry_run=True, mode=mode)
+                                unit=unit, dry_run=True, mode=mode, mapping=mapping)
             return redirect("imports:batch", pk=result.batch)
-    return render(request, "imports/index.html", {"definitions": definitions, "error": error,
-                                                  "modes": BatchMode.choices}, status=400 if error else 200)
+    return render(request, "imports/index.html", {
+        "definitions": definitions, "error": error, "modes": BatchMode.choices,
+        "mappings": ImportMapping.objects.filter(register__in=[d.code for d in definitions]).order_by("register", "name"),
+        "datasets": dataset_definitions(), "may_map": access.may_somewhere(request.user, Perm.IMPORT_MAPPING),
+    }, status=400 if error else 200)
+
+
+@perm_required(Perm.DATASET_ENTER)
+@require_POST
+def dataset_upload(request):
+    """A unit's values of a data set for one period, from its filled-in template (the service asks who may
+    enter them at the unit, and the data set's own rules); the result page lists each refused row."""
+    code = request.POST.get("dataset", "")
+    upload = request.FILES.get("file")
+    try:
+        definition = dataset_definition(code)
+    except UnknownDataset:
+        return render(request, "400.html", {"error": ParamError("dataset", "请选择数据集")}, status=400)
+    if upload is None or upload.size > _MAX_UPLOAD:
+        return render(request, "400.html", {"error": ParamError("file", "请选择 20MB 以内的文件")}, status=400)
+    result = dataset_import(acting_user=request.user, dataset=definition.code, content=upload.read(),
+                            filename=upload.name or "upload", unit=request.POST.get("unit", "").strip()[:100],
+                            period=request.POST.get("period", "").strip()[:20],
+                            dry_run=request.POST.get("dry_run") == "1")
+    return render(request, "imports/dataset_result.html", {"definition": definition, "result": result},
+                  status=200)
+
+
+def _mapping_lines(columns_text: str, values_text: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The page's two boxes, one pair a line: 文件列名=字段代码 and 字段代码:文件中的值=选项代码 (as the CLI's)."""
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    for line in filter(None, (x.strip() for x in columns_text.splitlines())):
+        header, sep, key = line.partition("=")
+        if not sep or not header.strip() or not key.strip():
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, f"列对应应写成 文件列名=字段代码，收到“{line[:60]}”")
+        columns[header.strip()] = key.strip()
+    for line in filter(None, (x.strip() for x in values_text.splitlines())):
+        code, sep, rest = line.partition(":")
+        raw, sep2, choice = rest.partition("=")
+        if not sep or not sep2 or not code.strip() or not raw.strip() or not choice.strip():
+            raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN,
+                                  f"值对应应写成 字段代码:文件中的值=选项代码，收到“{line[:60]}”")
+        values.setdefault(code.strip(), {})[raw.strip()] = choice.strip()
+    return columns, values
+
+
+@perm_required(Perm.IMPORT_MAPPING)
+@require_http_methods(["GET", "POST"])
+def mappings(request):
+    """The office's saved mappings, one per source system and register, and the form that saves one."""
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("register", "")
+        name = request.POST.get("name", "").strip()
+        try:
+            register_definition(code)
+            if not name or len(name) > 60:
+                raise ImportFileError(ImportErrorCode.MAPPING_UNKNOWN, "请填写映射名称（来源系统，60字以内）")
+            columns, values = _mapping_lines(request.POST.get("columns", ""), request.POST.get("value_pairs", ""))
+            mapping_save(acting_user=request.user, register=code, name=name, columns=columns, values=values)
+        except UnknownRegister:
+            error = "请选择登记簿"
+        except ImportFileError as exc:
+            error = exc.message
+        else:
+            messages.info(request, f"已保存导入映射“{name}”，导入时可选用")
+            return redirect("imports:mappings")
+    return render(request, "imports/mappings.html", {
+        "definitions": register_definitions(), "error": error,
+        "form": {k: request.POST.get(k, "") for k in ("register", "name", "columns", "value_pairs")},
+        "mappings": ImportMapping.objects.order_by("register", "name"),
+    }, status=400 if error else 200)
 
 
 @perm_required(Perm.RECORD_CREATE)
@@ -90,7 +177,8 @@ def batch(request, pk: int):
     definition = _definition_or_404(the_batch.register)
     running = the_batch.state in (BatchState.QUEUED, BatchState.RUNNING)
     response = render(request, "imports/batch.html", {"batch": the_batch, "definition": definition,
-                                                      "summary": the_batch.summary, "running": running})
+                                                      "summary": the_batch.summary, "running": running,
+                                                      "modes": BatchMode.choices})
     if request.headers.get("HX-Request") and not running:
         response["HX-Refresh"] = "true"
     return response
@@ -99,18 +187,19 @@ def batch(request, pk: int):
 @perm_required(Perm.RECORD_CREATE)
 @require_POST
 def commit(request, pk: int):
-    """Commit what a dry run checked: the same file, the same options."""
+    """Commit what a dry run checked: the same file and options, in the mode chosen on the batch's page."""
     dry = _batch_or_404(request.user, pk)
-    if dry.status != "dry_run" or dry.state != BatchState.DONE or not dry.content:
+    if dry.status != BatchStatus.DRY_RUN or dry.state != BatchState.DONE or not dry.content:
         raise Http404  # (a file streamed by `fazhi import` is not kept: it is committed there)
+    mode = request.POST.get("mode") or dry.mode
+    if mode not in BatchMode.values:
+        return render(request, "400.html", {"error": ParamError("mode", "导入方式无效")}, status=400)
     if len(dry.content) > settings.FAZHI_IMPORT_BACKGROUND_BYTES:
         queued = import_enqueue(acting_user=request.user, register=dry.register, content=bytes(dry.content),
                                 filename=dry.filename, unit=dry.summary.get("unit") or None,
-                                mapping=dry.mapping or None, mode=dry.mode)
+                                mapping=dry.mapping or None, mode=mode)
         return redirect("imports:batch", pk=queued.pk)
-    result = import_run(acting_user=request.user, register=dry.register, content=bytes(dry.content),
-                        filename=dry.filename, unit=dry.summary.get("unit") or None, mapping=dry.mapping or None,
-                        mode=dry.mode)
+    result = batch_commit(acting_user=request.user, batch=dry, mode=mode)
     return redirect("imports:batch", pk=result.batch)
 
 
@@ -122,7 +211,15 @@ def rejected(request, pk: int):
 
 @perm_required(Perm.UNIT_READ)
 def template(request, register: str):
-    definition = _definition_or_404(register)
+    """The import template of a register or of a data set (codes never collide: definitions check)."""
+    try:
+        definition = register_definition(register)
+    except UnknownRegister:
+        try:
+            dataset = dataset_definition(register)
+        except UnknownDataset:
+            raise Http404 from None
+        return _download(dataset_template_workbook(dataset), f"{dataset.code}-template.xlsx", _XLSX)
     return _download(template_workbook(definition), f"{definition.code}-template.xlsx", _XLSX)
 
 

@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from fazhi.datasets.definitions import DatasetDefinition, ElementDef
 from fazhi.registers.definitions import FieldType, RegisterDefinition
 
 from .columns import EXTERNAL_ID, OPENED_ON, ORG_UNIT, register_targets
@@ -151,3 +152,71 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return csv_text_quote(value) if isinstance(value, str) else value
+
+
+# A data set's template: one row per cell (an element's total, then each option of its breakdowns); the
+# code columns make the import exact whatever the labels become.
+DATASET_HEADERS = ["数据项", "分类", "计量单位", "数值", "数据项代码", "分类代码"]
+_VALUE_RULES = {"int": "非负整数", "decimal": "非负数，最多四位小数", "money": "金额（元），非负，最多两位小数"}
+
+
+def dataset_cells(definition: DatasetDefinition) -> list[tuple[ElementDef, str, str]]:
+    """(element, cell key, breakdown label) of every cell a unit enters, in the entry page's order."""
+    from fazhi.datasets.cells import TOTAL, disaggregation_key
+
+    cells = []
+    for element in definition.elements:
+        cells.append((element, TOTAL, "合计"))
+        for code in element.disaggregations:
+            d = definition.disaggregation(code)
+            assert d is not None  # an element's breakdowns are defined ones (checked when loading)
+            for option, label in d.options.items():
+                cells.append((element, disaggregation_key({code: option}), f"{d.name}：{label}"))
+    return cells
+
+
+def dataset_template_workbook(definition: DatasetDefinition) -> bytes:
+    """A data set's import file: every cell as a row with its Chinese names and codes, the 数值 column
+    checked by Excel (a non-negative whole number for counts), and a 填写说明 sheet with each item's rules."""
+    book = Workbook()
+    data = book.active
+    data.title = "数据"
+    data.append(DATASET_HEADERS)
+    for cell in data[1]:
+        cell.font = _BOLD
+    rows = dataset_cells(definition)
+    for r, (element, key, label) in enumerate(rows, start=2):
+        data.append([element.name, label, element.unit, None, element.code, key])
+        data.cell(row=r, column=6).number_format = "@"
+        if element.required and not key:
+            data.cell(row=r, column=4).fill = _REQUIRED
+    for kind in ("int", "decimal", "money"):
+        ranges = [f"D{r}" for r, (e, _, _) in enumerate(rows, start=2) if e.value_type == kind]
+        if not ranges:
+            continue
+        validation = DataValidation(type="whole" if kind == "int" else "decimal", operator="greaterThanOrEqual",
+                                    formula1="0", allow_blank=True, showErrorMessage=True, errorTitle="数值无效",
+                                    error=f"请填写{_VALUE_RULES[kind]}")
+        for cell_range in ranges:
+            validation.add(cell_range)
+        data.add_data_validation(validation)
+    for letter, width in zip("ABCDEF", (30, 24, 10, 12, 24, 30), strict=True):
+        data.column_dimensions[letter].width = width
+    data.freeze_panes = "A2"
+    notes = book.create_sheet("填写说明")
+    notes.append(["数据项", "计量单位", "是否必填", "填写规则"])
+    for cell in notes[1]:
+        cell.font = _BOLD
+    for element in definition.elements:
+        rule = _VALUE_RULES[element.value_type]
+        if element.disaggregations:
+            rule += "；各分类之和不能超过合计"
+        if element.help:
+            rule += f"（{element.help}）"
+        notes.append([element.name, element.unit, "必填" if element.required else "选填", rule])
+    notes.append([])
+    notes.append(["说明", "", "", f"“{definition.name}”按{'年' if definition.period_type == 'year' else '季度' if definition.period_type == 'quarter' else '月'}"
+                  "填报；导入时指定单位和期间。“数值”留空的行不导入（不清除已填的值）；数据项代码、分类代码两列请勿修改。"])
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["D"].width = 90
+    return _save(book)

@@ -57,6 +57,7 @@ AT_TOWN: dict[Perm, set[str]] = {
     Perm.CALENDAR_MANAGE: {"superuser"},
     Perm.REPORT_APPROVE: {"superuser", "leader"},
     Perm.REMINDER_SEND: {"superuser", "district_admin", "office_staff"},
+    Perm.IMPORT_MAPPING: {"superuser", "district_admin", "office_staff"},
 }
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from fazhi.datasets.registry import UnknownDataset, dataset_definition
 from fazhi.imports.errors import ImportFileError
 from fazhi.imports.models import BatchMode
-from fazhi.imports.services import import_run, mapping_save
-from fazhi.imports.workbooks import template_workbook
+from fazhi.imports.services import dataset_import, import_run, mapping_save
+from fazhi.imports.workbooks import dataset_template_workbook, template_workbook
 from fazhi.registers.registry import UnknownRegister, register_definition
 
 STREAM_BYTES = 20 * 1024 * 1024  # a file larger than this is read from the disk as it is imported
@@ -20,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件；写 template 生成导入模板，写 mapping 保存导入映射")
-        parser.add_argument("--into", required=True, help="登记簿代码，如 people_mediation")
+        parser.add_argument("--into", required=True, help="登记簿或数据集代码，如 people_mediation、legal_publicity")
+        parser.add_argument("--period", help="数据集：导入到的期间，如 2024、2024Q1、2024-03")
         parser.add_argument("--unit", help="文件没有“承办单位”列时导入到的单位（名称或行政区划代码）")
         parser.add_argument("--mapping", help="已保存的导入映射名称")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
@@ -36,7 +38,12 @@ class Command(BaseCommand):
         try:
             definition = register_definition(options["into"])
         except UnknownRegister as exc:
-            raise CommandError(str(exc)) from None
+            try:
+                dataset = dataset_definition(options["into"])
+            except UnknownDataset:
+                raise CommandError(str(exc)) from None
+            self._dataset(dataset, options)
+            return
         if options["file"] == "template":
             if not options["output"]:
                 raise CommandError("生成模板须用 -o 指定保存路径")
@@ -72,6 +79,38 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stdout.write(f"  [{error.code}] {error.message}")
         if result.errors and not result.committed and not result.dry_run:
+            raise SystemExit(1)
+
+    def _dataset(self, definition, options):
+        """A data set: its template, or a unit's values of one period from a filled-in template."""
+        if options["file"] == "template":
+            if not options["output"]:
+                raise CommandError("生成模板须用 -o 指定保存路径")
+            Path(options["output"]).write_bytes(dataset_template_workbook(definition))
+            self.stdout.write(f"已生成数据集“{definition.name}”导入模板：{options['output']}")
+            return
+        path = Path(options["file"])
+        if options["file"] == "mapping" or not path.is_file():
+            raise CommandError(f"文件不存在：{path}")
+        if not options["unit"] or not options["period"]:
+            raise CommandError("导入数据集须用 --unit 和 --period 指定单位和期间")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"没有用户 {options['user']}")
+        result = dataset_import(acting_user=user, dataset=definition.code, content=path.read_bytes(),
+                                filename=path.name, unit=options["unit"], period=options["period"],
+                                dry_run=options["dry_run"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        else:
+            state = "试导入" if result.dry_run else ("已导入" if result.committed else "未导入")
+            self.stdout.write(f"“{definition.name}” {options['unit']} {options['period']}（{state}）："
+                              f"{result.rows} 个数值，变更 {result.changed} 个")
+            for error in result.errors:
+                self.stdout.write(f"  [{error.code}] {error.message}")
+        if result.errors:
             raise SystemExit(1)
 
     def _mapping_save(self, definition, options):
