@@ -26,6 +26,7 @@ when missing), in a temporary FAZHI_VAR_DIR:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -150,6 +151,38 @@ def _cpu(fn, best_of: int) -> float:
     return best
 
 
+@contextlib.contextmanager
+def _every_value_scored():
+    """The platform comparison as it was before its index (issue 17 item 5): each claim's subject scored
+    against the name of every value, the characters and bigrams of both rebuilt for every pair."""
+    from fazhi.checker import compare
+    from fazhi.checker.relations import similarity
+
+    real = compare.IndicatorIndex.candidates
+
+    def candidates(self, subject, unit):
+        values = sorted((e for entries, _g in self._by_unit.values() for e in entries), key=lambda e: e[0])
+        cu = compare._unit(unit)
+        found = []
+        for _position, iv, _n in values:
+            iu = compare._unit(iv.unit)
+            if iu != cu and not (cu in ("万元", "亿元") and iu == "元") and not (cu == "成" and iu == "%"):
+                continue
+            if compare._negated_only_in(iv.name, subject):
+                continue
+            score = similarity(subject, iv.name)
+            if score >= compare.MATCH_SIMILARITY:
+                found.append((score, iv))
+        found.sort(key=lambda pair: -pair[0])
+        return found
+
+    compare.IndicatorIndex.candidates = candidates
+    try:
+        yield
+    finally:
+        compare.IndicatorIndex.candidates = real
+
+
 def bench_checker(sizes: list[float]) -> dict:
     import re
 
@@ -173,8 +206,14 @@ def bench_checker(sizes: list[float]) -> dict:
         seconds = _cpu(lambda text=text: report_check(text=text, unit=UNIT, year=YEAR, indicator_source=Snapshot()),
                        best_of)
         plain = _cpu(lambda text=text: report_check(text=text), best_of)
+        before = None
+        if size <= 1.5:  # the comparison as it was, every claim scored against every value (slow: small texts only)
+            with _every_value_scored():
+                before = _cpu(lambda text=text: report_check(text=text, unit=UNIT, year=YEAR,
+                                                             indicator_source=Snapshot()), 1)
         scan = _cpu(lambda text=text: sum(1 for _ in re.finditer(r"\d+(?:\.\d+)?", text)), 3)
         rows.append({"mb": round(size, 3), "seconds": seconds, "mb_per_s": size / seconds, "plain_s": plain,
+                     "before_s": before,
                      "scan_s": max(scan, 1e-6), "claims": len(result.claims),
                      "indicator_relations": sum(r.kind == "indicator" for r in result.relations),
                      "mismatches": sum(f.kind == "data_mismatch" for f in result.findings)})
