@@ -251,8 +251,14 @@ def reportcli_section(r: dict) -> list[str]:
             f"| {fz['median_s'] / dj['median_s']:.2f}× | ≤ {CLI_TARGET_S:g} s | {_ok(fz['median_s'] <= CLI_TARGET_S)} |",
             f"| … of which the floor: `django.setup()` with fazhi's settings | {_ms(setup['median_s'])} | "
             f"{_ms(py['median_s'])} `python -c pass` | {setup['median_s'] / py['median_s']:.1f}× | (information) | |",
-            "",
         ]
+        if "cpu_s" in fz:
+            lines += [
+                f"| … CPU time (user + system) of `fazhi report` | {_ms(fz['cpu_s'])} | {_ms(dj['cpu_s'])} "
+                f"`python -m django report`; {_ms(setup['cpu_s'])} `django.setup()`; {_ms(py['cpu_s'])} `python -c pass` "
+                f"| {fz['cpu_s'] / dj['cpu_s']:.2f}× | (information) | |",
+            ]
+        lines += [""]
     pdf = r.get("pdf")
     if pdf and "unavailable" in pdf:
         lines += [f"PDF: not measured ({pdf['unavailable']}).", ""]
