@@ -240,6 +240,8 @@ def reportcli_section(r: dict) -> list[str]:
         "same run are what to read.",
         "",
     ]
+    if r.get("note"):
+        lines += [r["note"], ""]
     cli = r.get("cli")
     if cli:
         fz, dj, setup, py = cli["fazhi_report"], cli["django_report"], cli["django_setup"], cli["python"]
