@@ -68,6 +68,10 @@ IMPORT_ROWS ?= 100000
 IMPORT_MEMORY_ROWS ?= 0
 bench-import: setup
 	$(BIN)/python -m bench.run --import-only --import-rows $(IMPORT_ROWS) --import-memory-rows $(IMPORT_MEMORY_ROWS) --databases $(DATABASES) --write docs/benchmarks.md
+# Only the report rows of issue 17 (items 5–6): `fazhi report` start-up, the warm PDF, the checker with the
+# platform comparison, spliced in.
+bench-reportcli: setup
+	$(BIN)/python -m bench.run --reportcli-only --write docs/benchmarks.md
 
 # For a person to look at (out/): the main pages of each demo persona at 1366×768 and 390×844 in chromium
 # (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo

@@ -13,7 +13,9 @@ its own fresh SQLite database with the demo data), each run as a subprocess in t
 reuses a saved result of bench/report_bench.py instead. The serving benchmark (issue 13 item 12:
 the workbench and 驾驶舱 under 16 clients on `fazhi serve` over the demo data, against a static file) is
 bench/serving_bench.py, also a subprocess (`--no-serving` leaves it out, `--serving-json` reuses a result);
-`--serving-only` runs just it and replaces its section of the --write file, keeping the rest. Every figure
+`--serving-only` runs just it and replaces its section of the --write file, keeping the rest. Likewise
+bench/reportcli_bench.py (issue 17 items 5–6: `fazhi report` start-up, the warm PDF converter, the checker
+with the platform comparison; `--no-reportcli`, `--reportcli-json`, `--reportcli-only`). Every figure
 is a ratio to a baseline measured in the same run, with the absolute times.
 """
 
@@ -208,6 +210,104 @@ def serving_section(s: dict) -> list[str]:
         lines += ["", "One request per page in-process (Django test client, same database, information): "
                   + "; ".join(notes) + "."]
     return lines + [""]
+
+
+def run_reportcli() -> dict:
+    """bench/reportcli_bench.py in its own process (a copy of the cached demo database of the serving bench)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "reportcli.json"
+    print("== CLI, warm PDF and checker with the platform comparison (bench.reportcli_bench)", file=sys.stderr,
+          flush=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    subprocess.run([sys.executable, "-m", "bench.reportcli_bench", "--out", str(out)], cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+REPORTCLI_HEADING = "## Reports where people wait: `fazhi report`, the warm PDF, the checker with the platform comparison (issue 17 items 5–6)"
+
+
+def reportcli_section(r: dict) -> list[str]:
+    """The CLI start-up, warm against cold PDF, and the checker on real text with the platform comparison."""
+    from bench.reportcli_bench import CHECKER_TARGET_MB_S, CLI_TARGET_S, LINEAR_TARGET, PDF_TARGET_S
+
+    load = r["load_average_start"]
+    lines = [
+        REPORTCLI_HEADING,
+        "",
+        "`bench/reportcli_bench.py` on a copy of the demo database (SQLite; 东洲区 2024 and its frozen snapshot). "
+        f"The machine: {r['cores']} cores, shared — load average {load[0]:.1f} at the start and "
+        f"{r.get('load_average_end', load)[0]:.1f} at the end — so the absolute times are several times those of "
+        "an idle machine (a bare `python -c pass` below shows by how much); the ratios to the baselines of the "
+        "same run are what to read.",
+        "",
+    ]
+    if r.get("note"):
+        lines += [r["note"], ""]
+    cli = r.get("cli")
+    if cli:
+        fz, dj, setup, py = cli["fazhi_report"], cli["django_report"], cli["django_setup"], cli["python"]
+        lines += [
+            "| what (wall clock, new process, median) | time | baseline (same run) | ratio | target | holds |",
+            "|---|---|---|---|---|---|",
+            f"| `fazhi report --unit 东洲区 --year 2024 -o X.docx` | {_ms(fz['median_s'])} | {_ms(dj['median_s'])} "
+            f"the same through `python -m django report` (system checks, web stack imported: `fazhi report` before) "
+            f"| {fz['median_s'] / dj['median_s']:.2f}× | ≤ {CLI_TARGET_S:g} s | {_ok(fz['median_s'] <= CLI_TARGET_S)} |",
+            f"| … of which the floor: `django.setup()` with fazhi's settings | {_ms(setup['median_s'])} | "
+            f"{_ms(py['median_s'])} `python -c pass` | {setup['median_s'] / py['median_s']:.1f}× | (information) | |",
+        ]
+        if "cpu_s" in fz:
+            lines += [
+                f"| … CPU time (user + system) of `fazhi report` | {_ms(fz['cpu_s'])} | {_ms(dj['cpu_s'])} "
+                f"`python -m django report`; {_ms(setup['cpu_s'])} `django.setup()`; {_ms(py['cpu_s'])} `python -c pass` "
+                f"| {fz['cpu_s'] / dj['cpu_s']:.2f}× | (information) | |",
+            ]
+        lines += [""]
+    pdf = r.get("pdf")
+    if pdf and "unavailable" in pdf:
+        lines += [f"PDF: not measured ({pdf['unavailable']}).", ""]
+    elif pdf:
+        lines += [
+            "| what (wall clock, median) | time | baseline (same run) | ratio | target | holds |",
+            "|---|---|---|---|---|---|",
+            f"| 东洲区 2024 annual report ({pdf['pages']} pages) .docx → PDF, warm converter (`docx_to_pdf`) | "
+            f"{_ms(pdf['warm_s'])} | {_ms(pdf['cold_s'])} `cold_docx_to_pdf` (a new LibreOffice) | "
+            f"{pdf['warm_s'] / pdf['cold_s']:.2f}× | ≤ {PDF_TARGET_S:g} s | {_ok(pdf['warm_s'] <= PDF_TARGET_S)} |",
+            f"| … glyph check of the warm PDF | {pdf['glyph_problems']} problems in {pdf['glyph_chars']} characters "
+            "| | | 0 | " + _ok(pdf["glyph_problems"] == 0) + " |",
+            f"| … starting the converter (once per `fazhi serve`, untimed in the rows above) | "
+            f"{_ms(pdf['converter_start_s'])} | | | (information) | |",
+            "",
+        ]
+    ck = r.get("checker")
+    if ck:
+        rows = ck["rows"]
+        first, last = rows[0], rows[-1]
+        per_mb_ratio = (last["seconds"] / last["mb"]) / (first["seconds"] / first["mb"])
+        lines += [
+            f"Checker: the seed reports repeated, `report_check` with unit 东洲区 and year 2024 against the demo "
+            f"snapshot ({ck['values']} indicator values, read once); CPU time, best of 3 below 1 MB. Baselines in the "
+            "same run: the same text checked without the platform comparison, and the regex scan of digit runs.",
+            "",
+            "| text | checker with the platform comparison | MB/s | as before (every claim × every value) | "
+            "without the comparison | regex scan | claims | compared with an indicator | mismatches | target | holds |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in rows:
+            before = row.get("before_s")
+            before_cell = (f"{_ms(before)} ({row['mb'] / before:.2f} MB/s; now {before / row['seconds']:.1f}× faster)"
+                           if before else "—")
+            lines.append(
+                f"| {row['mb']:.2f} MB | {_ms(row['seconds'])} | {row['mb_per_s']:.2f} | {before_cell} | {_ms(row['plain_s'])} "
+                f"({row['seconds'] / row['plain_s']:.2f}×) | {_ms(row['scan_s'])} ({row['seconds'] / row['scan_s']:.0f}×) "
+                f"| {row['claims']} | {row['indicator_relations']} | {row['mismatches']} | ≥ {CHECKER_TARGET_MB_S:g} MB/s | "
+                f"{_ok(row['mb_per_s'] >= CHECKER_TARGET_MB_S)} |")
+        lines += [
+            "",
+            f"Linear: seconds per MB at {last['mb']:.2f} MB are {per_mb_ratio:.2f}× those at {first['mb']:.2f} MB "
+            f"(target ≤ {LINEAR_TARGET:g}×: {_ok(per_mb_ratio <= LINEAR_TARGET)}).",
+            "",
+        ]
+    return lines
 
 
 def splice_section(text: str, heading: str, section: list[str]) -> str:
@@ -588,6 +688,11 @@ def main() -> None:
     parser.add_argument("--import-memory-rows", type=int, default=0,
                         help="also import a .csv of this many rows (e.g. 1000000) on SQLite, to compare peak memory")
     parser.add_argument("--import-json", nargs="*", help="reuse saved results of bench/import_bench.py")
+    parser.add_argument("--no-reportcli", action="store_true",
+                        help="leave out the CLI / warm PDF / checker-with-platform benchmark (issue 17 items 5–6)")
+    parser.add_argument("--reportcli-json", help="reuse this saved result of bench/reportcli_bench.py")
+    parser.add_argument("--reportcli-only", action="store_true",
+                        help="run only bench/reportcli_bench.py; with --write, replace just its section of that file")
     parser.add_argument("--write", help="write the markdown report here (e.g. docs/benchmarks.md)")
     parser.add_argument("--from-json", nargs="*", help="only write the report from earlier case JSON files")
     parser.add_argument("--note", action="append", default=[], help="a line for the 'Machine and run' section")
@@ -615,6 +720,18 @@ def main() -> None:
         print(f"wrote the serving section of {args.write}", file=sys.stderr)
         return
 
+    if args.reportcli_only:
+        reportcli = (json.loads(Path(args.reportcli_json).read_text(encoding="utf-8")) if args.reportcli_json
+                     else run_reportcli())
+        if not args.write:
+            print("\n".join(reportcli_section(reportcli)))
+            return
+        target = ROOT / args.write
+        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
+        target.write_text(splice_section(old, REPORTCLI_HEADING, reportcli_section(reportcli)), encoding="utf-8")
+        print(f"wrote the reportcli section of {args.write}", file=sys.stderr)
+        return
+
     results: list[dict] = []
     if args.from_json is not None:
         results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.from_json]
@@ -630,6 +747,11 @@ def main() -> None:
         report = json.loads(Path(args.report_json).read_text(encoding="utf-8"))
     elif not args.no_report:
         report = run_report()
+    reportcli = None
+    if args.reportcli_json:
+        reportcli = json.loads(Path(args.reportcli_json).read_text(encoding="utf-8"))
+    elif not args.no_reportcli:
+        reportcli = run_reportcli()
     serving = None
     if args.serving_json:
         serving = json.loads(Path(args.serving_json).read_text(encoding="utf-8"))
@@ -645,6 +767,8 @@ def main() -> None:
     text = document(results, checker, info, args_line, report, doubling, serving)
     if not args.no_import:
         text = splice_section(text, IMPORT_HEADING, import_section(*_imports(args)))
+    if reportcli:
+        text = splice_section(text, REPORTCLI_HEADING, reportcli_section(reportcli))
     if args.write:
         (ROOT / args.write).write_text(text, encoding="utf-8")
         print(f"wrote {args.write}", file=sys.stderr)

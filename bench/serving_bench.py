@@ -210,7 +210,7 @@ def run(clients: int, requests_each: int, workers: int | None) -> dict:
     env = _env(run_dir, served_db)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    cmd = _fazhi("serve", "--port", str(port), "--no-jobs", *(["--workers", str(workers)] if workers else []))
+    cmd = _fazhi("serve", "--port", str(port), "--no-jobs", "--no-pdf-converter", *(["--workers", str(workers)] if workers else []))
     log_file = (run_dir / "serve.log").open("w")
     server = subprocess.Popen(cmd, env=env, cwd=run_dir, stdout=log_file, stderr=subprocess.STDOUT)
     load_before = os.getloadavg()

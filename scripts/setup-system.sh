@@ -2,11 +2,12 @@
 # Install the Debian packages fazhi needs, only when run as root and only what is missing.
 set -euo pipefail
 # CJK fonts: pages, screenshots and PDF reports must never show missing glyphs.
-# LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs.
+# LibreOffice turns report .docx into PDF; poppler-utils checks and previews PDFs. python3-uno is LibreOffice's
+# bridge for the system Python, under which `fazhi serve` keeps one LibreOffice warm (unoserver).
 # Debian's chromium (with its Chinese UI strings) is the browser of the browser tests and `make screenshots`:
 # Playwright drives it by path, so no browser build is downloaded.
 PACKAGES=(python3 python3-venv python3-dev gettext fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-hanazono
-          libreoffice-writer-nogui poppler-utils chromium chromium-l10n)
+          libreoffice-writer-nogui python3-uno poppler-utils chromium chromium-l10n)
 # npm fetches the browser assets (ECharts, htmx, Alpine.js) at set-up; an existing Node.js is kept.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

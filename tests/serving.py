@@ -44,7 +44,8 @@ def free_port() -> int:
 
 def server_env(var_dir: Path, **extra) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DJANGO_", "DATABASE_URL"))}
-    env.update(PYTHONPATH=str(REPO), FAZHI_VAR_DIR=str(var_dir),
+    # No warm PDF converter (a LibreOffice per server): PDFs are converted cold, as without `fazhi serve`.
+    env.update(PYTHONPATH=str(REPO), FAZHI_VAR_DIR=str(var_dir), FAZHI_PDF_CONVERTER="off",
                DATABASE_URL=f"sqlite:///{var_dir / 'serve.sqlite3'}", **extra)
     return env
 

@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from .claims import Claim, Qualifier
 from .findings import Finding, FindingKind
-from .relations import Relation, RelationKind, containment, fmt, similarity
+from .relations import Relation, RelationKind, containment, fmt, grams_of
 
 MATCH_SIMILARITY = 0.5
 UNIT_ALIASES = {"％": "%", "人次": "人次", "件次": "件/次"}
@@ -74,29 +74,75 @@ def _agrees(claim: Claim, value: Decimal, indicator_unit: str | None = None) -> 
     return True
 
 
+class IndicatorIndex:
+    """The indicator values of one check, with what the comparison needs of their names computed once:
+    values grouped by (normalised) unit, and per unit an inverted index from each character and bigram
+    of a name to the values whose name has it. A claim is then scored only against values of a unit it
+    may be compared with whose name shares at least one character with its subject (its subject family);
+    every other value scores 0 (no shared character or bigram), below ``MATCH_SIMILARITY``, so the
+    candidates, their scores and their order are those of comparing the claim with every value."""
+
+    __slots__ = ("_by_unit",)
+
+    def __init__(self, values: list[IndicatorValue]) -> None:
+        # unit -> (entries (position, value, name's gram count), gram -> entry numbers)
+        self._by_unit: dict[str | None, tuple[list[tuple[int, IndicatorValue, int]], dict[str, list[int]]]] = {}
+        for position, iv in enumerate(values):
+            entries, grams_index = self._by_unit.setdefault(_unit(iv.unit), ([], {}))
+            grams = grams_of(iv.name)
+            for g in grams:
+                grams_index.setdefault(g, []).append(len(entries))
+            entries.append((position, iv, len(grams)))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_unit)
+
+    def candidates(self, subject: str, unit: str | None) -> list[tuple[float, IndicatorValue]]:
+        """The values whose name is at least ``MATCH_SIMILARITY`` like ``subject``, most similar first
+        (ties in the order of the values), of a unit a claim in ``unit`` may be compared with."""
+        if not subject:
+            return []  # similarity() of an empty subject is 0
+        cu = _unit(unit)
+        units = [cu]
+        if cu in ("万元", "亿元"):
+            units.append("元")
+        elif cu == "成":
+            units.append("%")
+        subject_grams = grams_of(subject)
+        size = len(subject_grams)
+        found: list[tuple[int, float, IndicatorValue]] = []
+        for u in units:
+            bucket = self._by_unit.get(u)
+            if bucket is None:
+                continue
+            entries, grams_index = bucket
+            shared: dict[int, int] = {}
+            for g in subject_grams:
+                for k in grams_index.get(g, ()):
+                    shared[k] = shared.get(k, 0) + 1
+            for k, common in shared.items():
+                position, iv, name_size = entries[k]
+                score = 2 * common / (size + name_size)  # relations.dice, from the counts
+                if score >= MATCH_SIMILARITY and not _negated_only_in(iv.name, subject):
+                    found.append((position, score, iv))
+        found.sort(key=lambda t: (-t[1], t[0]))
+        return [(score, iv) for _position, score, iv in found]
+
+
 def compare_with_indicators(
-    claims: list[Claim], values: list[IndicatorValue], *, text: str | None = None
+    claims: list[Claim], values: list[IndicatorValue] | IndicatorIndex, *, text: str | None = None
 ) -> tuple[list[Relation], list[Finding]]:
     """Map each claim to the indicator with the most similar name and a matching unit; flag differences.
     With the report's `text`, a claim that agrees with none of its candidates is reported against one only if
-    the report named that candidate's qualifier just before the claim (else fazhi cannot tell what it counts)."""
+    the report named that candidate's qualifier just before the claim (else fazhi cannot tell what it counts).
+    ``values`` may be an :class:`IndicatorIndex` built once for the whole report (``iter_report_check``)."""
+    index = values if isinstance(values, IndicatorIndex) else IndicatorIndex(values)
     relations: list[Relation] = []
     findings: list[Finding] = []
     for c in claims:
-        cu = _unit(c.unit)
-        candidates: list[tuple[float, IndicatorValue]] = []
-        for iv in values:
-            iu = _unit(iv.unit)
-            if iu != cu and not (cu in ("万元", "亿元") and iu == "元") and not (cu == "成" and iu == "%"):
-                continue
-            if _negated_only_in(iv.name, c.subject):
-                continue
-            score = similarity(c.subject, iv.name)
-            if score >= MATCH_SIMILARITY:
-                candidates.append((score, iv))
+        candidates = index.candidates(c.subject, c.unit)
         if not candidates:
             continue  # not in fazhi
-        candidates.sort(key=lambda pair: -pair[0])
         # A subject often names several indicators (调解成功: all mediation, committees, studios…). The
         # claim agrees with fazhi when one of them has its value; it differs only when none does.
         agreeing = [(score, iv) for score, iv in candidates if _agrees(c, iv.value, iv.unit)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .citations import check_citations
 from .claims import Claim, ListMarkers, find_claims_in_block, normalize
-from .compare import IndicatorSource, compare_with_indicators
+from .compare import IndicatorIndex, IndicatorSource, compare_with_indicators
 from .consistency import ConsistencyChecker
 from .extract import check_text, extract_text
 from .findings import Finding, FindingKind, Severity
@@ -169,7 +169,8 @@ def iter_report_check(
     values = None
     if indicator_source is not None:
         if unit and year:
-            values = indicator_source.indicator_values(unit, year)
+            # the names' features computed once for the whole report, not per paragraph or per claim
+            values = IndicatorIndex(indicator_source.indicator_values(unit, year))
         else:
             notes.append("未指定单位或年度，未与平台数据比对")
     elif unit or year:

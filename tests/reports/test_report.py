@@ -123,16 +123,48 @@ needs_pdf = pytest.mark.skipif(
     reason="LibreOffice, poppler-utils and fontconfig are installed by make setup as root")
 
 
+@pytest.fixture(scope="module")
+def warm_converter():
+    """One warm converter (unoserver over LibreOffice) for the module's PDF tests."""
+    from fazhi.reports.pdf_converter import pdf_converter_available, pdf_converter_start, pdf_converter_wait
+
+    why = pdf_converter_available()
+    if why is not None:
+        pytest.skip(f"no warm PDF converter here: {why} (make setup as root installs python3-uno)")
+    converter = pdf_converter_start()
+    assert converter is not None
+    try:
+        assert pdf_converter_wait(converter), "the warm converter did not answer"
+        yield converter
+    finally:
+        converter.stop()
+
+
+@pytest.fixture(params=["cold", "warm"])
+def to_pdf(request):
+    """A .docx to PDF, by a new LibreOffice (cold) or by the warm converter — the same checks hold for both."""
+    from fazhi.reports.pdf import cold_docx_to_pdf
+    from fazhi.reports.pdf_converter import warm_docx_to_pdf
+
+    if request.param == "cold":
+        return cold_docx_to_pdf
+    converter = request.getfixturevalue("warm_converter")
+
+    def warm(docx: bytes) -> bytes:
+        pdf = warm_docx_to_pdf(docx, address=converter.address)
+        assert pdf is not None, "the warm converter gave no PDF"
+        return pdf
+    return warm
+
+
 @needs_pdf
-def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc):
+def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc, to_pdf):
     import subprocess
     import tempfile
 
     import pdfplumber
 
-    from fazhi.reports.pdf import docx_to_pdf
-
-    pdf = docx_to_pdf(render_docx(doc))
+    pdf = to_pdf(render_docx(doc))
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         text = "\n".join(page.extract_text() or "" for page in opened.pages)
         assert opened.pages[0].width == pytest.approx(595, abs=2)  # A4 in points
@@ -147,34 +179,32 @@ def test_pdf_from_the_docx_has_embedded_fonts_and_the_same_text(doc):
 
 
 @needs_pdf
-def test_pdf_draws_every_character_in_a_font_the_docx_names(doc):
+def test_pdf_draws_every_character_in_a_font_the_docx_names(doc, to_pdf):
     """Glyph by glyph: each character is drawn by a face fontconfig (fonts.conf) resolves for one of the
     fonts the .docx names, and that face has the character; no fallback font, no tofu."""
     from fazhi.reports.glyphs import docx_font_names, font_names_unresolved, pdf_glyph_check
-    from fazhi.reports.pdf import docx_to_pdf
 
     docx = render_docx(doc)
     fonts = docx_font_names(docx)
     assert {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"} <= fonts
     assert font_names_unresolved(fonts) == []  # each is installed or mapped in fonts.conf
-    check = pdf_glyph_check(docx_to_pdf(docx), fonts=fonts)
+    check = pdf_glyph_check(to_pdf(docx), fonts=fonts)
     assert check.chars >= len(_squeeze(render_text(doc))), check.fonts  # the whole text was looked at
     assert [str(p) for p in check.problems] == []
 
 
 @needs_pdf
-def test_glyph_check_finds_missing_and_fallback_glyphs():
+def test_glyph_check_finds_missing_and_fallback_glyphs(to_pdf):
     """The check cannot pass vacuously: a Private Use Area character no installed font has is drawn as
     .notdef (tofu); Georgian and a CJK Extension B character are in none of the mapped fonts, so
     LibreOffice borrows them from another installed font (or draws tofu where none has them)."""
     from fazhi.reports.document import Document, Heading, Paragraph
     from fazhi.reports.glyphs import GlyphFault, docx_font_names, pdf_glyph_check
-    from fazhi.reports.pdf import docx_to_pdf
 
     strangers = ["\U0010fffd", "\u10d0", "\U00020000"]
     doc = Document(title="测试", blocks=[Heading(1, "一、测试"), Paragraph(("正文" + "字".join(strangers) + "。",))])
     docx = render_docx(doc)
-    check = pdf_glyph_check(docx_to_pdf(docx), fonts=docx_font_names(docx))
+    check = pdf_glyph_check(to_pdf(docx), fonts=docx_font_names(docx))
     faults = {p.fault for p in check.problems}
     # Which text LibreOffice gives a .notdef glyph is its own business: one of the strangers.
     assert GlyphFault.MISSING in faults, check.problems

@@ -27,8 +27,12 @@ class Command(BaseCommand):
                             default=int(os.environ.get("FAZHI_WORKERS", "0")) or workers_default())
         parser.add_argument("--no-jobs", action="store_true",
                             help="不启动后台任务进程（大批量导出等由另行运行的 `fazhi db_worker` 处理）")
+        parser.add_argument("--no-pdf-converter", action="store_true",
+                            default=os.environ.get("FAZHI_PDF_CONVERTER") == "off",
+                            help="不常驻 LibreOffice（每份 PDF 另起 LibreOffice，多约 2 秒）")
 
-    def handle(self, *args: Any, port: int, workers: int, no_jobs: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, port: int, workers: int, no_jobs: bool = False, no_pdf_converter: bool = False,
+               **options: Any) -> None:
         if not settings.DEBUG:
             try:
                 settings.SECRET_KEY  # noqa: B018 — Django raises when it is empty
@@ -38,10 +42,14 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"fazhi 已启动：http://127.0.0.1:{port}/ （{workers}个进程；Ctrl+C 停止）")
         self.stdout.flush()
+        # Before the workers fork: they and the job worker inherit its address (FAZHI_PDF_CONVERTER).
+        converter = None if no_pdf_converter else _pdf_converter_start()
         jobs = None if no_jobs else jobs_worker_start()
         try:
             _serve(port, workers)
         finally:
+            if converter is not None:
+                converter.stop()
             if jobs is not None:
                 jobs.terminate()
                 try:
@@ -56,6 +64,14 @@ def jobs_worker_start() -> subprocess.Popen[bytes]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "fazhi.settings")}
     return subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--queue-name", "*"], env=env,
                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def _pdf_converter_start() -> Any:
+    """The warm PDF converter (fazhi/reports/pdf_converter.py), or None where it cannot run (then every PDF
+    starts its own LibreOffice, as before)."""
+    from fazhi.reports.pdf_converter import pdf_converter_start
+
+    return pdf_converter_start(state_dir=settings.VAR_DIR)
 
 
 def _die_with_parent() -> None:
