@@ -24,8 +24,9 @@ from fazhi.indicators.descriptions import indicator_description
 from fazhi.indicators.drilldown import MAX_LISTED, indicator_records
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import UnknownIndicator, indicator, indicator_registry
-from fazhi.indicators.rules import RuleOutcome, rules_check
+from fazhi.indicators.rules import RuleOutcome
 from fazhi.indicators.selectors import (
+    indicator_page_figures,
     indicator_ranking,
     indicator_trend,
     latest_year_with_data,
@@ -70,7 +71,7 @@ def default_period(unit: OrgUnit):
 def indicator_overview(request):
     unit, period, units = _unit_and_period(request)
     previous = period.shifted_years(-1)
-    values = indicators_compute(units=[unit], periods=[period, previous])
+    values, rule_results = indicator_page_figures(unit=unit, period=period)  # one engine pass for both
     reg = indicator_registry()
     groups: dict[str, list] = {}
     names = _line_names()
@@ -81,7 +82,7 @@ def indicator_overview(request):
         yoy = yoy_with_data(code, now, values.get((unit.pk, previous.code, code)))
         line = loaded.path.parent.name
         groups.setdefault(names.get(line, line), []).append({"value": now, "yoy": yoy})
-    rules = [r for r in rules_check(units=[unit], period=period) if r.outcome != RuleOutcome.PASSED]
+    rules = [r for r in rule_results if r.outcome != RuleOutcome.PASSED]
     snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
     return render(request, "web/indicators.html", {
         "unit": unit, "period": period, "units": units, "groups": sorted(groups.items()),
