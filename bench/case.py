@@ -31,7 +31,7 @@ from fazhi.registers.models import Record, RecordRollup  # noqa: E402
 from fazhi.registers.rollups import rollup_apply, rollup_contributions, rollups_rebuild  # noqa: E402
 from fazhi.registers.services import record_create  # noqa: E402
 
-from . import baseline, seed  # noqa: E402
+from . import baseline, duck, seed  # noqa: E402
 
 STARTED = time.perf_counter()
 
@@ -173,6 +173,71 @@ def measure_indicators(tree: seed.Tree, repeats: int, repeats_all: int, result: 
     return {"indicators": len(reg.indicators), "one": one, "all": all_}
 
 
+def _same_values(values: dict, other: dict, name: str) -> int:
+    """The comparator's values equal the engine's: every value (exact, to 1e-6) and has_data."""
+    assert set(values) == set(other), f"the engine and {name} cover different values"
+    for key, value in values.items():
+        theirs = other[key]
+        assert baseline.values_agree(value.exact, theirs.exact), f"{key}: engine {value.exact}, {name} {theirs.exact}"
+        assert value.has_data == theirs.has_data, f"{key}: has_data differs ({name})"
+    return len(values)
+
+
+def _honest_pair(label: str, units: list, periods: list, repeats: int, con, narrow: bool) -> dict:
+    """indicators_compute vs the same call with its rollup reads replaced by DuckDB over the raw records
+    (bench/duck.py) and, with `narrow`, by the narrow GROUP BY of the raw records in the same database,
+    interleaved; the first run's values are checked equal (untimed)."""
+    sources = {"duckdb": duck.duck_leaves(con)}
+    if narrow:
+        sources["narrow"] = duck.narrow_leaves()
+
+    def run_engine():
+        return indicators_compute(units=units, periods=periods)
+
+    def runner(source):
+        def run():
+            with duck.engine_over(source):
+                return indicators_compute(units=units, periods=periods)
+        return run
+
+    runs: dict[str, list[float]] = {"engine": [], **{k: [] for k in sources}}
+    out: dict = {"label": label, "units": len(units), "periods": len(periods)}
+    for i in range(repeats):
+        t, values = timed(run_engine)
+        runs["engine"].append(t)
+        for name, source in sources.items():
+            t, theirs = timed(runner(source))
+            runs[name].append(t)
+            if i == 0:
+                out["checked_values"] = _same_values(values, theirs, name)
+        log(f"{label} run {i + 1}: " + ", ".join(f"{k} {v[-1] * 1000:.1f} ms" for k, v in runs.items()))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    for name, times in runs.items():
+        out[f"{name}_s"], out[f"{name}_runs"] = med[name], times
+    for name in sources:
+        out[f"ratio_{name}"] = med["engine"] / med[name]
+    return out
+
+
+def measure_honest(tree: seed.Tree, repeats: int, result: dict, out: str, narrow: bool = False) -> dict:
+    """The indicators against honest comparators (issue 17 item 1): one district-year and the root of the
+    first city (and of the province when it has several cities), one year each."""
+    con, load = duck.duck_load()
+    log(f"DuckDB loaded (untimed): {load['records']} records, {load['closure_rows']} closure rows in "
+        f"{load['load_s']:.1f} s")
+    honest: dict = {"duckdb_version": duck.duckdb.__version__, "load": load}
+    result["honest"] = honest
+    year = [period_parse(str(seed.LAST_DAY.year))]
+    cases = [("district", tree.districts[0].unit), ("city", tree.cities[0])]
+    if len(tree.cities) > 1:
+        cases.append(("province", tree.province))
+    for label, unit in cases:
+        honest[label] = _honest_pair(f"{label} root × one year", [unit], year, repeats, con, narrow)
+        _save(result, out)
+    con.close()
+    return honest
+
+
 def measure_create(tree: seed.Tree, n: int) -> dict:
     """record_create (full service) and create + rollup_apply vs a bare Record.objects.create, interleaved."""
     town = seed.OrgUnit.objects.get(pk=tree.districts[0].towns[0])
@@ -233,8 +298,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="the database is already seeded (by an earlier run with the same size and seed): "
                              "skip migrate and seeding")
-    parser.add_argument("--phases", default="rebuild,indicators,create",
-                        help="any of rebuild, build (build the rollups untimed, as setup), indicators, create")
+    parser.add_argument("--phases", default="rebuild,indicators,honest,create",
+                        help="any of rebuild, build (build the rollups untimed, as setup), indicators, "
+                             "honest (DuckDB and narrow comparators), create")
+    parser.add_argument("--narrow", action="store_true",
+                        help="also the narrow GROUP BY comparator (bench/duck.py; slow: its sums are in Python)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     phases = args.phases.split(",")
@@ -277,6 +345,11 @@ def main() -> None:
         result["analyze_s"] = t
         result["indicators"] = measure_indicators(tree, args.repeats, args.all_repeats, result, args.out)
         result["indicators"]["one"]["before_analyze_s"] = stale
+        _save(result, args.out)
+    if "honest" in phases:
+        if "indicators" not in phases:
+            analyze()
+        result["honest"] = measure_honest(tree, args.repeats, result, args.out, narrow=args.narrow)
         _save(result, args.out)
     if "create" in phases:
         result["create"] = measure_create(tree, args.creates)
