@@ -225,7 +225,8 @@ def measure_honest(tree: seed.Tree, repeats: int, result: dict, out: str, narrow
     con, load = duck.duck_load()
     log(f"DuckDB loaded (untimed): {load['records']} records, {load['closure_rows']} closure rows in "
         f"{load['load_s']:.1f} s")
-    honest: dict = {"duckdb_version": duck.duckdb.__version__, "load": load}
+    honest: dict = {"duckdb_version": duck.duckdb.__version__, "load": load, "year": seed.LAST_DAY.year,
+                    "load_average": [os.getloadavg()[0]]}
     result["honest"] = honest
     year = [period_parse(str(seed.LAST_DAY.year))]
     cases = [("district", tree.districts[0].unit), ("city", tree.cities[0])]
@@ -235,6 +236,7 @@ def measure_honest(tree: seed.Tree, repeats: int, result: dict, out: str, narrow
         honest[label] = _honest_pair(f"{label} root × one year", [unit], year, repeats, con, narrow)
         _save(result, out)
     con.close()
+    honest["load_average"].append(os.getloadavg()[0])
     return honest
 
 
