@@ -23,6 +23,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fazhi.core.periods import period_parse  # noqa: E402
 from fazhi.indicators.engine import indicators_compute  # noqa: E402
@@ -240,6 +241,46 @@ def measure_honest(tree: seed.Tree, repeats: int, result: dict, out: str, narrow
     return honest
 
 
+def measure_page(tree: seed.Tree, repeats: int) -> dict:
+    """The indicators page's figures (issue 17 item 3): as the page computed them before — indicators_compute
+    for the year and the year before, then rules_check, each its own engine pass — against
+    indicator_page_figures (one pass), interleaved; the results are checked equal."""
+    from fazhi.indicators.rules import rules_check
+    from fazhi.indicators.selectors import indicator_page_figures
+
+    year = period_parse(str(seed.LAST_DAY.year))
+
+    def before(unit):
+        return (indicators_compute(units=[unit], periods=[year, year.shifted_years(-1)]),
+                rules_check(units=[unit], period=year))
+
+    def now(unit):
+        return indicator_page_figures(unit=unit, period=year)
+
+    out: dict = {"year": year.code}
+    for label, unit in (("district", tree.districts[0].unit), ("city", tree.cities[0])):
+        runs: dict[str, list[float]] = {"before": [], "now": []}
+        queries: dict[str, tuple[int, int]] = {}
+        results = {}
+        for _ in range(repeats):
+            for name, fn in (("before", before), ("now", now)):
+                with CaptureQueriesContext(connection) as captured:
+                    t, results[name] = timed(lambda fn=fn, unit=unit: fn(unit))
+                runs[name].append(t)
+                queries[name] = (len(captured.captured_queries),
+                                 sum("registers_recordrollup" in q["sql"] for q in captured.captured_queries))
+        assert results["before"] == results["now"], "the one-pass page figures differ"
+        med = {k: statistics.median(v) for k, v in runs.items()}
+        out[label] = {"before_s": med["before"], "now_s": med["now"], "before_runs": runs["before"],
+                      "now_runs": runs["now"], "before_queries": queries["before"][0],
+                      "before_rollup_queries": queries["before"][1], "now_queries": queries["now"][0],
+                      "now_rollup_queries": queries["now"][1], "ratio": med["now"] / med["before"]}
+        log(f"page figures, {label} root: before {med['before'] * 1000:.0f} ms ({queries['before'][0]} queries), "
+            f"one pass {med['now'] * 1000:.0f} ms ({queries['now'][0]} queries)")
+    out["load_average"] = os.getloadavg()[0]
+    return out
+
+
 def measure_create(tree: seed.Tree, n: int) -> dict:
     """record_create (full service) and create + rollup_apply vs a bare Record.objects.create, interleaved."""
     town = seed.OrgUnit.objects.get(pk=tree.districts[0].towns[0])
@@ -300,9 +341,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="the database is already seeded (by an earlier run with the same size and seed): "
                              "skip migrate and seeding")
-    parser.add_argument("--phases", default="rebuild,indicators,honest,create",
+    parser.add_argument("--phases", default="rebuild,indicators,honest,page,create",
                         help="any of rebuild, build (build the rollups untimed, as setup), indicators, "
-                             "honest (DuckDB and narrow comparators), create")
+                             "honest (DuckDB and narrow comparators), page (the indicators page's figures in one pass), "
+                             "create")
     parser.add_argument("--narrow", action="store_true",
                         help="also the narrow GROUP BY comparator (bench/duck.py; slow: its sums are in Python)")
     parser.add_argument("--out", required=True)
@@ -352,6 +394,9 @@ def main() -> None:
         if "indicators" not in phases:
             analyze()
         result["honest"] = measure_honest(tree, args.repeats, result, args.out, narrow=args.narrow)
+        _save(result, args.out)
+    if "page" in phases:
+        result["page"] = measure_page(tree, 3)
         _save(result, args.out)
     if "create" in phases:
         result["create"] = measure_create(tree, args.creates)

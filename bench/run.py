@@ -248,6 +248,26 @@ def honest_section(results: list[dict]) -> list[str]:
                 f"| {r['database']} | {r['records']:,} records | {label} × {h.get('year', 2025)} | {c['checked_values']} | "
                 f"{_ms(c['engine_s'])} | {_ms(c['duckdb_s'])} | {c['ratio_duckdb']:.2f}× | ≤ {target:g}× | "
                 f"{_ok(c['ratio_duckdb'] <= target)} |")
+    pages = [r for r in results if r.get("page")]
+    if pages:
+        lines += [
+            "",
+            "The indicators page's figures (phase `page`): as the page computed them before (`indicators_compute` "
+            "for the year and the year before, then `rules_check`: two engine passes, each with its rank pass) "
+            "against `indicator_page_figures` (one evaluator for values, rules and rankings), interleaved, "
+            "medians of 3, results checked equal.",
+            "",
+            "| database | data | root | before | one pass | ratio | queries before → one pass (rollup reads) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in pages:
+            for label in ("district", "city"):
+                p = r["page"].get(label)
+                if p:
+                    lines.append(
+                        f"| {r['database']} | {r['records']:,} records | {label} × {r['page']['year']} | "
+                        f"{_ms(p['before_s'])} | {_ms(p['now_s'])} | {p['ratio']:.2f}× | {p['before_queries']} "
+                        f"({p['before_rollup_queries']}) → {p['now_queries']} ({p['now_rollup_queries']}) |")
     notes = []
     for r in cases:
         h = r["honest"]
