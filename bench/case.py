@@ -23,6 +23,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fazhi.core.periods import period_parse  # noqa: E402
 from fazhi.indicators.engine import indicators_compute  # noqa: E402
@@ -31,7 +32,7 @@ from fazhi.registers.models import Record, RecordRollup  # noqa: E402
 from fazhi.registers.rollups import rollup_apply, rollup_contributions, rollups_rebuild  # noqa: E402
 from fazhi.registers.services import record_create  # noqa: E402
 
-from . import baseline, seed  # noqa: E402
+from . import baseline, duck, seed  # noqa: E402
 
 STARTED = time.perf_counter()
 
@@ -173,6 +174,113 @@ def measure_indicators(tree: seed.Tree, repeats: int, repeats_all: int, result: 
     return {"indicators": len(reg.indicators), "one": one, "all": all_}
 
 
+def _same_values(values: dict, other: dict, name: str) -> int:
+    """The comparator's values equal the engine's: every value (exact, to 1e-6) and has_data."""
+    assert set(values) == set(other), f"the engine and {name} cover different values"
+    for key, value in values.items():
+        theirs = other[key]
+        assert baseline.values_agree(value.exact, theirs.exact), f"{key}: engine {value.exact}, {name} {theirs.exact}"
+        assert value.has_data == theirs.has_data, f"{key}: has_data differs ({name})"
+    return len(values)
+
+
+def _honest_pair(label: str, units: list, periods: list, repeats: int, con, narrow: bool) -> dict:
+    """indicators_compute vs the same call with its rollup reads replaced by DuckDB over the raw records
+    (bench/duck.py) and, with `narrow`, by the narrow GROUP BY of the raw records in the same database,
+    interleaved; the first run's values are checked equal (untimed)."""
+    sources = {"duckdb": duck.duck_leaves(con)}
+    if narrow:
+        sources["narrow"] = duck.narrow_leaves()
+
+    def run_engine():
+        return indicators_compute(units=units, periods=periods)
+
+    def runner(source):
+        def run():
+            with duck.engine_over(source):
+                return indicators_compute(units=units, periods=periods)
+        return run
+
+    runs: dict[str, list[float]] = {"engine": [], **{k: [] for k in sources}}
+    out: dict = {"label": label, "units": len(units), "periods": len(periods)}
+    for i in range(repeats):
+        t, values = timed(run_engine)
+        runs["engine"].append(t)
+        for name, source in sources.items():
+            t, theirs = timed(runner(source))
+            runs[name].append(t)
+            if i == 0:
+                out["checked_values"] = _same_values(values, theirs, name)
+        log(f"{label} run {i + 1}: " + ", ".join(f"{k} {v[-1] * 1000:.1f} ms" for k, v in runs.items()))
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    for name, times in runs.items():
+        out[f"{name}_s"], out[f"{name}_runs"] = med[name], times
+    for name in sources:
+        out[f"ratio_{name}"] = med["engine"] / med[name]
+    return out
+
+
+def measure_honest(tree: seed.Tree, repeats: int, result: dict, out: str, narrow: bool = False) -> dict:
+    """The indicators against honest comparators (issue 17 item 1): one district-year and the root of the
+    first city (and of the province when it has several cities), one year each."""
+    con, load = duck.duck_load()
+    log(f"DuckDB loaded (untimed): {load['records']} records, {load['closure_rows']} closure rows in "
+        f"{load['load_s']:.1f} s")
+    honest: dict = {"duckdb_version": duck.duckdb.__version__, "load": load, "year": seed.LAST_DAY.year,
+                    "load_average": [os.getloadavg()[0]]}
+    result["honest"] = honest
+    year = [period_parse(str(seed.LAST_DAY.year))]
+    cases = [("district", tree.districts[0].unit), ("city", tree.cities[0])]
+    if len(tree.cities) > 1:
+        cases.append(("province", tree.province))
+    for label, unit in cases:
+        honest[label] = _honest_pair(f"{label} root × one year", [unit], year, repeats, con, narrow)
+        _save(result, out)
+    con.close()
+    honest["load_average"].append(os.getloadavg()[0])
+    return honest
+
+
+def measure_page(tree: seed.Tree, repeats: int) -> dict:
+    """The indicators page's figures (issue 17 item 3): as the page computed them before — indicators_compute
+    for the year and the year before, then rules_check, each its own engine pass — against
+    indicator_page_figures (one pass), interleaved; the results are checked equal."""
+    from fazhi.indicators.rules import rules_check
+    from fazhi.indicators.selectors import indicator_page_figures
+
+    year = period_parse(str(seed.LAST_DAY.year))
+
+    def before(unit):
+        return (indicators_compute(units=[unit], periods=[year, year.shifted_years(-1)]),
+                rules_check(units=[unit], period=year))
+
+    def now(unit):
+        return indicator_page_figures(unit=unit, period=year)
+
+    out: dict = {"year": year.code}
+    for label, unit in (("district", tree.districts[0].unit), ("city", tree.cities[0])):
+        runs: dict[str, list[float]] = {"before": [], "now": []}
+        queries: dict[str, tuple[int, int]] = {}
+        results = {}
+        for _ in range(repeats):
+            for name, fn in (("before", before), ("now", now)):
+                with CaptureQueriesContext(connection) as captured:
+                    t, results[name] = timed(lambda fn=fn, unit=unit: fn(unit))
+                runs[name].append(t)
+                queries[name] = (len(captured.captured_queries),
+                                 sum("registers_recordrollup" in q["sql"] for q in captured.captured_queries))
+        assert results["before"] == results["now"], "the one-pass page figures differ"
+        med = {k: statistics.median(v) for k, v in runs.items()}
+        out[label] = {"before_s": med["before"], "now_s": med["now"], "before_runs": runs["before"],
+                      "now_runs": runs["now"], "before_queries": queries["before"][0],
+                      "before_rollup_queries": queries["before"][1], "now_queries": queries["now"][0],
+                      "now_rollup_queries": queries["now"][1], "ratio": med["now"] / med["before"]}
+        log(f"page figures, {label} root: before {med['before'] * 1000:.0f} ms ({queries['before'][0]} queries), "
+            f"one pass {med['now'] * 1000:.0f} ms ({queries['now'][0]} queries)")
+    out["load_average"] = os.getloadavg()[0]
+    return out
+
+
 def measure_create(tree: seed.Tree, n: int) -> dict:
     """record_create (full service) and create + rollup_apply vs a bare Record.objects.create, interleaved."""
     town = seed.OrgUnit.objects.get(pk=tree.districts[0].towns[0])
@@ -233,8 +341,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="the database is already seeded (by an earlier run with the same size and seed): "
                              "skip migrate and seeding")
-    parser.add_argument("--phases", default="rebuild,indicators,create",
-                        help="any of rebuild, build (build the rollups untimed, as setup), indicators, create")
+    parser.add_argument("--phases", default="rebuild,indicators,honest,page,create",
+                        help="any of rebuild, build (build the rollups untimed, as setup), indicators, "
+                             "honest (DuckDB and narrow comparators), page (the indicators page's figures in one pass), "
+                             "create")
+    parser.add_argument("--narrow", action="store_true",
+                        help="also the narrow GROUP BY comparator (bench/duck.py; slow: its sums are in Python)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     phases = args.phases.split(",")
@@ -277,6 +389,14 @@ def main() -> None:
         result["analyze_s"] = t
         result["indicators"] = measure_indicators(tree, args.repeats, args.all_repeats, result, args.out)
         result["indicators"]["one"]["before_analyze_s"] = stale
+        _save(result, args.out)
+    if "honest" in phases:
+        if "indicators" not in phases:
+            analyze()
+        result["honest"] = measure_honest(tree, args.repeats, result, args.out, narrow=args.narrow)
+        _save(result, args.out)
+    if "page" in phases:
+        result["page"] = measure_page(tree, 3)
         _save(result, args.out)
     if "create" in phases:
         result["create"] = measure_create(tree, args.creates)

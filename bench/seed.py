@@ -263,7 +263,7 @@ def records_generate(tree: Tree, n_records: int, seed: int = 1):
 
 
 COLUMNS = ("register", "definition_version", "org_unit_id", "external_id", "status", "outcome", "category",
-           "opened_on", "closed_on", "amount", "payload", "created_at", "updated_at")
+           "opened_on", "closed_on", "amount", "payload", "created_at", "updated_at", "version")
 
 
 def records_insert(tree: Tree, n_records: int, seed: int = 1) -> int:
@@ -281,7 +281,7 @@ def records_insert(tree: Tree, n_records: int, seed: int = 1) -> int:
                     for r in chunk:
                         buf.write(f"{r[0]}\t1\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t"
                                   f"{r[8] or chr(92) + 'N'}\t{chr(92) + 'N' if r[9] is None else r[9]}\t"
-                                  f"{r[10]}\t{stamp}\t{stamp}\n")
+                                  f"{r[10]}\t{stamp}\t{stamp}\t0\n")
                     copy.write(buf.getvalue())
                     inserted += len(chunk)
     else:
@@ -291,7 +291,7 @@ def records_insert(tree: Tree, n_records: int, seed: int = 1) -> int:
         raw = connection.connection
         for chunk in records_generate(tree, n_records, seed):
             raw.execute("BEGIN")
-            raw.executemany(sql, [(*r, stamp, stamp) for r in chunk])
+            raw.executemany(sql, [(*r, stamp, stamp, 0) for r in chunk])
             raw.execute("COMMIT")
             inserted += len(chunk)
     with connection.cursor() as cursor:

@@ -313,9 +313,12 @@ def indicator_evaluator(
     return Evaluator(reg, leaves, _rank_places(reg, roots, rank_pairs))
 
 
-def _indicator_values(reg: IndicatorRegistry, units: list[OrgUnit], requests: list[tuple[str, Period]]
-                      ) -> dict[tuple[int, str, str], IndicatorValue]:
-    evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests)
+def _indicator_values(reg: IndicatorRegistry, units: list[OrgUnit], requests: list[tuple[str, Period]],
+                      evaluator: Evaluator | None = None) -> dict[tuple[int, str, str], IndicatorValue]:
+    """The requested values of the units, from `evaluator` (which must have read at least what the requests
+    need, e.g. `indicator_evaluator` with more requests or extra terms) or from a new one."""
+    if evaluator is None:
+        evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests)
     out: dict[tuple[int, str, str], IndicatorValue] = {}
     for unit in units:
         for code, period in requests:
@@ -333,16 +336,23 @@ def _indicator_values(reg: IndicatorRegistry, units: list[OrgUnit], requests: li
     return out
 
 
-def indicators_compute(
-    *, units: list[OrgUnit], periods: list[Period], codes: list[str] | None = None
-) -> dict[tuple[int, str, str], IndicatorValue]:
-    """Values keyed by (org unit id, period code, indicator code)."""
+def indicator_requests(periods: list[Period], codes: list[str] | None = None) -> list[tuple[str, Period]]:
+    """The (indicator, period) pairs `indicators_compute` answers for these periods (and codes)."""
     reg = indicator_registry()
     codes = list(reg.indicators) if codes is None else codes
-    requests = [
+    return [
         (code, period)
         for code in codes
         for period in periods
         if period.type in reg.indicators[code].definition.period_types
     ]
-    return _indicator_values(reg, units, requests)
+
+
+def indicators_compute(
+    *, units: list[OrgUnit], periods: list[Period], codes: list[str] | None = None,
+    evaluator: Evaluator | None = None,
+) -> dict[tuple[int, str, str], IndicatorValue]:
+    """Values keyed by (org unit id, period code, indicator code). With `evaluator` (an
+    `indicator_evaluator` for these units whose requests include `indicator_requests(periods, codes)`),
+    nothing more is read: a page computing values and rules together reads the rollups once."""
+    return _indicator_values(indicator_registry(), units, indicator_requests(periods, codes), evaluator)

@@ -12,7 +12,7 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.periods import Period
 
 from .descriptions import node_words
-from .engine import indicator_evaluator
+from .engine import Evaluator, TermKey, indicator_evaluator
 from .formulas import BinOp, Neg, Node, Num, Ref, formula_shifted_refs, formula_terms
 from .registry import indicator_registry
 
@@ -67,18 +67,33 @@ def _number(value: Decimal | None) -> str:
         f"{value.quantize(Decimal('0.01')).normalize():f}"
 
 
-def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None = None) -> list[RuleResult]:
+def rule_needs(period: Period, codes: list[str] | None = None) -> tuple[set[tuple[str, Period]], set[TermKey]]:
+    """The indicator requests and the terms the rules' two sides read for `period` (to give
+    `indicator_evaluator`, alone or with a page's other requests)."""
     reg = indicator_registry()
-    rules = [r for code, r in reg.rules.items() if codes is None or code in codes]
-    # Rules reuse the engine: refs and terms of both sides are gathered and read in one pass.
-    requests, extra_terms = set(), set()
-    for rule in rules:
+    requests: set[tuple[str, Period]] = set()
+    extra_terms: set[TermKey] = set()
+    for code, rule in reg.rules.items():
+        if codes is not None and code not in codes:
+            continue
         for node in (rule.left, rule.right):
             for ref, years in formula_shifted_refs(node):
                 requests.add((ref, period if years == 0 else period.shifted_years(years)))
             for term, years in formula_terms(node):
                 extra_terms.add((term, period if years == 0 else period.shifted_years(years)))
-    evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests, extra_terms=extra_terms)
+    return requests, extra_terms
+
+
+def rules_check(*, units: list[OrgUnit], period: Period, codes: list[str] | None = None,
+                evaluator: Evaluator | None = None) -> list[RuleResult]:
+    """Every rule for every unit of its levels. With `evaluator` (an `indicator_evaluator` for these units
+    that read at least `rule_needs(period, codes)`), nothing more is read."""
+    reg = indicator_registry()
+    rules = [r for code, r in reg.rules.items() if codes is None or code in codes]
+    if evaluator is None:
+        # Rules reuse the engine: refs and terms of both sides are gathered and read in one pass.
+        requests, extra_terms = rule_needs(period, codes)
+        evaluator = indicator_evaluator(roots=[u.pk for u in units], requests=requests, extra_terms=extra_terms)
     results = []
     for unit in units:
         for rule in rules:

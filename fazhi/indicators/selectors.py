@@ -19,9 +19,10 @@ from fazhi.datasets.selectors import datavalue_latest_start
 from fazhi.registers.rollup_reads import rollup_latest_month
 
 from .comparisons import RankRow, YearOnYear, rank_family, rank_rows, yoy_from_values
-from .engine import IndicatorValue, indicators_compute
+from .engine import IndicatorValue, indicator_evaluator, indicator_requests, indicators_compute
 from .models import IndicatorSnapshot, SnapshotValue
 from .registry import indicator
+from .rules import RuleResult, rule_needs, rules_check
 
 
 def snapshot_latest(user: access.ActingUser, *, org_unit: OrgUnit, period: Period) -> IndicatorSnapshot | None:
@@ -50,6 +51,20 @@ def indicator_yoy(*, unit: OrgUnit, period: Period, code: str, decimals: int = 1
 def yoy_with_data(code: str, now: IndicatorValue | None, before: IndicatorValue | None) -> YearOnYear:
     """同比 only when both years have data (a year without records is 暂无数据, never −100%)."""
     return yoy_from_values(code, _with_data(now), _with_data(before))
+
+
+def indicator_page_figures(*, unit: OrgUnit, period: Period
+                       ) -> tuple[dict[tuple[int, str, str], IndicatorValue], list[RuleResult]]:
+    """The indicators page's figures: every indicator for the period and the year before (同比) and every
+    rule for the period, from one engine pass — one evaluator reads the rollups once for the values and the
+    rules, and ranks them in its one second pass (the page read the rollups three times before)."""
+    periods = [period, period.shifted_years(-1)]
+    requests = indicator_requests(periods)
+    rule_requests, rule_terms = rule_needs(period)
+    evaluator = indicator_evaluator(roots=[unit.pk], requests=[*requests, *sorted(
+        rule_requests - set(requests), key=lambda pair: (pair[0], pair[1].code))], extra_terms=rule_terms)
+    values = indicators_compute(units=[unit], periods=periods, evaluator=evaluator)
+    return values, rules_check(units=[unit], period=period, evaluator=evaluator)
 
 
 def latest_year_with_data(*, unit: OrgUnit, today: dt.date) -> int | None:
@@ -174,13 +189,16 @@ class IndicatorTableRow:
 
 
 def indicator_table(*, unit: OrgUnit, period: Period,
-                    filters: IndicatorTableFilters = IndicatorTableFilters()) -> list[IndicatorTableRow]:
+                    filters: IndicatorTableFilters = IndicatorTableFilters(),
+                    values: dict[tuple[int, str, str], IndicatorValue] | None = None) -> list[IndicatorTableRow]:
     """Every indicator of the unit and period with its 同比 (the indicators page and its export), filtered
-    and in the order asked; by line then definition order unless sorted by name or value."""
+    and in the order asked; by line then definition order unless sorted by name or value. `values` of the
+    period and the year before, when the caller computed them already (the page: indicator_page_figures)."""
     from .registry import indicator_registry
 
     previous = period.shifted_years(-1)
-    values = indicators_compute(units=[unit], periods=[period, previous])
+    if values is None:
+        values = indicators_compute(units=[unit], periods=[period, previous])
     names = line_names()
     rows = []
     for code, loaded in indicator_registry().indicators.items():

@@ -25,9 +25,10 @@ from fazhi.indicators.descriptions import indicator_description
 from fazhi.indicators.drilldown import indicator_records, records_by_ids
 from fazhi.indicators.engine import indicators_compute
 from fazhi.indicators.registry import UnknownIndicator, indicator
-from fazhi.indicators.rules import RuleOutcome, rules_check
+from fazhi.indicators.rules import RuleOutcome
 from fazhi.indicators.selectors import (
     indicator_default_period,
+    indicator_page_figures,
     indicator_ranking,
     indicator_table,
     indicator_table_filters_parse,
@@ -67,11 +68,12 @@ def default_period(unit: OrgUnit):
 def indicator_overview(request):
     unit, period, units = _unit_and_period(request)
     filters = indicator_table_filters_parse(request.GET)
-    rows = indicator_table(unit=unit, period=period, filters=filters)
+    values, rule_results = indicator_page_figures(unit=unit, period=period)  # one engine pass for both
+    rows = indicator_table(unit=unit, period=period, filters=filters, values=values)
     groups: dict[str, list] = {}
     for row in rows:  # by line when sorted by line, else one table in the order asked
         groups.setdefault(row.line if filters.sort == "line" else "", []).append(row)
-    rules = [r for r in rules_check(units=[unit], period=period) if r.outcome != RuleOutcome.PASSED]
+    rules = [r for r in rule_results if r.outcome != RuleOutcome.PASSED]
     snapshot = snapshot_latest(request.user, org_unit=unit, period=period)
     return render(request, "web/indicators.html", {
         "unit": unit, "period": period, "units": units, "groups": list(groups.items()),
