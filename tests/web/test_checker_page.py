@@ -84,6 +84,17 @@ def test_pasted_text_with_a_sum_fault(client, personas) -> None:
     assert [r for r in response.context["rows"] if r.kind == "sum_mismatch"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_uploaded_txt_with_a_wrong_sum_is_checked(client, personas, encoding) -> None:
+    """A .txt whose total is not the sum of its parts, in the encodings Windows saves: findings, not a 400."""
+    client.force_login(personas.town_clerk)
+    text = "2025年工作总结\r\n全年共受理纠纷100件，其中调解成功60件、调解不成功30件。\r\n"
+    response = client.post(URL, {"file": SimpleUploadedFile("工作总结.txt", text.encode(encoding))})
+    assert response.status_code == 200, response.context.get("error_code")
+    sums = [r for r in response.context["rows"] if r.kind == "sum_mismatch"]
+    assert sums and "100" in sums[0].message and sums[0].line == 2
+
+
 def test_broken_docx_gives_a_clear_coded_error(client, personas) -> None:
     client.force_login(personas.town_clerk)
     response = client.post(URL, {"file": SimpleUploadedFile("坏文件.docx", b"PK\x03\x04" + b"\x00" * 100)})
