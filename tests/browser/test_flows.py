@@ -178,6 +178,14 @@ def test_an_uploaded_report_shows_its_findings_on_the_checker_page(open_page):
     assert row.count() == 1
     assert "100 ≠ 60 + 30" in row.inner_text()
     assert "第 3 行" in row.inner_text()
+    # the text annotated: the figures the sum relates marked as disagreeing, the quoted places highlighted
+    text = page.locator(".checker-text")
+    assert text.inner_text().strip() == report.strip()
+    assert text.locator("span.related-fails").all_inner_texts() == ["100件", "60件", "30件"]
+    assert "flagged" in (text.locator("span", has_text="100件").get_attribute("class") or "")
+    row.get_by_role("link", name="“60件”").click()
+    page.wait_for_url(re.compile(r"#f\d+-1$"))  # the quote links to its place in the text
+    assert page.locator(urlsplit(page.url).fragment.join(["[id='", "']"])).count() == 1
     with page.expect_download() as info:
         page.get_by_role("link", name="下载检查结果（.xlsx）").click()
     assert info.value.suggested_filename.endswith(".xlsx")
@@ -247,3 +255,25 @@ def test_the_public_page_without_login_lists_the_published_report_and_suppresses
     page.get_by_role("link", name=f"{PUBLISHED_YEAR}年东洲区法治政府建设情况报告").click()
     page.wait_for_url(re.compile(f"/public/reports/{published_report}/$"))
     assert "一、主要举措和成效" in page.locator(".report-body").inner_text()
+
+
+def test_the_checker_compares_a_report_with_the_units_snapshot(open_page, published_report):
+    """The district office picks 东洲区's frozen snapshot of PUBLISHED_YEAR (12 cases): a report saying 15 is
+    listed as 与平台数据不符; without the comparison it is not."""
+    page = open_page("district_admin")
+    page.goto("/checker/")
+    report = f"{PUBLISHED_YEAR}年东洲区法治政府建设情况报告\n全年共受理纠纷案件15件。\n"
+    page.get_by_label("或粘贴报告文字").fill(report)
+    page.get_by_role("button", name="开始检查").click()
+    page.wait_for_load_state()
+    assert page.locator("table.checker-findings tr", has_text="与平台数据不符").count() == 0
+    option = page.locator("#checker-snapshot option", has_text=f"东洲区 · {PUBLISHED_YEAR}年")
+    assert option.count() == 1
+    page.get_by_label("与单位指标快照比对").select_option(option.get_attribute("value"))
+    page.get_by_label("或粘贴报告文字").fill(report)
+    page.get_by_role("button", name="开始检查").click()
+    page.wait_for_load_state()
+    assert f"已与东洲区{PUBLISHED_YEAR}年指标快照" in page.locator(".checker-compared").inner_text()
+    row = page.locator("table.checker-findings tr", has_text="与平台数据不符")
+    assert row.count() == 1 and "15" in row.inner_text() and "12" in row.inner_text()
+    assert row.get_by_role("link", name="“15件”").count() == 1
