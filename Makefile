@@ -77,6 +77,7 @@ bench-reportcli: setup
 # (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo
 # districts' reports as PNG.
 screenshots: demo
+	$(BIN)/fazhi secretkey
 	mkdir -p out
 	$(BIN)/python scripts/screenshots.py --out out/screenshots
 	$(BIN)/fazhi report --unit 东洲区 --year 2024 -o out/东洲区2024.pdf

@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .compare import IndicatorSource
 from .extract import InputProblem, ReportInputError, extract_text
 from .service import CheckResult, report_check
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What the check compares the report's figures with: a unit's figures of a year (read before the fork)."""
+
+    unit: str
+    year: int
+    source: IndicatorSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +52,8 @@ def _address_space() -> int:
         return 0
 
 
-def _child(conn: Connection, path: str | None, text: str | None, limits: Limits) -> None:
+def _child(conn: Connection, path: str | None, text: str | None, limits: Limits,
+           comparison: Comparison | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     cap = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -53,7 +64,11 @@ def _child(conn: Connection, path: str | None, text: str | None, limits: Limits)
         if len(text) > limits.max_text_chars:
             raise ReportInputError(InputProblem.TOO_LARGE,
                                    f"文本过长（{len(text)} 字），网页检查上限 {limits.max_text_chars} 字")
-        conn.send(("ok", report_check(text=text)))
+        if comparison is None:
+            conn.send(("ok", report_check(text=text)))
+        else:
+            conn.send(("ok", report_check(text=text, unit=comparison.unit, year=comparison.year,
+                                          indicator_source=comparison.source)))
     except ReportInputError as exc:
         conn.send(("refused", (str(exc.code), exc.message)))
     except MemoryError:
@@ -75,10 +90,10 @@ def _error(code: str, detail: str, limits: Limits) -> ReportInputError:
     return ReportInputError(problem, messages.get(problem, detail))
 
 
-def _run(path: str | None, text: str | None, limits: Limits) -> CheckResult:
+def _run(path: str | None, text: str | None, limits: Limits, comparison: Comparison | None = None) -> CheckResult:
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, path, text, limits), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, path, text, limits, comparison), daemon=True)
     proc.start()
     child.close()
     try:
@@ -103,8 +118,10 @@ def _run(path: str | None, text: str | None, limits: Limits) -> CheckResult:
     raise _error(code, message, limits)
 
 
-def check_upload_bounded(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> CheckResult:
-    """Check an uploaded file (.txt, .docx, .pdf) within ``limits``; raises ``ReportInputError``."""
+def check_upload_bounded(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS, *,
+                         comparison: Comparison | None = None) -> CheckResult:
+    """Check an uploaded file (.txt, .docx, .pdf) within ``limits`` (and against ``comparison``'s figures);
+    raises ``ReportInputError``."""
     if len(data) > limits.max_upload_bytes:
         raise ReportInputError(InputProblem.TOO_LARGE,
                                f"文件过大（{len(data) / 1048576:.1f} MB），上限 {limits.max_upload_bytes // 1048576} MB")
@@ -115,12 +132,13 @@ def check_upload_bounded(data: bytes, filename: str, limits: Limits = DEFAULT_LI
         path = os.path.join(folder, "upload" + suffix)
         with open(path, "wb") as fh:
             fh.write(data)
-        return _run(path, None, limits)
+        return _run(path, None, limits, comparison)
 
 
-def check_text_bounded(text: str, limits: Limits = DEFAULT_LIMITS) -> CheckResult:
+def check_text_bounded(text: str, limits: Limits = DEFAULT_LIMITS, *,
+                       comparison: Comparison | None = None) -> CheckResult:
     """Check pasted text within ``limits``; raises ``ReportInputError``."""
     if len(text) > limits.max_text_chars:
         raise ReportInputError(InputProblem.TOO_LARGE,
                                f"文本过长（{len(text)} 字），网页检查上限 {limits.max_text_chars} 字")
-    return _run(None, text, limits)
+    return _run(None, text, limits, comparison)

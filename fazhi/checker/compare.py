@@ -35,6 +35,17 @@ class IndicatorSource(Protocol):
         ...
 
 
+class FixedIndicatorSource:
+    """Figures read beforehand (e.g. from a snapshot, in the web worker): a check in a forked child compares
+    with them without touching the database."""
+
+    def __init__(self, values: list[IndicatorValue]) -> None:
+        self.values = values
+
+    def indicator_values(self, unit: str, year: int) -> list[IndicatorValue]:
+        return self.values
+
+
 def _unit(u: str | None) -> str | None:
     return UNIT_ALIASES.get(u, u) if u else u
 

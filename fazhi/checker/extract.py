@@ -1,4 +1,4 @@
-"""Plain text from .txt (UTF-8/GB18030), .docx and .pdf, with limits against hostile files.
+"""Plain text from .txt (UTF-8/GB18030/UTF-16), .docx and .pdf, with limits against hostile files.
 
 Every refusal raises :class:`ReportInputError` with a Chinese message naming the problem.
 """
@@ -88,7 +88,44 @@ def extract_text(path: str | Path) -> str:
     return check_text(text)
 
 
+# Byte-order marks of the Unicode encodings a .txt is saved in: Windows Notepad's and Word's "Unicode" text is
+# UTF-16 with a BOM (its ASCII characters carry NUL bytes, which must not be taken for binary content).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM, recognised by its NULs: the high bytes of ASCII characters, all on one side."""
+    head = data[:65536]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)  # a CJK character's low byte is rarely 0 (一 is 4E00)
+    half = len(head) // 2
+    if odd >= half // 8 and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= half // 8 and odd * 4 <= even:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                raise ReportInputError(InputProblem.ENCODING, "文件编码有误（UTF-16 文本不完整）") from None
+            if "\x00" in text:
+                raise ReportInputError(InputProblem.NOT_TEXT, "文件含有二进制内容，不是文本报告")
+            return text
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            text = ""
+        if text and "\x00" not in text:
+            return text
     if b"\x00" in data[:65536]:
         raise ReportInputError(InputProblem.NOT_TEXT, "文件含有二进制内容，不是文本报告")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -98,7 +135,7 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReportInputError(InputProblem.ENCODING, "无法识别文件编码（支持 UTF-8 和 GB18030）")
+    raise ReportInputError(InputProblem.ENCODING, "无法识别文件编码（支持 UTF-8、GB18030 和 UTF-16）")
 
 
 # Characters a Chinese report is made of: ASCII, Latin/Greek/Cyrillic, general and CJK punctuation,

@@ -7,9 +7,12 @@ import re
 
 from django.db import DatabaseError
 
+from fazhi.core import access
+from fazhi.core.access import Perm
 from fazhi.core.models import OrgUnit, OrgUnitKind
 from fazhi.core.periods import period_parse
 from fazhi.indicators.engine import indicators_compute
+from fazhi.indicators.models import IndicatorSnapshot
 from fazhi.indicators.selectors import snapshot_latest, snapshot_values
 
 from .compare import IndicatorValue
@@ -71,3 +74,24 @@ def guess_unit(text: str) -> str | None:
         return None
     found = [name for name in names if re.search(re.escape(name), head)]
     return max(found, key=len) if found else None
+
+
+def snapshots_to_compare(user) -> list[IndicatorSnapshot]:
+    """The latest frozen snapshot of each unit and year the user may check reports of (Perm.REPORT_CHECK over
+    the unit), newest year first: what the checker page offers to compare a report with."""
+    units = access.units_where(user, Perm.REPORT_CHECK)
+    latest: dict[tuple[int, str], IndicatorSnapshot] = {}
+    for snapshot in (IndicatorSnapshot.objects.filter(org_unit__in=units, period_code__regex=r"^\d{4}$")
+                     .select_related("org_unit").order_by("-created_at", "-pk")):
+        latest.setdefault((snapshot.org_unit_id, snapshot.period_code), snapshot)
+    return sorted(latest.values(), key=lambda s: (-int(s.period_code), s.org_unit.depth, s.org_unit.name))
+
+
+def snapshot_to_compare(user, pk: int) -> IndicatorSnapshot | None:
+    """One of `snapshots_to_compare(user)`, or None (not there, or not the user's to check: alike)."""
+    return next((s for s in snapshots_to_compare(user) if s.pk == pk), None)
+
+
+def snapshot_indicator_values(snapshot: IndicatorSnapshot) -> list[IndicatorValue]:
+    return [IndicatorValue(v.code, v.name, v.value, v.unit)
+            for v in snapshot_values(snapshot).values() if v.value is not None]

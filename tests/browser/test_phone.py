@@ -26,11 +26,22 @@ def test_no_main_page_is_wider_than_a_phone_and_the_header_stays_short(open_page
         "data-set entry": _entry_url(page),
         "report": "/report/",
         "indicators": "/indicators/",
+        "checker": "/checker/",
+        "public": "/public/",
+        "exports": "/imports/exports/",
     }
     measured = {}
     for name, url in pages.items():
         page.goto(url)
         measured[name] = page.evaluate(MEASURE)
+    # the checker's result: the findings table and the annotated text of a long unbroken line
+    page.goto("/checker/")
+    page.get_by_label("或粘贴报告文字").fill("全年共受理纠纷100件，其中调解成功60件、调解不成功30件。" * 20
+                                              + "https://example.invalid/" + "x" * 300)
+    page.get_by_role("button", name="开始检查").click()
+    page.wait_for_load_state()
+    assert page.locator(".checker-text span.flagged").count() > 0
+    measured["checker result"] = page.evaluate(MEASURE)
     too_wide = {name: m["width"] for name, m in measured.items() if m["width"] > m["screen"]}
     too_tall = {name: m["header"] for name, m in measured.items() if m["header"] > HEADER_MAX_PX}
     assert too_wide == {}

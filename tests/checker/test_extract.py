@@ -25,6 +25,20 @@ def test_txt_utf8_and_gb18030(tmp_path):
     assert extract_text(tmp_path / "b.txt") == SAMPLE
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_txt_saved_as_unicode_by_notepad_or_word(tmp_path, encoding):
+    """Notepad's and Word's "Unicode" .txt is UTF-16 with a BOM (its ASCII digits carry NUL bytes): read, not
+    refused as binary. `utf-16` and `utf-32` write a BOM; the -le/-be forms are BOM-less UTF-16."""
+    text = SAMPLE.replace("\n", "\r\n")
+    (tmp_path / "u.txt").write_bytes(text.encode(encoding))
+    assert extract_text(tmp_path / "u.txt") == SAMPLE
+
+
+def test_utf16_with_binary_content_is_still_refused(tmp_path):
+    (tmp_path / "bin.txt").write_bytes("\ufeff".encode("utf-16-le") + bytes(range(256)) * 40)
+    assert refused(tmp_path / "bin.txt").code in (InputProblem.NOT_TEXT, InputProblem.ENCODING)
+
+
 def test_docx_paragraphs_and_tables(tmp_path):
     d = docx.Document()
     for line in SAMPLE.split("\n"):
