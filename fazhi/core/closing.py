@@ -52,7 +52,13 @@ def closed_write_check(*, acting_user: ActingUser, unit: OrgUnit, years: Iterabl
 
     Returns the closed years the write touches (empty for an ordinary write); the caller then records a
     LateCorrection for each, inside its transaction (late_correction_write)."""
-    closed = sorted({y for y in set(years) if y and closes_covering(unit, y, scope=scope, code=code)})
+    wanted = {y for y in set(years) if y}
+    if not wanted:
+        return []
+    # One query for all the years the write touches.
+    ancestors = OrgUnitClosure.objects.filter(descendant=unit).values("ancestor_id")
+    closed = sorted(set(PeriodClose.objects.filter(year__in=wanted, org_unit_id__in=ancestors).filter(
+        Q(scope=PeriodCloseScope.ALL) | Q(scope=scope, code=code)).values_list("year", flat=True)))
     if not closed:
         return []
     label = "、".join(f"{y}年" for y in closed)
