@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving bench-writes clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,11 @@ bench: setup
 # Only the serving row (issue 13 item 12): workbench and 驾驶舱 under 16 clients on `fazhi serve`, spliced in.
 bench-serving: setup
 	$(BIN)/python -m bench.run --serving-only --write docs/benchmarks.md
+
+# Only the writes rows (issue 17 item 4): record_create through the web path vs hand-written SQL, `fazhi demo`
+# vs a bare executemany of its rows, on DATABASES; spliced in.
+bench-writes: setup
+	$(BIN)/python -m bench.run --writes-only --databases $(DATABASES) --write docs/benchmarks.md
 
 # For a person to look at (out/): the main pages of each demo persona at 1366×768 and 390×844 in chromium
 # (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo
