@@ -7,6 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving bench-import clean
+.PHONY: setup run demo test test-sqlite test-postgres lint messages checker-eval screenshots bench bench-serving bench-writes clean
 
 setup: $(STAMP)
 
@@ -72,6 +73,10 @@ bench-import: setup
 # platform comparison, spliced in.
 bench-reportcli: setup
 	$(BIN)/python -m bench.run --reportcli-only --write docs/benchmarks.md
+# Only the writes rows (issue 17 item 4): record_create through the web path vs hand-written SQL, `fazhi demo`
+# vs a bare executemany of its rows, on DATABASES; spliced in.
+bench-writes: setup
+	$(BIN)/python -m bench.run --writes-only --databases $(DATABASES) --write docs/benchmarks.md
 
 # For a person to look at (out/): the main pages of each demo persona at 1366×768 and 390×844 in chromium
 # (out/screenshots/index.html, with overflow and console errors marked), and the first pages of both demo

@@ -55,13 +55,13 @@ def _action_known(action: AuditAction) -> AuditAction:
         raise ValueError(f"unknown audit action {action!r}: add it to fazhi.core.auditactions.AuditAction") from None
 
 
-def audit_event_write(
+def audit_event_build(
     *, actor: ActingUser, action: AuditAction, obj: models.Model | None, diff: dict[str, Any],
     org_unit: OrgUnit | None = None, object_type: str = "", object_id: str = "",
 ) -> AuditEvent:
-    """Append one audit row. Call inside the caller's transaction.atomic(). A write that is about no
-    single row (a whole calendar year) passes obj=None with its own object_type and object_id."""
-    return AuditEvent.objects.create(
+    """One audit row, not yet written: for a writer that appends it together with another history row
+    (`history_append_many`), e.g. a record's timeline event."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=_action_known(action),
         object_type=obj._meta.label_lower if obj is not None else object_type,
@@ -69,6 +69,18 @@ def audit_event_write(
         org_unit=org_unit,
         diff=history_masked(diff),
     )
+
+
+def audit_event_write(
+    *, actor: ActingUser, action: AuditAction, obj: models.Model | None, diff: dict[str, Any],
+    org_unit: OrgUnit | None = None, object_type: str = "", object_id: str = "",
+) -> AuditEvent:
+    """Append one audit row. Call inside the caller's transaction.atomic(). A write that is about no
+    single row (a whole calendar year) passes obj=None with its own object_type and object_id."""
+    event = audit_event_build(actor=actor, action=action, obj=obj, diff=diff, org_unit=org_unit,
+                              object_type=object_type, object_id=object_id)
+    event.save()
+    return event
 
 
 def audit_events_write_many(*, actor: ActingUser, action: AuditAction, rows: list[tuple[models.Model, OrgUnit | None, dict[str, Any]]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from . import access
@@ -46,13 +46,27 @@ def closes_covering(unit: OrgUnit, year: int, *, scope: str, code: str) -> list[
         Q(scope=PeriodCloseScope.ALL) | Q(scope=scope, code=code)))
 
 
+_CLOSED_YEARS = (
+    f"SELECT p.year FROM {PeriodClose._meta.db_table} p "
+    f"JOIN {OrgUnitClosure._meta.db_table} c ON c.ancestor_id = p.org_unit_id "
+    "WHERE c.descendant_id = %s AND p.year IN ({years}) AND (p.scope = %s OR (p.scope = %s AND p.code = %s))"
+)
+
+
 def closed_write_check(*, acting_user: ActingUser, unit: OrgUnit, years: Iterable[int], scope: str, code: str,
                        correction_reason: str = "") -> list[int]:
     """Refuse a write dated in a closed year unless it is a correction after close by a role allowed to.
 
     Returns the closed years the write touches (empty for an ordinary write); the caller then records a
     LateCorrection for each, inside its transaction (late_correction_write)."""
-    closed = sorted({y for y in set(years) if y and closes_covering(unit, y, scope=scope, code=code)})
+    wanted = {y for y in set(years) if y}
+    if not wanted:
+        return []
+    # One fixed statement for all the years the write touches (every write asks it: no queryset built per call).
+    with connection.cursor() as cursor:
+        cursor.execute(_CLOSED_YEARS.format(years=", ".join(["%s"] * len(wanted))),
+                       [unit.pk, *sorted(wanted), PeriodCloseScope.ALL.value, scope, code])
+        closed = sorted({row[0] for row in cursor.fetchall()})
     if not closed:
         return []
     label = "、".join(f"{y}年" for y in closed)

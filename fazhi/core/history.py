@@ -139,51 +139,88 @@ def row_hash(previous: str, row: HistoryRow) -> str:
 
 # ------------------------------------------------------------------------------------------- writer
 
-def _head_locked(model: type[HistoryRow], using: str) -> HistoryChain:
-    table = model._meta.db_table
+def _heads_locked(models_: list[type[HistoryRow]], using: str) -> dict[str, HistoryChain]:
+    """The chain heads of these tables, locked in one statement; the audit table's last, as every writer
+    that appends to it and to another table (a timeline event, then its audit row) has always locked them."""
+    tables = [m._meta.db_table for m in models_]
     heads = HistoryChain.objects.using(using)
-    try:
-        return heads.select_for_update().get(table_name=table)
-    except HistoryChain.DoesNotExist:
+
+    def locked() -> dict[str, HistoryChain]:
+        ordered = sorted(tables, key=lambda t: (t == _AUDIT_TABLE, t))
+        order = models.Case(*(models.When(table_name=t, then=models.Value(i)) for i, t in enumerate(ordered)),
+                            output_field=models.IntegerField())
+        return {h.table_name: h for h in heads.select_for_update().filter(table_name__in=tables).order_by(order)}
+
+    found = locked()
+    if len(found) < len(tables):
         # The first row ever (or after a test flush): concurrent writers both try; one row wins.
-        heads.bulk_create([HistoryChain(table_name=table)], ignore_conflicts=True)
-        return heads.select_for_update().get(table_name=table)
+        heads.bulk_create([HistoryChain(table_name=t) for t in tables if t not in found], ignore_conflicts=True)
+        found = locked()
+    return found
+
+
+_AUDIT_TABLE = "core_auditevent"
 
 
 def history_append(model: type[_H], rows: list[_H], *, using: str | None = None,
                    batch_size: int | None = None) -> list[_H]:
     """Chain and insert new rows of one history table, inside the caller's transaction."""
-    if not rows:
-        return rows
-    using = using or router.db_for_write(model)
-    time_field = model.history_time_field
-    fields = _content_fields(model)
-    with transaction.atomic(using=using):
-        head = _head_locked(model, using)
-        now = timezone.now()
-        if head.last_at is not None and now < head.last_at:
-            now = head.last_at  # the clock stepped back: the chain's time never does
-        previous, seq = head.last_hash or GENESIS, head.last_seq
-        for row in rows:
-            if row.pk is not None:
-                raise ValueError("history rows get their id from the database")
-            if time_field:
-                setattr(row, time_field, now)
-            for f in fields:
-                setattr(row, f.attname, _field_normal(f, getattr(row, f.attname)))
-            seq += 1
-            row.chain_seq = seq
-            row.hash = previous = row_hash(previous, row)
-        if len(rows) == 1:
-            rows[0].save_base(using=using, force_insert=True)
-        else:
-            models.QuerySet.bulk_create(model._base_manager.using(using), rows, batch_size=batch_size or 2000)
-        last_id = rows[-1].pk
-        if last_id is None:  # a database that cannot return ids from a bulk insert
-            last_id = model._base_manager.using(using).order_by("-pk").values_list("pk", flat=True).first()
-        HistoryChain.objects.using(using).filter(pk=head.pk).update(
-            last_seq=seq, last_hash=previous, last_id=last_id, last_at=now if time_field else head.last_at)
+    history_append_many([(model, rows)], using=using, batch_size=batch_size)
     return rows
+
+
+def history_append_many(batches: list[tuple[type[HistoryRow], list[Any]]], *, using: str | None = None,
+                        batch_size: int | None = None) -> None:
+    """Chain and insert new rows of several history tables (e.g. a timeline event and its audit row) in the
+    caller's transaction: their heads are locked in one statement and moved in one statement. No savepoint
+    of its own: a failure here fails the caller's write as a whole."""
+    batches = [(model, rows) for model, rows in batches if rows]
+    if not batches:
+        return
+    if len({model for model, _ in batches}) < len(batches):
+        raise ValueError("one batch per history table")
+    using = using or router.db_for_write(batches[0][0])
+    with transaction.atomic(using=using, savepoint=False):
+        heads = _heads_locked([model for model, _ in batches], using)
+        now = timezone.now()
+        moved: list[tuple[HistoryChain, int, str, int | None, dt.datetime | None]] = []
+        for model, rows in batches:
+            head = heads[model._meta.db_table]
+            time_field = model.history_time_field
+            fields = _content_fields(model)
+            at = head.last_at if head.last_at is not None and now < head.last_at else now  # the chain's time never goes back
+            previous, seq = head.last_hash or GENESIS, head.last_seq
+            for row in rows:
+                if row.pk is not None:
+                    raise ValueError("history rows get their id from the database")
+                if time_field:
+                    setattr(row, time_field, at)
+                for f in fields:
+                    setattr(row, f.attname, _field_normal(f, getattr(row, f.attname)))
+                seq += 1
+                row.chain_seq = seq
+                row.hash = previous = row_hash(previous, row)
+            if len(rows) == 1:
+                rows[0].save_base(using=using, force_insert=True)
+            else:
+                models.QuerySet.bulk_create(model._base_manager.using(using), rows, batch_size=batch_size or 2000)
+            last_id = rows[-1].pk
+            if last_id is None:  # a database that cannot return ids from a bulk insert
+                last_id = model._base_manager.using(using).order_by("-pk").values_list("pk", flat=True).first()
+            moved.append((head, seq, previous, last_id, at if time_field else head.last_at))
+        chains = HistoryChain.objects.using(using)
+        if len(moved) == 1:
+            head, seq, previous, last_id, last_at = moved[0]
+            chains.filter(pk=head.pk).update(last_seq=seq, last_hash=previous, last_id=last_id, last_at=last_at)
+            return
+
+        def each(i: int, output: models.Field[Any, Any]) -> models.Case:
+            return models.Case(*(models.When(pk=m[0].pk, then=models.Value(m[i], output_field=output)) for m in moved),
+                               output_field=output)
+
+        chains.filter(pk__in=[m[0].pk for m in moved]).update(
+            last_seq=each(1, models.PositiveBigIntegerField()), last_hash=each(2, models.CharField()),
+            last_id=each(3, models.BigIntegerField()), last_at=each(4, models.DateTimeField()))
 
 
 def history_backfill(model: type[HistoryRow], chain_model: type[HistoryChain], *, using: str) -> None:

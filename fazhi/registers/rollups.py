@@ -122,10 +122,18 @@ def rollup_apply(*, before: Iterable[Contribution], after: Iterable[Contribution
     if not changes:
         return
     with connection.cursor() as cursor:
-        for key, n, amt in changes:
+        if len(changes) == 1:
+            key, n, amt = changes[0]
             cursor.execute(_UPSERT, [*key, n, amt])
             if n < 0:
                 cursor.execute(_DELETE_EMPTY, list(key))
+            return
+        # A batch (an import, the demo): one executemany (psycopg pipelines it), then the rows left empty.
+        rows: list[list[Any]] = [[*key, n, amt] for key, n, amt in changes]
+        cursor.executemany(_UPSERT, rows)
+        emptied: list[list[Any]] = [list(key) for key, n, _ in changes if n < 0]
+        if emptied:
+            cursor.executemany(_DELETE_EMPTY, emptied)
 
 
 def _month_sql(column: str) -> str:

@@ -14,11 +14,18 @@ from django.utils import timezone
 
 from fazhi.core import access
 from fazhi.core.access import ActingUser, Perm
-from fazhi.core.audit import audit_diff, audit_event_write, audit_events_write_many, history_masked
+from fazhi.core.audit import (
+    audit_diff,
+    audit_event_build,
+    audit_event_write,
+    audit_events_write_many,
+    history_masked,
+)
 from fazhi.core.auditactions import AuditAction
 from fazhi.core.closing import ClosingError, closed_write_check, late_correction_write
 from fazhi.core.errors import FazhiError
-from fazhi.core.models import OrgUnit
+from fazhi.core.history import history_append_many
+from fazhi.core.models import AuditEvent, OrgUnit
 from fazhi.core.services import entity_for_credit_code, person_create
 
 from .clocks import UNIT_NAMES, clock_started, extended_due, minimum_periods_check, resumed_due
@@ -92,11 +99,11 @@ def _event_write(
         payload["correction_after_close"] = {"years": years, "reason": reason.strip()}
     if "note" in fields:
         fields["note"] = history_masked(fields["note"])
-    event = RecordEvent.objects.create(
+    event = RecordEvent(
         record=record, seq=seq, kind=kind, actor=access.recorded_actor(actor),
         happened_on=on_date, data=history_masked(payload), **fields,
     )
-    audit_event_write(
+    audit = audit_event_build(
         actor=actor,
         action=EVENT_AUDIT_ACTIONS[RecordEventKind(kind)],
         obj=record,
@@ -104,6 +111,8 @@ def _event_write(
         diff={**audit_diff(before, after), **({"clock": data} if data else {}),
               **({"correction_after_close": payload["correction_after_close"]} if late and late[0] else {})},
     )
+    # The event and its audit row: both chain heads locked and moved in one statement each.
+    history_append_many([(RecordEvent, [event]), (AuditEvent, [audit])])
     if late and late[0]:
         late_correction_write(acting_user=actor, years=late[0], unit=record.org_unit, scope="register",
                               code=record.register, obj=record, label=f"{record.external_id}",
@@ -279,12 +288,27 @@ def record_create(
 ) -> Record:
     definition = register_definition(register)
     access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
+    try:
+        return _record_create(acting_user=acting_user, definition=definition, org_unit=org_unit,
+                              external_id=external_id, payload=payload, opened_on=opened_on,
+                              correction_reason=correction_reason, savepoint=True)
+    except IntegrityError as exc:
+        _duplicate_refuse(definition, exc)
+        raise
+
+
+def _record_create(*, acting_user: ActingUser, definition: RegisterDefinition, org_unit: OrgUnit, external_id: str,
+                   payload: dict[str, Any] | None, opened_on: dt.date | None, correction_reason: str,
+                   savepoint: bool) -> Record:
+    """record_create once its access check has passed. savepoint=False inside a caller's transaction
+    (record_register): a duplicate number then fails that transaction, and the caller refuses it once the
+    transaction has rolled back (`_duplicate_refuse`)."""
     record = _record_new(definition, org_unit=org_unit, external_id=external_id, payload=payload or {},
                          opened_on=opened_on or _today(), scope=ReferenceScope(acting_user), today=_today())
     late = _closed_check(acting_user, unit=org_unit, definition=definition, years=_record_years(record),
                          correction_reason=correction_reason)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             if not record.external_id:
                 # In the create transaction: the counter row stays locked until the record is committed.
                 record.external_id = record_number_next(definition, org_unit=org_unit, year=record.opened_on.year)
@@ -295,15 +319,22 @@ def record_create(
             RecordClock.objects.bulk_create(clocks.values())
             _event_write(record=record, kind=RecordEventKind.CREATED, actor=acting_user,
                          on_date=record.opened_on, before={}, late=late, to_status=record.status)
-    except IntegrityError:
-        if Record.objects.filter(register=definition.code, external_id=record.external_id).exists():
-            raise RecordError(
-                RecordErrorCode.DUPLICATE_EXTERNAL_ID,
-                f"“{definition.name}”已有编号为 {record.external_id} 的记录",
-                field="external_id",
-            ) from None
+    except IntegrityError as exc:
+        exc.fazhi_external_id = record.external_id  # type: ignore[attr-defined]  # read by _duplicate_refuse
         raise
     return record
+
+
+def _duplicate_refuse(definition: RegisterDefinition, exc: IntegrityError) -> None:
+    """After a failed create has rolled back: DUPLICATE_EXTERNAL_ID if its number is taken (else the caller
+    re-raises the IntegrityError)."""
+    number = getattr(exc, "fazhi_external_id", None)
+    if number and Record.objects.filter(register=definition.code, external_id=number).exists():
+        raise RecordError(
+            RecordErrorCode.DUPLICATE_EXTERNAL_ID,
+            f"“{definition.name}”已有编号为 {number} 的记录",
+            field="external_id",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -343,7 +374,6 @@ def _parties_register(*, acting_user: ActingUser, definition: RegisterDefinition
     return ids
 
 
-@transaction.atomic(durable=True)
 def record_register(
     *,
     acting_user: ActingUser,
@@ -356,12 +386,19 @@ def record_register(
 ) -> Record:
     """Register a case together with its new parties (the web form's use case), all or nothing: the people
     and entities typed in are registered in `org_unit` and named in the payload's person/entity fields, and
-    if the record is refused none of them is left behind."""
+    if the record is refused none of them is left behind. One transaction (durable), one access check."""
     definition = register_definition(register)
     access.require(acting_user, Perm.RECORD_CREATE, org_unit, definition=definition, action=f"登记{definition.name}")
-    ids = _parties_register(acting_user=acting_user, definition=definition, org_unit=org_unit, parties=parties or {})
-    return record_create(acting_user=acting_user, register=register, org_unit=org_unit, external_id=external_id,
-                         payload={**(payload or {}), **ids}, opened_on=opened_on)
+    try:
+        with transaction.atomic(durable=True):
+            ids = _parties_register(acting_user=acting_user, definition=definition, org_unit=org_unit,
+                                    parties=parties or {})
+            return _record_create(acting_user=acting_user, definition=definition, org_unit=org_unit,
+                                  external_id=external_id, payload={**(payload or {}), **ids}, opened_on=opened_on,
+                                  correction_reason="", savepoint=False)
+    except IntegrityError as exc:
+        _duplicate_refuse(definition, exc)
+        raise
 
 
 def _locked(record: Record, version: int | None = None) -> Record:
