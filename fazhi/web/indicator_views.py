@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.dataversion import version_cached
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import OrgUnit
 from fazhi.core.params import param_choice, param_int, param_period
@@ -63,7 +64,9 @@ def _unit_and_period(request):
 def default_period(unit: OrgUnit):
     """The latest year with data for the unit (last year when there is none): never an empty year."""
     today = timezone.localdate()
-    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
+    year = version_cached(("latest_year_with_data", unit.pk, today),
+                          lambda: latest_year_with_data(unit=unit, today=today))
+    return period_parse(str(year or today.year - 1))
 
 
 @perm_required(Perm.UNIT_READ)
