@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.web.navigation.navigation",
+                "fazhi.web.page_cache.csrf_placeholder",
             ],
         },
     },

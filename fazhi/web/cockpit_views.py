@@ -22,6 +22,7 @@ from fazhi.indicators.formulas import formula_terms
 from fazhi.indicators.registry import indicator
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import overdue_by_register
+from fazhi.web.page_cache import page_cached
 
 from .indicator_views import FAMILY_NAMES, _unit_and_period
 
@@ -35,6 +36,7 @@ def _indicator_url(code: str, unit_id: int, period_code: str) -> str:
 
 
 @perm_required(Perm.UNIT_READ)
+@page_cached
 def cockpit(request):
     unit, period, units = _unit_and_period(request)
     # The engine's figures are the same for every reader of the unit: cached per unit, period and data

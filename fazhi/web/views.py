@@ -36,6 +36,7 @@ from fazhi.registers.selectors import (
 from fazhi.registers.services import EntityByCreditCode, NewPerson, record_register, record_transition
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
+from fazhi.web.page_cache import page_cached
 
 from .correction_views import ACTIONS as CORRECTION_ACTIONS
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
@@ -65,6 +66,7 @@ def _home_figures(user, *, today) -> dict:
 
 
 @perm_required(Perm.UNIT_READ)
+@page_cached
 def home(request):
     today = timezone.localdate()
     user = request.user

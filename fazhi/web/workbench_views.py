@@ -33,6 +33,7 @@ from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import clocks_due_within, records_awaiting_transition
 from fazhi.reports.models import SectionAssignment
 from fazhi.reports.selectors import section_labels, sections_late, sections_to_write
+from fazhi.web.page_cache import page_cached
 
 SHOWN = 20  # items listed per block; the count says how many there are
 
@@ -100,6 +101,7 @@ def _workbench_items(user, *, today, days: int) -> dict:
 
 
 @perm_required(Perm.UNIT_READ)
+@page_cached
 def workbench(request):
     today = timezone.localdate()
     days = param_int(request.GET, "days", default=settings.FAZHI_WORKBENCH_DUE_WORKING_DAYS, minimum=0, maximum=60)

@@ -116,3 +116,22 @@ def test_without_the_version_row_nothing_is_cached(personas):
     values = iter([1, 2])
     assert version_cached(("no-row",), lambda: next(values)) == 1
     assert version_cached(("no-row",), lambda: next(values)) == 2
+
+
+@pytest.mark.django_db
+def test_a_kept_page_carries_each_requesters_own_csrf_token(personas):
+    from django.test import Client
+
+    from fazhi.web.page_cache import PLACEHOLDER
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(personas.district_admin)
+    second.force_login(personas.district_admin)
+    assert PLACEHOLDER not in first.get(reverse("web:workbench")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = second.get(reverse("web:workbench")).content.decode()
+    assert not any("datasets_datasetreport" in q["sql"] for q in queries.captured_queries)  # the kept page
+    assert PLACEHOLDER not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert token
+    assert second.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)}).status_code == 302
