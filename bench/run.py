@@ -196,6 +196,10 @@ def serving_section(s: dict) -> list[str]:
             f"p95 ≤ {target_ms:.0f} ms | {_ok(p['holds'])} |")
     lines.append(f"| static `{st['path']}` | {_ms(st['p50_s'])} | {_ms(st['p95_s'])} | | 1.0× | "
                  f"{st['throughput']:.1f} req/s | (baseline) | |")
+    if s.get("database", "demo") == "demo":
+        lines += ["", "A larger database (issue 17 asks for 1M visible records): `BENCH_SERVING_DATABASE=/path/to.sqlite3 "
+                  "make bench-serving` serves a copy of any fazhi SQLite database holding the demo personas; this run "
+                  "used the demo only."]
     before = s.get("before")  # the same benchmark of an earlier commit, run right after (its own static file)
     if before:
         bst = before["static"]
@@ -218,7 +222,10 @@ def serving_section(s: dict) -> list[str]:
         top = ", ".join(f"`{name}` {cum * 1000:.0f} ms" for name, cum in q["top"][:4])
         notes.append(f"{label.split(' (')[0]}: {q['queries']} SQL queries ({_ms(q['sql_s'])} in SQL), "
                      f"{_ms(q['single_s'])} alone; cumulative: {top}")
-    lines += ["", f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; after: "
+    lines += ["", "The pages are read-only here, so after the first request each is served from the page cache "
+              "(web/page_cache.py, keyed by the data version): the first request after a write recomputes its page "
+              "(the figures themselves from the per-version caches of core/dataversion.py); writes are not measured.",
+              "", f"Load average of the first run (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; after: "
               f"{', '.join(f'{x:.2f}' for x in load['after'])} on {s['cores']} cores (shared machine; the clients "
               "run on the same cores as the server)."]
     if notes:
