@@ -165,7 +165,9 @@ def run_serving() -> dict:
     out = WORK / "serving.json"
     print("== serving (bench.serving_bench)", file=sys.stderr, flush=True)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    subprocess.run([sys.executable, "-m", "bench.serving_bench", "--out", str(out)], cwd=ROOT, env=env, check=True)
+    larger = os.environ.get("BENCH_SERVING_DATABASE")  # a larger SQLite database with the demo personas
+    subprocess.run([sys.executable, "-m", "bench.serving_bench", "--out", str(out),
+                    *(["--database", larger] if larger else [])], cwd=ROOT, env=env, check=True)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -182,8 +184,10 @@ def serving_section(s: dict) -> list[str]:
         SERVING_HEADING,
         "",
         f"`bench/serving_bench.py`: `fazhi serve` (gunicorn, {s['workers']} workers on {s['cores']} cores, "
-        "whitenoise) on a free 127.0.0.1 port over a copy of the demo database "
-        f"(SQLite, {demo}); {s['clients']} concurrent clients (threads, one keep-alive `requests` session each), "
+        "whitenoise) on a free 127.0.0.1 port over a copy of the "
+        + (f"database `{s['database']}`" if s.get("database", "demo") != "demo" else "demo database")
+        + (f", {s['records']:,} records" if s.get("records") else "")
+        + f" (SQLite, {demo}); {s['clients']} concurrent clients (threads, one keep-alive `requests` session each), "
         f"{s['requests']} timed requests per client and page after 2 warm-up requests; each persona signed in "
         "once through the login form. Baseline: the static file "
         f"`{st['path']}` from the same server, measured before and after the pages (p50/p95 the median of the "
@@ -199,6 +203,24 @@ def serving_section(s: dict) -> list[str]:
             f"p95 ≤ {target_ms:.0f} ms | {_ok(p['holds'])} |")
     lines.append(f"| static `{st['path']}` | {_ms(st['p50_s'])} | {_ms(st['p95_s'])} | | 1.0× | "
                  f"{st['throughput']:.1f} req/s | (baseline) | |")
+    if s.get("database", "demo") == "demo":
+        lines += ["", "A larger database (issue 17 asks for 1M visible records): `BENCH_SERVING_DATABASE=/path/to.sqlite3 "
+                  "make bench-serving` serves a copy of any fazhi SQLite database holding the demo personas; this run "
+                  "used the demo only."]
+    before = s.get("before")  # the same benchmark of an earlier commit, run right after (its own static file)
+    if before:
+        bst = before["static"]
+        lines += ["", f"For comparison, the same benchmark of the code before the page caches ({before['commit']}), "
+                  "run right after on the same database copy, with its own static-file baseline (load average "
+                  f"before {', '.join(f'{x:.2f}' for x in before['load_average']['before'])}, after "
+                  f"{', '.join(f'{x:.2f}' for x in before['load_average']['after'])}):", "",
+                  "| measurement (before) | p50 | p95 | static p95 (that run) | ratio p95 | throughput |",
+                  "|---|---|---|---|---|---|"]
+        for p in before["pages"]:
+            lines.append(f"| {p['label']} | {_ms(p['p50_s'])} | {_ms(p['p95_s'])} | {_ms(bst['p95_s'])} | "
+                         f"{p['ratio_p95']:.1f}× | {p['throughput']:.1f} req/s |")
+        lines.append(f"| static `{bst['path']}` | {_ms(bst['p50_s'])} | {_ms(bst['p95_s'])} | | 1.0× | "
+                     f"{bst['throughput']:.1f} req/s |")
     prof = s.get("profile") or {}
     notes = []
     for label, q in prof.items():
@@ -207,7 +229,10 @@ def serving_section(s: dict) -> list[str]:
         top = ", ".join(f"`{name}` {cum * 1000:.0f} ms" for name, cum in q["top"][:4])
         notes.append(f"{label.split(' (')[0]}: {q['queries']} SQL queries ({_ms(q['sql_s'])} in SQL), "
                      f"{_ms(q['single_s'])} alone; cumulative: {top}")
-    lines += ["", f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; after: "
+    lines += ["", "The pages are read-only here, so after the first request each is served from the page cache "
+              "(web/page_cache.py, keyed by the data version): the first request after a write recomputes its page "
+              "(the figures themselves from the per-version caches of core/dataversion.py); writes are not measured.",
+              "", f"Load average of the first run (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load['before'])}; after: "
               f"{', '.join(f'{x:.2f}' for x in load['after'])} on {s['cores']} cores (shared machine; the clients "
               "run on the same cores as the server)."]
     if notes:

@@ -2,6 +2,8 @@
 served by the production server (`fazhi serve`: gunicorn + whitenoise), against a static file of the same server.
 
     python -m bench.serving_bench --out /tmp/bench/serving.json [--clients 16] [--requests 40]
+    python -m bench.serving_bench --out X.json --database /path/to/larger.sqlite3   # any fazhi SQLite database
+                                                                                      # holding the demo personas
 
 The demo database (`fazhi demo`, a few minutes) is built once into $BENCH_DIR/serving-demo/ (default
 /tmp/bench/serving-demo) and reused while it exists; each run serves a copy of it from a temporary
@@ -202,12 +204,24 @@ def profile(env: dict[str, str], cwd: Path) -> dict:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def run(clients: int, requests_each: int, workers: int | None) -> dict:
-    database, demo_s = demo_database()
+def _visible_records(env: dict[str, str], cwd: Path) -> int:
+    code = "import django; django.setup(); from fazhi.registers.models import Record; print(Record.objects.count())"
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "fazhi.settings"},
+                         cwd=cwd, check=True, capture_output=True, text=True, timeout=600).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def run(clients: int, requests_each: int, workers: int | None, database: Path | None = None) -> dict:
+    demo_s: float | None = None
+    if database is None:
+        database, demo_s = demo_database()
     run_dir = Path(tempfile.mkdtemp(prefix="serving-run-", dir=WORK))
     served_db = run_dir / "serve.sqlite3"
     shutil.copy(database, served_db)
     env = _env(run_dir, served_db)
+    # A cached database may predate the code's latest migrations.
+    subprocess.run(_fazhi("migrate", "--no-input"), env=env, cwd=run_dir, check=True, stdout=subprocess.DEVNULL)
+    records = _visible_records(env, run_dir)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = _fazhi("serve", "--port", str(port), "--no-jobs", "--no-pdf-converter", *(["--workers", str(workers)] if workers else []))
@@ -262,6 +276,8 @@ def run(clients: int, requests_each: int, workers: int | None) -> dict:
         prof = {"error": str(exc)[:300]}
     shutil.rmtree(run_dir, ignore_errors=True)
     return {"clients": clients, "requests": requests_each, "workers": int(m.group(1)) if m else workers,
+            "database": "demo" if demo_s is not None or database == CACHE / "demo.sqlite3" else str(database),
+            "records": records,
             "cores": os.cpu_count(), "demo_s": demo_s, "demo_cached": demo_s is None, "static": static,
             "pages": pages, "profile": prof, "target_p95_s": TARGET_P95_S,
             "load_average": {"before": list(load_before), "after": list(load_after)}}
@@ -273,9 +289,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_SERVING_REQUESTS", "20")), help="timed requests per client and page")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: `fazhi serve`'s own sizing)")
+    parser.add_argument("--database", type=Path,
+                        help="serve a copy of this SQLite database instead of the demo (e.g. a larger one; it must "
+                             "hold the demo personas, password fazhi-demo-2024)")
+    parser.add_argument("--profile-only", action="store_true",
+                        help="no server: one in-process request per page, its queries and costliest functions")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    result = run(args.clients, args.requests, args.workers)
+    if args.profile_only:
+        database = args.database or demo_database()[0]
+        run_dir = Path(tempfile.mkdtemp(prefix="serving-profile-", dir=WORK))
+        shutil.copy(database, run_dir / "serve.sqlite3")
+        env = _env(run_dir, run_dir / "serve.sqlite3")
+        subprocess.run(_fazhi("migrate", "--no-input"), env=env, cwd=run_dir, check=True, stdout=subprocess.DEVNULL)
+        Path(args.out).write_text(json.dumps(profile(env, run_dir), ensure_ascii=False, indent=1), encoding="utf-8")
+        shutil.rmtree(run_dir, ignore_errors=True)
+        return
+    result = run(args.clients, args.requests, args.workers, args.database)
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

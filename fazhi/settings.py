@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.web.navigation.navigation",
+                "fazhi.web.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -120,6 +121,10 @@ def _database_config() -> dj_database_url.DBConfig:
 
 
 DATABASES = {"default": _database_config()}
+# Each worker process's own memory: the cached figures, menus and to-do counts of core/dataversion.py, keyed
+# by the data version the database keeps (so never stale, whatever the number of processes).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fazhi",
+                      "OPTIONS": {"MAX_ENTRIES": 2000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
+from .dataversion import version_cached
 from .errors import CoreErrorCode, FazhiError
 from .models import Membership, OrgUnit, OrgUnitClosure, Role
 from .perms import DEFINITION_PERMS, PERM_LABELS, Perm
@@ -148,8 +149,14 @@ def require(user: ActingUser, perm: Perm, unit: OrgUnit, *, definition: RoleSour
 
 def may_somewhere(user: ActingUser, perm: Perm) -> bool:
     """Could the user hold `perm` anywhere? For the permissions definitions give, holding a writing
-    role is enough here (which definition names it is asked at the unit)."""
-    return may(user, perm, None) or (perm in DEFINITION_PERMS and may(user, Perm.UNIT_WRITE, None))
+    role is enough here (which definition names it is asked at the unit). Every page asks it: cached per user
+    and data version (memberships and roles change the version)."""
+    if _unrestricted(user):
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return version_cached(("may_somewhere", user.pk, perm.value), lambda: (
+        may(user, perm, None) or (perm in DEFINITION_PERMS and may(user, Perm.UNIT_WRITE, None))))
 
 
 D = TypeVar("D", bound="RoleSource")

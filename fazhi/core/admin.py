@@ -21,6 +21,7 @@ from .auditactions import audit_action_label
 from .models import (
     AuditEvent,
     CalendarDay,
+    DataVersion,
     Entity,
     HistoryChain,
     LateCorrection,
@@ -39,8 +40,9 @@ if TYPE_CHECKING:  # admin classes are generic only in the stubs (no django_stub
     _RoleBase = admin.ModelAdmin[Role]
     _CalendarDayBase = admin.ModelAdmin[CalendarDay]
     _HistoryChainBase = admin.ModelAdmin[HistoryChain]
+    _DataVersionBase = admin.ModelAdmin[DataVersion]
 else:
-    _ScopedBase = _RoleBase = _CalendarDayBase = _HistoryChainBase = admin.ModelAdmin
+    _ScopedBase = _RoleBase = _CalendarDayBase = _HistoryChainBase = _DataVersionBase = admin.ModelAdmin
 
 
 def is_system_administrator(user: User | AnonymousUser) -> bool:
@@ -189,6 +191,13 @@ class HistoryChainAdmin(ReadOnly, DeclaredLookupsOnly, _HistoryChainBase):
     """The chain heads `fazhi audit verify` checks; written by the chain writer only."""
 
     list_display = ("table_name", "last_seq", "last_hash", "last_at", "backfilled")
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(ReadOnly, DeclaredLookupsOnly, _DataVersionBase):
+    """The data version the pages' caches are keyed by (core/dataversion.py); written by triggers only."""
+
+    list_display = ("n", "token")
 
 
 @admin.register(PeriodClose)

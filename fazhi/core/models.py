@@ -393,3 +393,19 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} {self.title}"
+
+
+class DataVersion(models.Model):
+    """One row (id 1), changed by database triggers in the same transaction as every write to the tables that
+    pages compute cached figures, menus and to-do counts from (core/dataversion.py). `token` is random at each
+    change, so a state that was rolled back is never taken for a later one with the same `n`."""
+
+    n = models.BigIntegerField("版本", default=0)
+    token = models.BigIntegerField("随机标记", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.n}.{self.token}"

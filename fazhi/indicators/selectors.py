@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core import access
+from fazhi.core.dataversion import version_cached
 from fazhi.core.models import OrgUnit
 from fazhi.core.params import param_choice, param_int, param_period, param_text
 from fazhi.core.periods import Period, PeriodType, period_parse
@@ -127,8 +128,10 @@ def indicator_units(user: access.ActingUser) -> QuerySet[OrgUnit]:
 
 def indicator_default_period(unit: OrgUnit, *, today: dt.date | None = None) -> Period:
     """The latest year with data for the unit (last year when there is none): never an empty year."""
-    today = today or timezone.localdate()
-    return period_parse(str(latest_year_with_data(unit=unit, today=today) or today.year - 1))
+    day = today or timezone.localdate()
+    # Kept per data version: every indicator page and the 驾驶舱 ask it first (two MAX queries).
+    year = version_cached(("latest_year_with_data", unit.pk, day), lambda: latest_year_with_data(unit=unit, today=day))
+    return period_parse(str(year or day.year - 1))
 
 
 def indicator_unit_period(user: access.ActingUser, query: Mapping[str, str]) -> tuple[OrgUnit, Period]:

@@ -19,13 +19,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 
 from fazhi.core.models import OrgUnitClosure
 
-from .models import RecordRollup
+from .models import RecordRollup, RollupBasis
 from .registry import register_definition
 
 RollupMeasure = Literal["count", "amount", "stock", "distinct"]
@@ -279,3 +280,17 @@ def rollup_latest_month(*, root: int, until: dt.date) -> dt.date | None:
         row = cursor.fetchone()
     value = row[0] if row else None
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def rollup_register_counts(*, unit_ids: QuerySet[Any, Any] | None) -> dict[str, tuple[int, int]]:
+    """Per register: (records opened, records closed) in `unit_ids` (None: every unit), from the rollups — one
+    grouped query over the record rows (`field` ''), not a count of the records themselves."""
+    rows = RecordRollup.objects.filter(field="")
+    if unit_ids is not None:
+        rows = rows.filter(org_unit_id__in=unit_ids)
+    out: dict[str, tuple[int, int]] = {}
+    for row in rows.order_by().values("register").annotate(
+            opened=Sum("count", filter=Q(basis=RollupBasis.OPENED)),
+            closed=Sum("count", filter=Q(basis=RollupBasis.CLOSED))):
+        out[row["register"]] = (int(row["opened"] or 0), int(row["closed"] or 0))
+    return out

@@ -119,7 +119,8 @@ def clocks_overdue(user: ActingUser, *, today: dt.date | None = None, register: 
 def overdue_by_unit(user: ActingUser, *, root: OrgUnit, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Overdue clocks per child unit of `root` (each child counts its whole subtree), and `root` itself.
 
-    One grouped query over the closure table: rows are {unit, overdue, due_soon}.
+    Two queries whatever the number of children: the open clocks of `root`'s subtree grouped by unit, and the
+    closure rows that say under which child each of those units lies. Rows are {unit, overdue, due_soon}.
     """
     access.require_read(user, root)
     today = today or timezone.localdate()
@@ -128,19 +129,23 @@ def overdue_by_unit(user: ActingUser, *, root: OrgUnit, today: dt.date | None = 
     open_clocks = access.scope_queryset(
         user, RecordClock.objects.filter(kind=ClockKind.DEADLINE, stopped_on__isnull=True, suspended_on__isnull=True)
     )
-    counts: dict[int, dict[str, int]] = {}
-    for child in children:
-        subtree: QuerySet[Any, Any] = OrgUnitClosure.objects.filter(ancestor=child).values("descendant_id")
-        if child is root:
-            subtree = OrgUnit.objects.filter(pk=root.pk).values("pk")
-        counts[child.pk] = open_clocks.filter(org_unit_id__in=subtree).aggregate(
+    per_unit = {
+        row["org_unit_id"]: (row["overdue"], row["due_soon"])
+        for row in open_clocks.filter(org_unit_id__in=OrgUnitClosure.objects.filter(ancestor=root)
+                                      .values("descendant_id"))
+        .order_by().values("org_unit_id").annotate(
             overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
-        )
-    return [
-        {"unit": child, "overdue": counts[child.pk]["overdue"], "due_soon": counts[child.pk]["due_soon"]}
-        for child in children
-    ]
+            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)))
+    }
+    counts: dict[int, list[int]] = {child.pk: [0, 0] for child in children}
+    for ancestor, descendant in OrgUnitClosure.objects.filter(
+            ancestor_id__in=[c.pk for c in children if c is not root], descendant_id__in=list(per_unit)
+    ).values_list("ancestor_id", "descendant_id"):
+        counts[ancestor][0] += per_unit[descendant][0]
+        counts[ancestor][1] += per_unit[descendant][1]
+    own = per_unit.get(root.pk, (0, 0))
+    counts[root.pk] = [own[0], own[1]]
+    return [{"unit": child, "overdue": counts[child.pk][0], "due_soon": counts[child.pk][1]} for child in children]
 
 
 def overdue_by_register(user: ActingUser, *, root: OrgUnit, today: dt.date | None = None) -> dict[str, int]:
@@ -154,14 +159,14 @@ def overdue_by_register(user: ActingUser, *, root: OrgUnit, today: dt.date | Non
 
 
 def register_summary(user: ActingUser, *, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Per register in the user's jurisdiction: records, open records, overdue clocks."""
+    """Per register in the user's jurisdiction: records, open records (from the rollups: one grouped query),
+    overdue clocks."""
+    from .rollup_reads import rollup_register_counts
+
     today = today or timezone.localdate()
-    rows: dict[str, Mapping[str, Any]] = {
-        row["register"]: row
-        for row in records_visible(user)
-        .values("register")
-        .annotate(total=Count("pk"), closed=Count("pk", filter=Q(closed_on__isnull=False)))
-    }
+    counted = rollup_register_counts(unit_ids=access.units_in_jurisdiction(user).values("pk"))
+    rows: dict[str, Mapping[str, Any]] = {code: {"total": opened, "closed": closed}
+                                          for code, (opened, closed) in counted.items()}
     overdue = {
         row["record__register"]: row["n"]
         for row in clocks_overdue(user, today=today).values("record__register").annotate(n=Count("pk"))

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.dataversion import version_cached
 from fazhi.core.params import param_choice
 from fazhi.indicators.cockpit import UnitFigure, children_compared, cockpit_figures, cockpit_trend
 from fazhi.indicators.formulas import formula_terms
 from fazhi.indicators.registry import indicator
 from fazhi.registers.registry import register_definitions
 from fazhi.registers.selectors import overdue_by_register
+from fazhi.web.page_cache import page_cached
 
 from .indicator_views import FAMILY_NAMES, _unit_and_period
 
@@ -34,9 +36,13 @@ def _indicator_url(code: str, unit_id: int, period_code: str) -> str:
 
 
 @perm_required(Perm.UNIT_READ)
+@page_cached
 def cockpit(request):
     unit, period, units = _unit_and_period(request)
-    figures = cockpit_figures(unit=unit, period=period)
+    # The engine's figures are the same for every reader of the unit: cached per unit, period and data
+    # version (core.dataversion: a write to rollups, data values or units computes them afresh).
+    figures = version_cached(("cockpit_figures", unit.pk, period.code),
+                             lambda: cockpit_figures(unit=unit, period=period))
     with_data = [f for f in figures if f.has_data]
     # The charts' default indicator: the first with data counted from records (a data-set figure is
     # often entered by the district alone, which would leave the comparison empty).
@@ -50,10 +56,16 @@ def cockpit(request):
     families: list[str] = []
     compared: list[UnitFigure] = []
     if focus:
-        family, families, compared = children_compared(unit=unit, period=period, code=focus,
-                                                       family=param_choice(request.GET, "kind", list(FAMILY_NAMES)))
-    trend_rows = [] if focus_figure is None else cockpit_trend(unit=unit, period=period, code=focus_figure.code)
-    overdue = overdue_by_register(request.user, root=unit, today=timezone.localdate())
+        kind = param_choice(request.GET, "kind", list(FAMILY_NAMES))
+        family, families, compared = version_cached(
+            ("cockpit_compared", unit.pk, period.code, focus, kind),
+            lambda: children_compared(unit=unit, period=period, code=focus, family=kind))
+    trend_rows = [] if focus_figure is None else version_cached(
+        ("cockpit_trend", unit.pk, period.code, focus_figure.code),
+        lambda: cockpit_trend(unit=unit, period=period, code=focus_figure.code))
+    today = timezone.localdate()
+    overdue = version_cached(("overdue_by_register", request.user.pk, request.user.is_superuser, unit.pk, today),
+                             lambda: overdue_by_register(request.user, root=unit, today=today))
     overdue_rows = [(d, overdue[d.code]) for d in register_definitions() if overdue.get(d.code)]
     overdue_rows.sort(key=lambda row: -row[1])
     chart_data = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.dataversion import version_cached
 from fazhi.core.errors import FazhiError
 from fazhi.core.identity import IdentityError, id_number_mask, id_number_normalize
 from fazhi.core.models import Entity, OrgUnit, Person
@@ -41,6 +42,7 @@ from fazhi.registers.selectors import (
 from fazhi.registers.services import EntityByCreditCode, NewPerson, record_register, record_transition
 from fazhi.reports.models import SectionStatus
 from fazhi.reports.selectors import assignments_for_user
+from fazhi.web.page_cache import page_cached
 
 from .correction_views import ACTIONS as CORRECTION_ACTIONS
 from .forms import person_fields, record_create_form, record_transition_form, units_queryset
@@ -55,29 +57,30 @@ def _definition_or_404(code: str):
         raise Http404(code) from None
 
 
-@perm_required(Perm.UNIT_READ)
-def home(request):
-    today = timezone.localdate()
-    roots = access.jurisdiction_roots(request.user)
-    overdue_tables = [{"root": root, "rows": overdue_by_unit(request.user, root=root, today=today)} for root in roots[:3]]
-    overdue_clocks = list(clocks_overdue(request.user, today=today).order_by("due_on")[:20])
+def _home_figures(user, *, today) -> dict:
+    roots = access.jurisdiction_roots(user)
+    overdue_tables = [{"root": root, "rows": overdue_by_unit(user, root=root, today=today)} for root in roots[:3]]
+    overdue_clocks = list(clocks_overdue(user, today=today).order_by("due_on")[:20])
     for clock in overdue_clocks:
         clock_def = register_definition(clock.record.register).clock(clock.code)
         clock.name = clock_def.name if clock_def else clock.code  # type: ignore[attr-defined]  # a display attribute for the template
         clock.days_over = (today - clock.due_on).days  # type: ignore[attr-defined]  # a display attribute for the template
-    return render(
-        request,
-        "web/home.html",
-        {
-            "summary": register_summary(request.user, today=today),
-            "overdue_tables": overdue_tables,
+    return {"summary": register_summary(user, today=today), "overdue_tables": overdue_tables,
             "overdue_clocks": overdue_clocks,
-            "today": today,
             # report sections the user's units still have to write (writing together)
-            "open_sections": [a for a in assignments_for_user(request.user)
-                              if a.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED)][:10],
-        },
-    )
+            "open_sections": [a for a in assignments_for_user(user)
+                              if a.status in (SectionStatus.ASSIGNED, SectionStatus.RETURNED)][:10]}
+
+
+@perm_required(Perm.UNIT_READ)
+@page_cached
+def home(request):
+    today = timezone.localdate()
+    user = request.user
+    key = ("home", user.pk, user.is_superuser, user.is_active, today)
+    # cached per user, day and data version (core.dataversion)
+    return render(request, "web/home.html", {**version_cached(key, lambda: _home_figures(user, today=today)),
+                                             "today": today})
 
 
 def _display_payload(definition, record: Record, *, full_personal: bool) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.core import access
 from fazhi.core.access import Perm, perm_required
+from fazhi.core.dataversion import version_cached
 from fazhi.core.errors import FazhiError
 from fazhi.core.models import Notice, NoticeTopic
 from fazhi.core.params import param_choice, param_int, param_period
@@ -32,6 +33,7 @@ from fazhi.registers.registry import register_definition
 from fazhi.registers.selectors import clocks_due_within, records_awaiting_transition
 from fazhi.reports.models import SectionAssignment
 from fazhi.reports.selectors import section_labels, sections_late, sections_to_write
+from fazhi.web.page_cache import page_cached
 
 SHOWN = 20  # items listed per block; the count says how many there are
 
@@ -53,13 +55,17 @@ def _notices(user) -> list[Notice]:
     return sorted(shown, key=lambda n: n.sent_at, reverse=True)
 
 
-@perm_required(Perm.UNIT_READ)
-def workbench(request):
-    today = timezone.localdate()
-    days = param_int(request.GET, "days", default=settings.FAZHI_WORKBENCH_DUE_WORKING_DAYS, minimum=0, maximum=60)
-    assert days is not None
-    awaiting = records_awaiting_transition(request.user).order_by("opened_on", "pk")
-    clocks = list(clocks_due_within(request.user, working_days=days, today=today, awaiting=awaiting))
+def workbench_items(user, *, today, days: int) -> dict:
+    """Everything the workbench lists, with its counts: computed once per user, day, `days` and data version
+    (core.dataversion: any write to the tables it reads makes it computed afresh), so the navigation's counts
+    (navigation.work_counts) and the page itself cost a cache lookup between writes."""
+    return version_cached(("workbench", user.pk, user.is_superuser, user.is_active, today, days),
+                          lambda: _workbench_items(user, today=today, days=days))
+
+
+def _workbench_items(user, *, today, days: int) -> dict:
+    awaiting = records_awaiting_transition(user).order_by("opened_on", "pk")
+    clocks = list(clocks_due_within(user, working_days=days, today=today, awaiting=awaiting))
     for clock in clocks:
         clock_def = register_definition(clock.record.register).clock(clock.code)
         clock.name = clock_def.name if clock_def else clock.code  # type: ignore[attr-defined]  # display attribute
@@ -69,13 +75,13 @@ def workbench(request):
         definition = register_definition(record.register)
         record.register_name = definition.name  # type: ignore[attr-defined]  # display attribute
         record.status_name = definition.status_name(record.status)  # type: ignore[attr-defined]  # display attribute
-    entry = dataset_entry_tasks(request.user, today=today)
-    approval = dataset_approval_tasks(request.user, today=today)
-    sections = sections_to_write(request.user)
-    may_remind = access.may_somewhere(request.user, Perm.REMINDER_SEND)
-    late_datasets = datasets_late_units(request.user, today=today) if may_remind else []
-    late_sections = sections_late(request.user, today=today) if may_remind else []
-    notices = _notices(request.user)
+    entry = dataset_entry_tasks(user, today=today)
+    approval = dataset_approval_tasks(user, today=today)
+    sections = sections_to_write(user)
+    may_remind = access.may_somewhere(user, Perm.REMINDER_SEND)
+    late_datasets = datasets_late_units(user, today=today) if may_remind else []
+    late_sections = sections_late(user, today=today) if may_remind else []
+    notices = _notices(user)
     labels = section_labels()
     for a in [*sections, *late_sections]:
         a.label = labels.get(a.section, a.section)  # type: ignore[attr-defined]  # display attribute
@@ -84,13 +90,24 @@ def workbench(request):
         "approval": len(approval), "sections": len(sections),
         "remind": sum(c.missing for c in late_datasets) + len(late_sections),
     }
-    return render(request, "web/workbench.html", {
-        "today": today, "days": days, "counts": blocks, "total": sum(blocks.values()),
+    overdue = sum(1 for c in clocks if c.due_on < today)
+    return {
+        "counts": blocks, "total": sum(blocks.values()), "overdue": overdue, "due_soon": len(clocks) - overdue,
         "notices": notices, "records": records, "clocks": clocks[:SHOWN], "entry": entry[:SHOWN],
         "approval": approval[:SHOWN], "sections": sections[:SHOWN], "may_remind": may_remind,
         "late_datasets": late_datasets,
         "late_sections": late_sections[:SHOWN],
-    })
+    }
+
+
+@perm_required(Perm.UNIT_READ)
+@page_cached
+def workbench(request):
+    today = timezone.localdate()
+    days = param_int(request.GET, "days", default=settings.FAZHI_WORKBENCH_DUE_WORKING_DAYS, minimum=0, maximum=60)
+    assert days is not None
+    return render(request, "web/workbench.html",
+                  {"today": today, "days": days, **workbench_items(request.user, today=today, days=days)})
 
 
 def _dataset_reminder(request) -> Callable[[], list[Notice]]:
