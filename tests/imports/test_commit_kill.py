@@ -148,16 +148,20 @@ needs_postgresql = pytest.mark.skipif(
     reason="the run's database is not PostgreSQL (DATABASE_URL=postgres://…)")
 
 
+# The child must see the personas, so the test commits them (a transactional test); serialized_rollback
+# restores the migrations' rows (roles, calendar) that its flush removes, as the other concurrency tests do.
 @needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("table", KILL_POINTS)
-def test_postgresql_a_commit_killed_midway_leaves_none_of_the_batch(transactional_db, personas, tmp_path, table):
+def test_postgresql_a_commit_killed_midway_leaves_none_of_the_batch(personas, tmp_path, table):
     before = _pg_counts()
     _kill_inside_the_commit(_pg_env(tmp_path), tmp_path, table)
     _assert_none_of_it(_pg_counts(), before)
 
 
 @needs_postgresql
-def test_postgresql_a_commit_left_alone_writes_all_of_the_batch(transactional_db, personas, tmp_path):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_postgresql_a_commit_left_alone_writes_all_of_the_batch(personas, tmp_path):
     before = _pg_counts()
     _run_to_the_end(_pg_env(tmp_path), tmp_path)
     _assert_all_of_it(_pg_counts(), before)
