@@ -276,7 +276,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # drf-spectacular's own enum hook, then the links between operations (ids and versions to follow).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "fazhi.api.schema_links.schema_links_add"],
+                             "fazhi.api.schema_links.schema_links_add",
+                             "fazhi.api.schema_tags.schema_tags_chinese"],
+    # The models' section of Swagger UI lists serializer class names (English identifiers): left out; each
+    # operation still shows its request and response shapes.
+    "SWAGGER_UI_SETTINGS": {"defaultModelsExpandDepth": -1},
 }
 
 # Days before a statutory deadline when a clock turns "due soon" unless its definition says otherwise.

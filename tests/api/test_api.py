@@ -62,3 +62,15 @@ def test_report_sections_api_writes_through_the_services(client, personas):
     assert client.get(url).status_code == 404
     client.force_login(personas.district_admin)
     assert client.post(url, {"action": "accept"}, content_type="application/json").json()["status"] == "accepted"
+
+
+def test_the_docs_groups_are_named_in_chinese(client, personas):
+    import yaml
+
+    client.force_login(personas.leader)
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    tags = {t for ops in schema["paths"].values() for op in ops.values() if isinstance(op, dict)
+            for t in op.get("tags", [])}
+    assert {"登记记录", "指标", "报告分工", "导入"} <= tags
+    assert not {t for t in tags if t.isascii()}  # no group left under its path segment (records, default …)
+    assert {t["name"] for t in schema["tags"]} == tags and all(t.get("description") for t in schema["tags"])
