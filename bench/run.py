@@ -911,6 +911,17 @@ def document(results: list[dict], checker: dict | None, info: dict, args_line: s
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _section_only(write: str | None, heading: str, section: list[str], what: str) -> None:
+    """An `--…-only` run: print its section, or replace just that section of the --write file."""
+    if not write:
+        print("\n".join(section))
+        return
+    target = ROOT / write
+    old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
+    target.write_text(splice_section(old, heading, section), encoding="utf-8")
+    print(f"wrote the {what} section of {write}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="district,city",
@@ -951,13 +962,7 @@ def main() -> None:
 
     if args.import_only:
         section = import_section(*_imports(args), notes=args.note)
-        if not args.write:
-            print("\n".join(section))
-            return
-        target = ROOT / args.write
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
-        target.write_text(splice_section(old, IMPORT_HEADING, section), encoding="utf-8")
-        print(f"wrote the import section of {args.write}", file=sys.stderr)
+        _section_only(args.write, IMPORT_HEADING, section, "import")
         return
 
     if args.writes_only:
@@ -965,47 +970,23 @@ def main() -> None:
                   run_writes([d.strip() for d in args.databases.split(",")], n=args.writes_n,
                              demo=not args.no_demo))
         (WORK / "writes.json").write_text(json.dumps(writes, ensure_ascii=False), encoding="utf-8")
-        if not args.write:
-            print("\n".join(writes_section(writes)))
-            return
-        target = ROOT / args.write
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
-        target.write_text(splice_section(old, WRITES_HEADING, writes_section(writes)), encoding="utf-8")
-        print(f"wrote the writes section of {args.write}", file=sys.stderr)
+        _section_only(args.write, WRITES_HEADING, writes_section(writes), "writes")
         return
 
     if args.serving_only:
         serving = json.loads(Path(args.serving_json).read_text(encoding="utf-8")) if args.serving_json else run_serving()
-        if not args.write:
-            print("\n".join(serving_section(serving)))
-            return
-        target = ROOT / args.write
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
-        target.write_text(splice_section(old, SERVING_HEADING, serving_section(serving)), encoding="utf-8")
-        print(f"wrote the serving section of {args.write}", file=sys.stderr)
+        _section_only(args.write, SERVING_HEADING, serving_section(serving), "serving")
         return
 
     if args.reportcli_only:
         reportcli = (json.loads(Path(args.reportcli_json).read_text(encoding="utf-8")) if args.reportcli_json
                      else run_reportcli())
-        if not args.write:
-            print("\n".join(reportcli_section(reportcli)))
-            return
-        target = ROOT / args.write
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
-        target.write_text(splice_section(old, REPORTCLI_HEADING, reportcli_section(reportcli)), encoding="utf-8")
-        print(f"wrote the reportcli section of {args.write}", file=sys.stderr)
+        _section_only(args.write, REPORTCLI_HEADING, reportcli_section(reportcli), "reportcli")
         return
 
     if args.indicators_only:
         cases = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.from_json or []]
-        if not args.write:
-            print("\n".join(honest_section(cases)))
-            return
-        target = ROOT / args.write
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n"
-        target.write_text(splice_section(old, HONEST_HEADING, honest_section(cases)), encoding="utf-8")
-        print(f"wrote the honest indicator section of {args.write}", file=sys.stderr)
+        _section_only(args.write, HONEST_HEADING, honest_section(cases), "honest indicator")
         return
 
     results: list[dict] = []
