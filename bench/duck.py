@@ -183,6 +183,15 @@ def _aggregate(query: RollupQuery) -> str:
     return f"COUNT(*) FILTER (WHERE {where})"
 
 
+def _queries_by_register(terms: list[Any]) -> tuple[dict[Any, RollupQuery], dict[str, list[RollupQuery]]]:
+    """The engine's rollup query of each term, and the distinct queries grouped by register (both sources)."""
+    queries = {key: engine._rollup_query(*key) for key in terms}
+    by_register: dict[str, list[RollupQuery]] = {}
+    for query in dict.fromkeys(queries.values()):
+        by_register.setdefault(query.register, []).append(query)
+    return queries, by_register
+
+
 def duck_leaves(con: duckdb.DuckDBPyConnection) -> LeafSource:
     """A leaf source (engine._rollup_values' signature) computing every term from DuckDB's raw records."""
 
@@ -194,10 +203,7 @@ def duck_leaves(con: duckdb.DuckDBPyConnection) -> LeafSource:
     def leaves(roots: list[int], terms: list[Any]) -> Leaves:
         if not terms or not roots:
             return {}
-        queries = {key: engine._rollup_query(*key) for key in terms}
-        by_register: dict[str, list[RollupQuery]] = {}
-        for query in dict.fromkeys(queries.values()):
-            by_register.setdefault(query.register, []).append(query)
+        queries, by_register = _queries_by_register(terms)
         totals: dict[tuple[int, RollupQuery], Decimal] = {}
         ids = ", ".join(str(int(r)) for r in roots)
         for register, register_queries in sorted(by_register.items()):
@@ -257,10 +263,7 @@ def narrow_leaves() -> LeafSource:
     def leaves(roots: list[int], terms: list[Any]) -> Leaves:
         if not terms or not roots:
             return {}
-        queries = {key: engine._rollup_query(*key) for key in terms}
-        by_register: dict[str, list[RollupQuery]] = {}
-        for query in dict.fromkeys(queries.values()):
-            by_register.setdefault(query.register, []).append(query)
+        queries, by_register = _queries_by_register(terms)
         totals: dict[tuple[int, RollupQuery], Decimal] = {}
         for register, register_queries in sorted(by_register.items()):
             definition = register_definition(register)

@@ -45,10 +45,7 @@ class Command(BaseCommand):
             self._dataset(dataset, options)
             return
         if options["file"] == "template":
-            if not options["output"]:
-                raise CommandError("生成模板须用 -o 指定保存路径")
-            Path(options["output"]).write_bytes(template_workbook(definition))
-            self.stdout.write(f"已生成“{definition.name}”导入模板：{options['output']}")
+            self._template_write(template_workbook(definition), f"“{definition.name}”", options)
             return
         if options["file"] == "mapping":
             self._mapping_save(definition, options)
@@ -81,13 +78,16 @@ class Command(BaseCommand):
         if result.errors and not result.committed and not result.dry_run:
             raise SystemExit(1)
 
+    def _template_write(self, workbook: bytes, label: str, options) -> None:
+        if not options["output"]:
+            raise CommandError("生成模板须用 -o 指定保存路径")
+        Path(options["output"]).write_bytes(workbook)
+        self.stdout.write(f"已生成{label}导入模板：{options['output']}")
+
     def _dataset(self, definition, options):
         """A data set: its template, or a unit's values of one period from a filled-in template."""
         if options["file"] == "template":
-            if not options["output"]:
-                raise CommandError("生成模板须用 -o 指定保存路径")
-            Path(options["output"]).write_bytes(dataset_template_workbook(definition))
-            self.stdout.write(f"已生成数据集“{definition.name}”导入模板：{options['output']}")
+            self._template_write(dataset_template_workbook(definition), f"数据集“{definition.name}”", options)
             return
         path = Path(options["file"])
         if options["file"] == "mapping" or not path.is_file():
